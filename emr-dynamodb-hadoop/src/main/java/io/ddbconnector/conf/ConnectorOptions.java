@@ -1,0 +1,224 @@
+package io.ddbconnector.conf;
+
+import static io.ddbconnector.conf.ConfigKey.Scope.CLIENT;
+import static io.ddbconnector.conf.ConfigKey.Scope.READ;
+import static io.ddbconnector.conf.ConfigKey.Scope.READ_WRITE;
+import static io.ddbconnector.conf.ConfigKey.Scope.WRITE;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every configuration key of the connector, defined once with its default and documentation. The
+ * README's key table is generated from this class ({@link #markdownTable()}) and a test fails when the
+ * two drift. Key names follow the ones users know from the EMR connector and AWS Glue where the
+ * meaning is the same.
+ */
+public final class ConnectorOptions {
+
+  public static final String PREFIX = "dynamodb.";
+
+  // ---- tables ---------------------------------------------------------------------------------
+  public static final ConfigKey<String> INPUT_TABLE_NAME = ConfigKey.string("dynamodb.input.tableName")
+      .scope(READ).doc("Table to read. Required for reads.");
+  public static final ConfigKey<String> OUTPUT_TABLE_NAME = ConfigKey.string("dynamodb.output.tableName")
+      .scope(WRITE).doc("Table to write. Required for writes; the table must exist.");
+
+  // ---- client ---------------------------------------------------------------------------------
+  public static final ConfigKey<String> ENDPOINT = ConfigKey.string("dynamodb.endpoint").scope(CLIENT)
+      .doc("Endpoint URL, e.g. `http://127.0.0.1:8000`. Unset: the region's public endpoint.");
+  public static final ConfigKey<String> REGION = ConfigKey.string("dynamodb.region").scope(CLIENT)
+      .doc("AWS region. Unset: the SDK's default region chain, or `us-east-1` when an endpoint is set.");
+  public static final ConfigKey<String> ACCESS_KEY_ID = ConfigKey.string("dynamodb.awsAccessKeyId")
+      .scope(CLIENT).secret().doc("Static access key id (with the secret key). Never logged.");
+  public static final ConfigKey<String> SECRET_ACCESS_KEY = ConfigKey.string("dynamodb.awsSecretAccessKey")
+      .scope(CLIENT).secret().doc("Static secret access key. Never logged.");
+  public static final ConfigKey<String> SESSION_TOKEN = ConfigKey.string("dynamodb.awsSessionToken")
+      .scope(CLIENT).secret().doc("Session token for temporary credentials. Never logged.");
+  public static final ConfigKey<String> CREDENTIALS_PROVIDER = ConfigKey
+      .string("dynamodb.customAWSCredentialsProvider").scope(CLIENT)
+      .doc("Class name of an SDK v2 `AwsCredentialsProvider` (no-arg constructor or static `create()`)."
+          + " Unset: static keys if given, else the SDK default chain.");
+  public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.integer("dynamodb.client.maxConnections")
+      .defaultValue(64).min(1).scope(CLIENT).doc("HTTP connection pool size of one client (shared by the tasks of a JVM).");
+  public static final ConfigKey<Long> REQUEST_TIMEOUT_MS = ConfigKey.longKey("dynamodb.client.requestTimeoutMs")
+      .defaultValue(30_000L).min(100).unit("ms").scope(CLIENT)
+      .doc("Time limit for one HTTP attempt (a timed-out attempt is retried).");
+
+  // ---- throughput -----------------------------------------------------------------------------
+  public static final ConfigKey<Double> READ_PERCENT = ConfigKey.decimal("dynamodb.throughput.read.percent")
+      .defaultValue(0.5).min(0.01).max(1.5).scope(READ)
+      .doc("Share of the table's read capacity the whole job may use, summed over all its tasks.");
+  public static final ConfigKey<Double> WRITE_PERCENT = ConfigKey.decimal("dynamodb.throughput.write.percent")
+      .defaultValue(0.5).min(0.01).max(1.5).scope(WRITE)
+      .doc("Share of the table's write capacity the whole job may use, summed over all its tasks.");
+  public static final ConfigKey<Long> READ_CAPACITY = ConfigKey.longKey("dynamodb.throughput.read")
+      .min(1).unit("RCU/s").scope(READ)
+      .doc("Read capacity to take as the table's, instead of the one `DescribeTable` reports.");
+  public static final ConfigKey<Long> WRITE_CAPACITY = ConfigKey.longKey("dynamodb.throughput.write")
+      .min(1).unit("WCU/s").scope(WRITE)
+      .doc("Write capacity to take as the table's, instead of the one `DescribeTable` reports.");
+  public static final ConfigKey<Long> ON_DEMAND_READ_CAPACITY = ConfigKey
+      .longKey("dynamodb.throughput.onDemand.read").defaultValue(12_000L).min(1).unit("RCU/s").scope(READ)
+      .doc("Capacity assumed for an on-demand table without a configured maximum: the read rate a new"
+          + " on-demand table serves at once.");
+  public static final ConfigKey<Long> ON_DEMAND_WRITE_CAPACITY = ConfigKey
+      .longKey("dynamodb.throughput.onDemand.write").defaultValue(4_000L).min(1).unit("WCU/s").scope(WRITE)
+      .doc("Capacity assumed for an on-demand table without a configured maximum: the write rate a new"
+          + " on-demand table serves at once.");
+  public static final ConfigKey<Integer> CONCURRENCY = ConfigKey.integer("dynamodb.throughput.concurrency")
+      .min(1).scope(READ_WRITE)
+      .doc("How many tasks of the job run at once; the job's budget is divided by min(this, splits)."
+          + " Unset: the number of splits (never overshoots). The Spark API sets it to `defaultParallelism`.");
+  public static final ConfigKey<Double> BURST_SECONDS = ConfigKey.decimal("dynamodb.throughput.burstSeconds")
+      .defaultValue(1.0).min(0.05).max(300).unit("s").scope(READ_WRITE)
+      .doc("Largest burst one task may save up, in seconds of its rate. Tasks start with none.");
+  public static final ConfigKey<Long> CAPACITY_REFRESH_MS = ConfigKey
+      .longKey("dynamodb.throughput.refreshIntervalMs").defaultValue(300_000L).min(0).unit("ms").scope(READ_WRITE)
+      .doc("How often a running task re-reads the table's capacity (autoscaling). 0 disables.");
+
+  // ---- read -----------------------------------------------------------------------------------
+  public static final ConfigKey<Integer> SCAN_SEGMENTS = ConfigKey.integer("dynamodb.scan.segments")
+      .min(1).max(1_000_000).scope(READ)
+      .doc("Number of parallel scan segments (TotalSegments). Unset: from the table's size and read budget.");
+  public static final ConfigKey<Integer> MAX_MAP_TASKS = ConfigKey.integer("dynamodb.max.map.tasks")
+      .min(1).scope(READ).doc("Upper bound on the number of splits; segments are grouped into at most this many.");
+  public static final ConfigKey<Long> BYTES_PER_SEGMENT = ConfigKey.longKey("dynamodb.scan.bytesPerSegment")
+      .defaultValue(64L << 20).min(1).unit("bytes").scope(READ)
+      .doc("Target table bytes per scan segment when the segment count is derived.");
+  public static final ConfigKey<Integer> MIN_SEGMENTS = ConfigKey.integer("dynamodb.scan.minSegments")
+      .defaultValue(4).min(1).scope(READ)
+      .doc("Fewest segments for a non-empty table when the count is derived (raised to the engine's split hint).");
+  public static final ConfigKey<Boolean> SAMPLE_SIZE = ConfigKey.bool("dynamodb.scan.sampleSize")
+      .defaultValue(true).scope(READ)
+      .doc("When `DescribeTable` reports size 0 (new table, or statistics not yet computed), estimate the size"
+          + " with one small sampled scan page.");
+  public static final ConfigKey<String> INDEX_NAME = ConfigKey.string("dynamodb.read.indexName").scope(READ)
+      .doc("Read this global or local secondary index instead of the table.");
+  public static final ConfigKey<Boolean> CONSISTENT_READ = ConfigKey.bool("dynamodb.read.consistent")
+      .defaultValue(false).scope(READ).doc("Strongly consistent scan (costs twice the read units).");
+  public static final ConfigKey<String> PROJECTION = ConfigKey.string("dynamodb.read.projection").scope(READ)
+      .doc("ProjectionExpression: the attributes to read, e.g. `id, price, #n`.");
+  public static final ConfigKey<String> FILTER = ConfigKey.string("dynamodb.read.filter").scope(READ)
+      .doc("FilterExpression applied by the service, e.g. `price > :min`.");
+  public static final ConfigKey<String> EXPRESSION_NAMES = ConfigKey.string("dynamodb.read.expressionNames")
+      .scope(READ).doc("ExpressionAttributeNames as `#n=name,#s=status`.");
+  public static final ConfigKey<String> EXPRESSION_VALUES = ConfigKey.string("dynamodb.read.expressionValues")
+      .scope(READ).doc("ExpressionAttributeValues in DynamoDB JSON, e.g. `{\":min\":{\"N\":\"10\"}}`.");
+  public static final ConfigKey<Integer> PAGE_LIMIT = ConfigKey.integer("dynamodb.read.pageLimit")
+      .min(1).scope(READ)
+      .doc("Largest `Limit` of one Scan page. Unset: sized from the task's rate and the observed item size.");
+  public static final ConfigKey<Integer> PREFETCH_PAGES = ConfigKey.integer("dynamodb.read.prefetchPages")
+      .defaultValue(2).min(1).max(64).scope(READ)
+      .doc("Pages a reader fetches ahead of the task (memory bound: about this many pages + 1).");
+
+  // ---- write ----------------------------------------------------------------------------------
+  public static final ConfigKey<String> WRITE_MODE = ConfigKey.string("dynamodb.write.mode").defaultValue("put")
+      .scope(WRITE).doc("`put` writes items; `delete` deletes the items whose keys are given.");
+  public static final ConfigKey<Integer> BATCHES_IN_FLIGHT = ConfigKey.integer("dynamodb.write.batchesInFlight")
+      .defaultValue(4).min(1).max(64).scope(WRITE).doc("BatchWriteItem requests one task keeps in flight.");
+  public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("dynamodb.write.batchSize")
+      .defaultValue(25).min(1).max(25).scope(WRITE).doc("Items per BatchWriteItem request (service maximum 25).");
+
+  // ---- retries --------------------------------------------------------------------------------
+  public static final ConfigKey<Integer> RETRY_MAX_ATTEMPTS = ConfigKey.integer("dynamodb.retry.maxAttempts")
+      .defaultValue(30).min(1).scope(READ_WRITE)
+      .doc("Attempts of one request on throttling, 5xx and connection errors before the task fails.");
+  public static final ConfigKey<Long> RETRY_MAX_DURATION_MS = ConfigKey.longKey("dynamodb.retry.maxDurationMs")
+      .defaultValue(120_000L).min(0).unit("ms").scope(READ_WRITE)
+      .doc("Longest time one request is retried before the task fails.");
+  public static final ConfigKey<Long> RETRY_BASE_DELAY_MS = ConfigKey.longKey("dynamodb.retry.baseDelayMs")
+      .defaultValue(50L).min(1).unit("ms").scope(READ_WRITE)
+      .doc("First backoff; doubles per attempt, full jitter.");
+  public static final ConfigKey<Long> RETRY_MAX_DELAY_MS = ConfigKey.longKey("dynamodb.retry.maxDelayMs")
+      .defaultValue(5_000L).min(1).unit("ms").scope(READ_WRITE).doc("Largest single backoff.");
+
+  private static final List<ConfigKey<?>> ALL;
+  private static final Map<String, ConfigKey<?>> BY_NAME;
+
+  static {
+    List<ConfigKey<?>> keys = new ArrayList<>();
+    for (Field f : ConnectorOptions.class.getDeclaredFields()) {
+      if (f.getType() == ConfigKey.class && Modifier.isStatic(f.getModifiers())) {
+        try {
+          keys.add((ConfigKey<?>) f.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    Map<String, ConfigKey<?>> byName = new LinkedHashMap<>();
+    for (ConfigKey<?> k : keys) {
+      if (byName.put(k.name(), k) != null) {
+        throw new IllegalStateException("duplicate configuration key " + k.name());
+      }
+    }
+    ALL = Collections.unmodifiableList(keys);
+    BY_NAME = Collections.unmodifiableMap(byName);
+  }
+
+  private ConnectorOptions() {}
+
+  /** Every key, in declaration order. */
+  public static List<ConfigKey<?>> all() {
+    return ALL;
+  }
+
+  public static Optional<ConfigKey<?>> find(String name) {
+    return Optional.ofNullable(BY_NAME.get(name));
+  }
+
+  /** The closest known key to a mistyped one, if any is close enough to be a likely typo. */
+  public static Optional<String> suggest(String unknown) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String k : BY_NAME.keySet()) {
+      int d = distance(unknown.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = k;
+      }
+    }
+    return bestDistance <= Math.max(3, unknown.length() / 4) ? Optional.of(best) : Optional.empty();
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  /** The README's configuration table, generated from the keys above. */
+  public static String markdownTable() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| key | default | unit | scope | meaning |\n");
+    sb.append("|---|---|---|---|---|\n");
+    for (ConfigKey<?> k : ALL) {
+      sb.append("| `").append(k.name()).append("` | ")
+          .append(k.defaultValue() == null ? "—" : "`" + k.defaultValue() + "`").append(" | ")
+          .append(k.unit()).append(" | ")
+          .append(k.scope().name().toLowerCase(java.util.Locale.ROOT).replace('_', '/')).append(" | ")
+          .append(k.description().replace("|", "\\|")).append(" |\n");
+    }
+    return sb.toString();
+  }
+}

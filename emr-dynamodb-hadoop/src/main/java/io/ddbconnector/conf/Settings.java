@@ -1,0 +1,96 @@
+package io.ddbconnector.conf;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * An immutable snapshot of the connector's raw settings (the {@code dynamodb.*} entries of a Hadoop
+ * configuration, Spark options, or Hive table properties), read once. Each engine has a small adapter
+ * that builds one; everything downstream reads typed values through {@link #get(ConfigKey)}.
+ *
+ * <p>Precedence, stated once: the engine adapter decides which source wins (Spark: DataFrame options over
+ * {@code spark.hadoop.dynamodb.*} conf; Hive: table properties over the session conf) and hands the
+ * merged map here; a key's own default applies only when the key is absent.
+ */
+public final class Settings {
+
+  private final Map<String, String> raw;
+
+  private Settings(Map<String, String> raw) {
+    this.raw = Collections.unmodifiableMap(new TreeMap<>(raw));
+  }
+
+  public static Settings of(Map<String, String> raw) {
+    return new Settings(Objects.requireNonNull(raw, "raw"));
+  }
+
+  /** The typed value, or the key's default (which may be null). */
+  public <T> T get(ConfigKey<T> key) {
+    String v = raw.get(key.name());
+    if (v == null || v.trim().isEmpty()) {
+      return key.defaultValue();
+    }
+    return key.parse(v);
+  }
+
+  public <T> Optional<T> find(ConfigKey<T> key) {
+    return Optional.ofNullable(get(key));
+  }
+
+  /** The value, or an error naming the key when it is absent. */
+  public <T> T require(ConfigKey<T> key) {
+    T v = get(key);
+    if (v == null) {
+      throw new IllegalArgumentException("Missing required configuration key '" + key.name() + "': "
+          + key.description());
+    }
+    return v;
+  }
+
+  public Map<String, String> raw() {
+    return raw;
+  }
+
+  public Settings with(String key, String value) {
+    Map<String, String> copy = new TreeMap<>(raw);
+    copy.put(key, value);
+    return new Settings(copy);
+  }
+
+  /**
+   * Warnings for {@code dynamodb.*} keys that the connector does not know, with the likely intended key.
+   * Unknown keys are not errors: other tools share the prefix (e.g. Hive's table properties).
+   */
+  public List<String> unknownKeyWarnings() {
+    List<String> out = new ArrayList<>();
+    for (String k : raw.keySet()) {
+      if (k.startsWith(ConnectorOptions.PREFIX) && ConnectorOptions.find(k).isEmpty()) {
+        String msg = "Unknown configuration key '" + k + "'";
+        Optional<String> s = ConnectorOptions.suggest(k);
+        out.add(s.map(x -> msg + "; did you mean '" + x + "'?").orElse(msg + "."));
+      }
+    }
+    return out;
+  }
+
+  /** Lists keys and values with secrets masked: safe to log. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Settings{");
+    boolean first = true;
+    for (Map.Entry<String, String> e : raw.entrySet()) {
+      if (!first) {
+        sb.append(", ");
+      }
+      first = false;
+      boolean secret = ConnectorOptions.find(e.getKey()).map(ConfigKey::isSecret).orElse(false);
+      sb.append(e.getKey()).append('=').append(secret ? "****" : e.getValue());
+    }
+    return sb.append('}').toString();
+  }
+}

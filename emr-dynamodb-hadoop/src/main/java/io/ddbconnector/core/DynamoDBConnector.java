@@ -1,0 +1,135 @@
+package io.ddbconnector.core;
+
+import io.ddbconnector.client.DynamoDBClientFactory;
+import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.conf.ConnectorOptions;
+import io.ddbconnector.conf.Settings;
+import io.ddbconnector.read.KeyQuery;
+import io.ddbconnector.read.ReadSettings;
+import io.ddbconnector.read.ScanReader;
+import io.ddbconnector.split.ScanSplit;
+import io.ddbconnector.split.SplitPlanner;
+import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.throughput.RateLimiter;
+import io.ddbconnector.throughput.Retrier;
+import io.ddbconnector.throughput.Sleeper;
+import io.ddbconnector.throughput.Ticker;
+import io.ddbconnector.types.ItemSize;
+import io.ddbconnector.write.BatchWriter;
+import io.ddbconnector.write.WriteSettings;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * The one entry point every engine calls: plan the splits of a read, open a reader for a split, open a
+ * writer. The MapReduce input/output formats, the Spark data source and the Hive handler hold no split,
+ * rate or retry logic of their own.
+ */
+public final class DynamoDBConnector {
+
+  private static final Logger LOG = Logger.getLogger(DynamoDBConnector.class.getName());
+  /** Segments of the sampled size estimate: dynalite's limit, fine-grained enough for the service. */
+  static final int SAMPLE_SEGMENTS = 4096;
+
+  private DynamoDBConnector() {}
+
+  /** Describes the table to read, failing clearly when it does not exist. */
+  public static TableInfo describeInput(ReadSettings rs, ConnectorMetrics metrics) {
+    DynamoDbClient client = DynamoDBClientFactory.shared(rs.client());
+    return TableInfo.describe(client, rs.table(), ConnectorOptions.INPUT_TABLE_NAME.name(),
+        rs.client().describeTarget(), new Retrier(rs.retry(), metrics));
+  }
+
+  /** Describes the table to write, failing clearly when it does not exist. */
+  public static TableInfo describeOutput(WriteSettings ws, ConnectorMetrics metrics) {
+    DynamoDbClient client = DynamoDBClientFactory.shared(ws.client());
+    return TableInfo.describe(client, ws.table(), ConnectorOptions.OUTPUT_TABLE_NAME.name(),
+        ws.client().describeTarget(), new Retrier(ws.retry(), metrics));
+  }
+
+  /** Plans the splits of a read of the table named by {@code dynamodb.input.tableName}. */
+  public static SplitPlanner.Plan planSplits(Settings settings, int engineHint) {
+    for (String w : settings.unknownKeyWarnings()) {
+      LOG.warning(w);
+    }
+    ReadSettings rs = ReadSettings.from(settings);
+    ConnectorMetrics metrics = new ConnectorMetrics();
+    TableInfo table = describeInput(rs, metrics);
+    SplitPlanner.Plan plan = SplitPlanner.plan(table, rs, engineHint, () -> sampleBytes(rs, metrics));
+    LOG.info(plan.explanation());
+    return plan;
+  }
+
+  /**
+   * Estimates a table's bytes from one page of one segment of a fine parallel scan (DescribeTable's size
+   * is 0 for new tables and up to hours stale). A full page means the estimate is a lower bound.
+   */
+  static long sampleBytes(ReadSettings rs, ConnectorMetrics metrics) {
+    DynamoDbClient client = DynamoDBClientFactory.shared(rs.client());
+    Retrier retrier = new Retrier(rs.retry(), metrics);
+    ScanResponse r = retrier.call("Sampling scan of table '" + rs.table() + "'", () -> client.scan(b -> b
+        .tableName(rs.table()).segment(0).totalSegments(SAMPLE_SEGMENTS)
+        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+    long bytes = 0;
+    for (Map<String, AttributeValue> item : r.items()) {
+      bytes += ItemSize.bytes(item);
+    }
+    return bytes * SAMPLE_SEGMENTS;
+  }
+
+  /**
+   * Plans one split per key query (pushed-down hash-key equality or IN), instead of a scan.
+   */
+  public static SplitPlanner.Plan planQuerySplits(Settings settings, List<KeyQuery> queries) {
+    ReadSettings rs = ReadSettings.from(settings);
+    TableInfo table = describeInput(rs, new ConnectorMetrics());
+    SplitPlanner.Plan plan = SplitPlanner.planQueries(table, rs, queries);
+    LOG.info(plan.explanation());
+    return plan;
+  }
+
+  /** Opens a streaming reader of one split; the caller closes it. */
+  public static ScanReader openReader(Settings settings, ScanSplit split, ConnectorMetrics metrics) {
+    return openReader(ReadSettings.from(settings), split, metrics, Ticker.SYSTEM, Sleeper.SYSTEM);
+  }
+
+  public static ScanReader openReader(ReadSettings rs, ScanSplit split, ConnectorMetrics metrics, Ticker ticker,
+      Sleeper sleeper) {
+    DynamoDbClient client = DynamoDBClientFactory.shared(rs.client());
+    return new ScanReader(client, rs, split, null, metrics, ticker, sleeper);
+  }
+
+  /**
+   * Opens a writer to the table named by {@code dynamodb.output.tableName}; checks the table exists first.
+   *
+   * @param concurrentTasks how many writing tasks run at once (the divisor of the job's write budget),
+   *     used when {@code dynamodb.throughput.concurrency} is not set
+   */
+  public static BatchWriter openWriter(Settings settings, int concurrentTasks, ConnectorMetrics metrics) {
+    for (String w : settings.unknownKeyWarnings()) {
+      LOG.warning(w);
+    }
+    WriteSettings ws = WriteSettings.from(settings);
+    TableInfo table = describeOutput(ws, metrics);
+    int concurrency = ws.concurrency() != null ? Math.min(ws.concurrency(), Math.max(1, concurrentTasks))
+        : Math.max(1, concurrentTasks);
+    if (ws.concurrency() != null && concurrentTasks <= 0) {
+      concurrency = ws.concurrency();
+    }
+    double rate = ws.budget().taskRate(table, true, concurrency);
+    LOG.info(ws.budget().describe(table, true, concurrency));
+    RateLimiter limiter = ws.budget().newLimiter(rate, Ticker.SYSTEM, Sleeper.SYSTEM);
+    return new BatchWriter(DynamoDBClientFactory.shared(ws.client()), ws, table, limiter,
+        new Retrier(ws.retry(), metrics), metrics);
+  }
+
+  /** Lists a plan's splits, for callers that only want them. */
+  public static List<ScanSplit> splits(Settings settings, int engineHint) {
+    return planSplits(settings, engineHint).splits();
+  }
+}

@@ -1,0 +1,69 @@
+package io.ddbconnector.hadoop;
+
+import io.ddbconnector.conf.Settings;
+import io.ddbconnector.core.DynamoDBConnector;
+import io.ddbconnector.read.ScanReader;
+import io.ddbconnector.split.ScanSplit;
+import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.types.DynamoJson;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.io.Text;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The record-reading loop both Hadoop APIs share: pulls items from the core reader into reused
+ * key/value objects and forwards counters.
+ */
+public final class SplitReading implements AutoCloseable {
+
+  private final ScanReader reader;
+  private final List<String> keyNames;
+  private final ConnectorMetrics metrics = new ConnectorMetrics();
+  private final CounterSink counters;
+
+  public SplitReading(Settings settings, ScanSplit split, CounterSink counters) {
+    this.reader = DynamoDBConnector.openReader(settings, split, metrics);
+    this.keyNames = split.keyNames();
+    this.counters = counters;
+  }
+
+  /** Fills {@code key} (the item's primary key as DynamoDB JSON) and {@code value}; false at the end. */
+  public boolean next(Text key, DynamoDBItemWritable value) {
+    if (!reader.hasNext()) {
+      counters.flush(metrics);
+      return false;
+    }
+    Map<String, AttributeValue> item = reader.next();
+    value.setItem(item);
+    if (key != null) {
+      Map<String, AttributeValue> k = new LinkedHashMap<>(4);
+      for (String n : keyNames) {
+        AttributeValue v = item.get(n);
+        if (v != null) {
+          k.put(n, v);
+        }
+      }
+      key.set(DynamoJson.toJson(k));
+    }
+    if ((reader.itemsDelivered() & 1023) == 0) {
+      counters.flush(metrics);
+    }
+    return true;
+  }
+
+  public long position() {
+    return reader.itemsDelivered();
+  }
+
+  public float progress() {
+    return reader.progress();
+  }
+
+  @Override
+  public void close() {
+    reader.close();
+    counters.flush(metrics);
+  }
+}

@@ -1,0 +1,68 @@
+package io.ddbconnector.mapreduce;
+
+import io.ddbconnector.hadoop.CounterSink;
+import io.ddbconnector.hadoop.DynamoDBItemWritable;
+import io.ddbconnector.hadoop.HadoopSettings;
+import io.ddbconnector.hadoop.ItemWriting;
+import io.ddbconnector.core.DynamoDBConnector;
+import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.write.WriteSettings;
+import org.apache.hadoop.mapreduce.JobContext;
+import org.apache.hadoop.mapreduce.OutputCommitter;
+import org.apache.hadoop.mapreduce.OutputFormat;
+import org.apache.hadoop.mapreduce.RecordWriter;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+
+/**
+ * Writes items to {@code dynamodb.output.tableName} with the new {@code mapreduce} API. Writes go to the
+ * table directly (there is nothing to commit), so a failed and retried task attempt rewrites its items:
+ * puts are idempotent.
+ */
+public class DynamoDBOutputFormat<K> extends OutputFormat<K, DynamoDBItemWritable> {
+
+  @Override
+  public RecordWriter<K, DynamoDBItemWritable> getRecordWriter(TaskAttemptContext context) {
+    ItemWriting writing = new ItemWriting(HadoopSettings.from(context.getConfiguration()),
+        HadoopSettings.writingTasks(context.getConfiguration()),
+        new CounterSink((c, v) -> context.getCounter(c).increment(v)));
+    return new RecordWriter<K, DynamoDBItemWritable>() {
+      @Override
+      public void write(K key, DynamoDBItemWritable value) {
+        writing.write(value);
+      }
+
+      @Override
+      public void close(TaskAttemptContext ctx) {
+        writing.close();
+      }
+    };
+  }
+
+  @Override
+  public void checkOutputSpecs(JobContext context) {
+    DynamoDBConnector.describeOutput(WriteSettings.from(HadoopSettings.from(context.getConfiguration())),
+        new ConnectorMetrics());
+  }
+
+  @Override
+  public OutputCommitter getOutputCommitter(TaskAttemptContext context) {
+    return new OutputCommitter() {
+      @Override
+      public void setupJob(JobContext jobContext) { }
+
+      @Override
+      public void setupTask(TaskAttemptContext taskContext) { }
+
+      @Override
+      public boolean needsTaskCommit(TaskAttemptContext taskContext) {
+        return false;
+      }
+
+      @Override
+      public void commitTask(TaskAttemptContext taskContext) { }
+
+      @Override
+      public void abortTask(TaskAttemptContext taskContext) { }
+    };
+  }
+}

@@ -1,0 +1,113 @@
+package io.ddbconnector.read;
+
+import static io.ddbconnector.conf.ConnectorOptions.*;
+
+import io.ddbconnector.client.ClientSettings;
+import io.ddbconnector.conf.Settings;
+import io.ddbconnector.throughput.RetryPolicy;
+import io.ddbconnector.throughput.ThroughputBudget;
+import io.ddbconnector.types.DynamoJson;
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Everything a read needs, parsed and checked once from {@link Settings}. Immutable. */
+public final class ReadSettings implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String table;
+  private final ClientSettings client;
+  private final ThroughputBudget budget;
+  private final RetryPolicy retry;
+  private final Integer segments;
+  private final Integer maxMapTasks;
+  private final long bytesPerSegment;
+  private final int minSegments;
+  private final boolean sampleSize;
+  private final Integer concurrency;
+  private final boolean consistent;
+  private final String indexName;
+  private final String projection;
+  private final String filter;
+  private final Map<String, String> names;
+  private final String valuesJson;
+  private final Integer pageLimit;
+  private final int prefetchPages;
+
+  private ReadSettings(Settings s) {
+    this.table = s.require(INPUT_TABLE_NAME);
+    this.client = ClientSettings.from(s);
+    this.budget = new ThroughputBudget(s.get(READ_PERCENT), s.get(READ_CAPACITY), s.get(ON_DEMAND_READ_CAPACITY),
+        s.get(BURST_SECONDS), s.get(CAPACITY_REFRESH_MS));
+    this.retry = RetryPolicy.from(s);
+    this.segments = s.get(SCAN_SEGMENTS);
+    this.maxMapTasks = s.get(MAX_MAP_TASKS);
+    this.bytesPerSegment = s.get(BYTES_PER_SEGMENT);
+    this.minSegments = s.get(MIN_SEGMENTS);
+    this.sampleSize = s.get(SAMPLE_SIZE);
+    this.concurrency = s.get(CONCURRENCY);
+    this.consistent = s.get(CONSISTENT_READ);
+    this.indexName = s.get(INDEX_NAME);
+    this.projection = s.get(PROJECTION);
+    this.filter = s.get(FILTER);
+    this.names = parseNames(s.get(EXPRESSION_NAMES));
+    this.valuesJson = s.get(EXPRESSION_VALUES);
+    values(); // validate early
+    this.pageLimit = s.get(PAGE_LIMIT);
+    this.prefetchPages = s.get(PREFETCH_PAGES);
+  }
+
+  public static ReadSettings from(Settings s) {
+    return new ReadSettings(s);
+  }
+
+  private static Map<String, String> parseNames(String v) {
+    if (v == null || v.trim().isEmpty()) {
+      return Collections.emptyMap();
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String part : v.split(",")) {
+      String p = part.trim();
+      int eq = p.indexOf('=');
+      if (eq <= 0 || !p.startsWith("#") || eq == p.length() - 1) {
+        throw new IllegalArgumentException("Invalid value '" + v + "' for configuration key '"
+            + EXPRESSION_NAMES.name() + "': expected entries like #n=name separated by commas, got '" + p + "'.");
+      }
+      m.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+    }
+    return Collections.unmodifiableMap(m);
+  }
+
+  public String table() { return table; }
+  public ClientSettings client() { return client; }
+  public ThroughputBudget budget() { return budget; }
+  public RetryPolicy retry() { return retry; }
+  public Integer segments() { return segments; }
+  public Integer maxMapTasks() { return maxMapTasks; }
+  public long bytesPerSegment() { return bytesPerSegment; }
+  public int minSegments() { return minSegments; }
+  public boolean sampleSize() { return sampleSize; }
+  public Integer concurrency() { return concurrency; }
+  public boolean consistent() { return consistent; }
+  public String indexName() { return indexName; }
+  public String projection() { return projection; }
+  public String filter() { return filter; }
+  public Map<String, String> names() { return names; }
+  public Integer pageLimit() { return pageLimit; }
+  public int prefetchPages() { return prefetchPages; }
+
+  /** ExpressionAttributeValues, parsed from DynamoDB JSON. */
+  public Map<String, AttributeValue> values() {
+    if (valuesJson == null || valuesJson.trim().isEmpty()) {
+      return Collections.emptyMap();
+    }
+    try {
+      return DynamoJson.parseItem(valuesJson);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid value for configuration key '" + EXPRESSION_VALUES.name()
+          + "': " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,331 @@
+package io.ddbconnector.read;
+
+import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.conf.ConnectorOptions;
+import io.ddbconnector.split.ScanSplit;
+import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.throughput.RateLimiter;
+import io.ddbconnector.throughput.Retrier;
+import io.ddbconnector.throughput.Sleeper;
+import io.ddbconnector.throughput.Ticker;
+import io.ddbconnector.types.ItemSize;
+import java.io.Closeable;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * Streams the items of one split's segments. A background thread fetches pages ahead of the task (at
+ * most {@code dynamodb.read.prefetchPages} waiting), so the task gets its first item as soon as the first
+ * page arrives and fetching overlaps processing; memory holds a few pages, never a segment.
+ *
+ * <p>Every page is paid for through the task's {@link RateLimiter} with the ConsumedCapacity the service
+ * reports; page size ({@code Limit}) is chosen so one page costs about half a second of the task's rate,
+ * starting small until the item size is known.
+ */
+public final class ScanReader implements Iterator<Map<String, AttributeValue>>, Closeable {
+
+  private static final int MAX_PAGE_BYTES = 1 << 20;
+  private static final int SIZE_SAMPLE_ITEMS = 2000;
+  private static final Object END = new Object();
+
+  private final DynamoDbClient client;
+  private final ReadSettings settings;
+  private final ScanSplit split;
+  private final ConnectorMetrics metrics;
+  private final Retrier retrier;
+  private final RateLimiter limiter;
+  private final Ticker ticker;
+  private final BlockingQueue<Object> pages;
+  private final Thread fetcher;
+  private final String target;
+
+  private volatile boolean closed;
+  private volatile int segmentsDone;
+  private volatile long itemsFetchedInSegment;
+  private long itemsDelivered;
+  private Iterator<Map<String, AttributeValue>> current = Collections.emptyIterator();
+  private boolean finished;
+
+  // owned by the fetcher thread
+  private double avgItemBytes;
+  private long sizedItems;
+  private long sizedBytes;
+  private long lastRefresh;
+
+  public ScanReader(DynamoDbClient client, ReadSettings settings, ScanSplit split, TableInfo table,
+      ConnectorMetrics metrics, Ticker ticker, Sleeper sleeper) {
+    this.client = client;
+    this.settings = settings;
+    this.split = split;
+    this.metrics = metrics;
+    this.ticker = ticker;
+    this.retrier = new Retrier(settings.retry(), metrics, ticker, sleeper);
+    this.limiter = settings.budget().newLimiter(split.taskReadRate(), ticker, sleeper);
+    this.pages = new ArrayBlockingQueue<>(settings.prefetchPages());
+    this.target = settings.client().describeTarget();
+    this.avgItemBytes = table != null && table.itemCount() > 0 && table.sizeBytes() > 0
+        ? (double) table.sizeBytes() / table.itemCount() : 4096;
+    this.lastRefresh = ticker.nanoTime();
+    this.fetcher = new Thread(this::fetchAll, "dynamodb-scan-" + split.tableName() + "-" + split.splitIndex());
+    this.fetcher.setDaemon(true);
+    this.fetcher.start();
+  }
+
+  private void fetchAll() {
+    try {
+      for (int i = 0; i < split.segmentCount() && !closed; i++) {
+        fetchSegment(split.segment(i));
+        segmentsDone = i + 1;
+        itemsFetchedInSegment = 0;
+      }
+      if (!closed) {
+        pages.put(END);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      if (!closed) {
+        pages.clear();
+        pages.offer(t);
+      }
+    }
+  }
+
+  /** One page of results, from a Scan or a Query. */
+  private static final class Page {
+    final List<Map<String, AttributeValue>> items;
+    final Double units;
+    final Map<String, AttributeValue> lastKey;
+
+    Page(List<Map<String, AttributeValue>> items, Double units, Map<String, AttributeValue> lastKey) {
+      this.items = items;
+      this.units = units;
+      this.lastKey = lastKey != null && !lastKey.isEmpty() ? lastKey : null;
+    }
+  }
+
+  private void fetchSegment(int segment) throws InterruptedException {
+    KeyQuery query = split.query();
+    String what = query != null
+        ? "Query of table '" + split.tableName() + "' (" + query.keyCondition() + ") at " + target
+        : "Scan of table '" + split.tableName() + "' (segment " + segment + " of " + split.totalSegments()
+            + ") at " + target;
+    Map<String, AttributeValue> startKey = null;
+    do {
+      maybeRefreshCapacity();
+      Integer limit = pageLimit();
+      double estimate = estimateUnits(limit);
+      metrics.waited(limiter.acquire(estimate));
+      Map<String, AttributeValue> from = startKey;
+      Page page;
+      if (query != null) {
+        QueryRequest request = query(query, limit, from);
+        QueryResponse r = retrier.call(what, () -> client.query(request));
+        page = new Page(r.items(), r.consumedCapacity() == null ? null : r.consumedCapacity().capacityUnits(),
+            r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null);
+      } else {
+        ScanRequest request = scan(segment, limit, from);
+        ScanResponse r = retrier.call(what, () -> client.scan(request));
+        page = new Page(r.items(), r.consumedCapacity() == null ? null : r.consumedCapacity().capacityUnits(),
+            r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null);
+      }
+      double units = consumed(page.units, page.items);
+      limiter.settle(estimate, units);
+      metrics.read(page.items.size(), Math.round(avgItemBytes * page.items.size()), units);
+      itemsFetchedInSegment += page.items.size();
+      if (!page.items.isEmpty()) {
+        pages.put(page.items);
+      }
+      startKey = page.lastKey;
+    } while (startKey != null && !closed);
+  }
+
+  private ScanRequest scan(int segment, Integer limit, Map<String, AttributeValue> startKey) {
+    ScanRequest.Builder b = ScanRequest.builder().tableName(split.tableName())
+        .segment(segment).totalSegments(split.totalSegments())
+        .consistentRead(settings.consistent())
+        .indexName(settings.indexName())
+        .limit(limit)
+        .exclusiveStartKey(startKey)
+        .projectionExpression(settings.projection())
+        .filterExpression(settings.filter())
+        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+    Map<String, String> names = settings.names();
+    Map<String, AttributeValue> values = settings.values();
+    if (!names.isEmpty()) {
+      b.expressionAttributeNames(names);
+    }
+    if (!values.isEmpty()) {
+      b.expressionAttributeValues(values);
+    }
+    return b.build();
+  }
+
+  private QueryRequest query(KeyQuery q, Integer limit, Map<String, AttributeValue> startKey) {
+    QueryRequest.Builder b = QueryRequest.builder().tableName(split.tableName())
+        .indexName(q.indexName() != null ? q.indexName() : settings.indexName())
+        .keyConditionExpression(q.keyCondition())
+        .consistentRead(settings.consistent())
+        .limit(limit)
+        .exclusiveStartKey(startKey)
+        .projectionExpression(settings.projection())
+        .filterExpression(settings.filter())
+        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+    Map<String, String> names = new java.util.LinkedHashMap<>(settings.names());
+    names.putAll(q.names());
+    Map<String, AttributeValue> values = new java.util.LinkedHashMap<>(settings.values());
+    values.putAll(q.values());
+    if (!names.isEmpty()) {
+      b.expressionAttributeNames(names);
+    }
+    if (!values.isEmpty()) {
+      b.expressionAttributeValues(values);
+    }
+    return b.build();
+  }
+
+  private double unitBytes() {
+    return settings.consistent() ? 4096 : 8192;
+  }
+
+  /** Items per page so that one page costs about half a second of this task's rate; null means no limit. */
+  Integer pageLimit() {
+    double allowedUnits = Math.max(1, limiter.rate() * 0.5);
+    long items = (long) (allowedUnits * unitBytes() / Math.max(1, avgItemBytes));
+    Integer limit = items * avgItemBytes >= MAX_PAGE_BYTES ? null : (int) Math.max(1, items);
+    Integer cap = settings.pageLimit();
+    if (cap != null) {
+      limit = limit == null ? cap : Math.min(limit, cap);
+    }
+    return limit;
+  }
+
+  private double estimateUnits(Integer limit) {
+    double bytes = limit == null ? MAX_PAGE_BYTES : Math.min(MAX_PAGE_BYTES, limit * avgItemBytes);
+    return Math.max(0.5, Math.ceil(bytes / 4096) * (settings.consistent() ? 1 : 0.5));
+  }
+
+  private double consumed(Double reportedUnits, List<Map<String, AttributeValue>> items) {
+    boolean reported = reportedUnits != null;
+    if (sizedItems < SIZE_SAMPLE_ITEMS || !reported) {
+      long bytes = 0;
+      for (Map<String, AttributeValue> item : items) {
+        bytes += ItemSize.bytes(item);
+      }
+      if (sizedItems < SIZE_SAMPLE_ITEMS && !items.isEmpty()) {
+        sizedItems += items.size();
+        sizedBytes += bytes;
+        avgItemBytes = Math.max(1, (double) sizedBytes / sizedItems);
+      }
+      if (!reported) {
+        return Math.max(0.5, Math.ceil(bytes / 4096.0) * (settings.consistent() ? 1 : 0.5));
+      }
+    }
+    return reportedUnits;
+  }
+
+  private void maybeRefreshCapacity() {
+    long every = settings.budget().refreshMs();
+    if (every <= 0 || settings.budget().hasOverride()) {
+      return;
+    }
+    long now = ticker.nanoTime();
+    if (now - lastRefresh < TimeUnit.MILLISECONDS.toNanos(every)) {
+      return;
+    }
+    lastRefresh = now;
+    try {
+      TableInfo t = TableInfo.describe(client, split.tableName(), ConnectorOptions.INPUT_TABLE_NAME.name(), target,
+          retrier);
+      limiter.setRate(settings.budget().taskRate(t, false, split.concurrency()));
+    } catch (DynamoDBConnectorException e) {
+      // keep the current rate; the next scan will report a real problem
+    }
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (!current.hasNext()) {
+      if (finished) {
+        return false;
+      }
+      Object next;
+      try {
+        next = pages.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DynamoDBConnectorException("Interrupted while reading table '" + split.tableName() + "'", e);
+      }
+      if (next == END) {
+        finished = true;
+        return false;
+      }
+      if (next instanceof Throwable) {
+        finished = true;
+        Throwable t = (Throwable) next;
+        if (t instanceof RuntimeException) {
+          throw (RuntimeException) t;
+        }
+        throw new DynamoDBConnectorException("Reading table '" + split.tableName() + "' failed: " + t, t);
+      }
+      @SuppressWarnings("unchecked")
+      List<Map<String, AttributeValue>> page = (List<Map<String, AttributeValue>>) next;
+      current = page.iterator();
+    }
+    return true;
+  }
+
+  @Override
+  public Map<String, AttributeValue> next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    itemsDelivered++;
+    return current.next();
+  }
+
+  public long itemsDelivered() {
+    return itemsDelivered;
+  }
+
+  /** Fraction of the split done: finished segments plus an estimate within the current one. */
+  public float progress() {
+    if (finished) {
+      return 1f;
+    }
+    int n = split.segmentCount();
+    double perSegment = split.estimatedItems() > 0 ? (double) split.estimatedItems() / n : 0;
+    double within = perSegment > 0 ? Math.min(0.99, itemsFetchedInSegment / perSegment) : 0;
+    return (float) Math.min(0.99, (segmentsDone + within) / n);
+  }
+
+  public RateLimiter limiter() {
+    return limiter;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    fetcher.interrupt();
+    pages.clear();
+    try {
+      fetcher.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.ddbconnector.throughput;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What one reader or writer did, counted without locks; each engine copies these into its own counters
+ * (Hadoop {@code Counters}, Spark task metrics) with {@link #snapshot()}.
+ */
+public final class ConnectorMetrics {
+
+  /** The counters, with the names the engines show. */
+  public enum Counter {
+    ITEMS_READ, BYTES_READ, READ_UNITS_MILLI, ITEMS_WRITTEN, BYTES_WRITTEN, WRITE_UNITS_MILLI,
+    REQUESTS, THROTTLE_EVENTS, RETRIES, RATE_LIMIT_WAIT_MS
+  }
+
+  private final LongAdder itemsRead = new LongAdder();
+  private final LongAdder bytesRead = new LongAdder();
+  private final DoubleAdder readUnits = new DoubleAdder();
+  private final LongAdder itemsWritten = new LongAdder();
+  private final LongAdder bytesWritten = new LongAdder();
+  private final DoubleAdder writeUnits = new DoubleAdder();
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder throttles = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder waitNanos = new LongAdder();
+
+  public void read(long items, long bytes, double units) {
+    itemsRead.add(items);
+    bytesRead.add(bytes);
+    readUnits.add(units);
+  }
+
+  public void written(long items, long bytes, double units) {
+    itemsWritten.add(items);
+    bytesWritten.add(bytes);
+    writeUnits.add(units);
+  }
+
+  public void request() { requests.increment(); }
+  public void throttled() { throttles.increment(); }
+  public void retried() { retries.increment(); }
+  public void waited(long nanos) { waitNanos.add(nanos); }
+
+  public long itemsRead() { return itemsRead.sum(); }
+  public long itemsWritten() { return itemsWritten.sum(); }
+  public double readUnits() { return readUnits.sum(); }
+  public double writeUnits() { return writeUnits.sum(); }
+  public long throttleEvents() { return throttles.sum(); }
+  public long retries() { return retries.sum(); }
+  public long requests() { return requests.sum(); }
+
+  /** Current totals; capacity units are given in thousandths so they fit integer counters. */
+  public Map<Counter, Long> snapshot() {
+    Map<Counter, Long> m = new LinkedHashMap<>();
+    m.put(Counter.ITEMS_READ, itemsRead.sum());
+    m.put(Counter.BYTES_READ, bytesRead.sum());
+    m.put(Counter.READ_UNITS_MILLI, Math.round(readUnits.sum() * 1000));
+    m.put(Counter.ITEMS_WRITTEN, itemsWritten.sum());
+    m.put(Counter.BYTES_WRITTEN, bytesWritten.sum());
+    m.put(Counter.WRITE_UNITS_MILLI, Math.round(writeUnits.sum() * 1000));
+    m.put(Counter.REQUESTS, requests.sum());
+    m.put(Counter.THROTTLE_EVENTS, throttles.sum());
+    m.put(Counter.RETRIES, retries.sum());
+    m.put(Counter.RATE_LIMIT_WAIT_MS, waitNanos.sum() / 1_000_000);
+    return m;
+  }
+}

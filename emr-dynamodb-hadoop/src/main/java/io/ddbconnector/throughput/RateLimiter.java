@@ -1,0 +1,98 @@
+package io.ddbconnector.throughput;
+
+/**
+ * The one rate limiter of the connector: a token bucket of capacity units that may go into debt.
+ *
+ * <p>DynamoDB tells what a request cost only after it ran, so a caller {@link #acquire acquires} an
+ * estimate before sending and {@link #settle settles} the difference when the response's
+ * ConsumedCapacity arrives. A caller may send only while the balance is not negative; whatever it
+ * overdraws is paid back before the next request goes out. Over any stretch of time the units spent
+ * therefore equal {@code rate × time} plus at most one request and the saved-up burst.
+ *
+ * <p>A new limiter starts with an empty bucket (no start-up burst: short jobs are throttled like long
+ * ones) and never saves more than {@code burstSeconds} of its rate while idle.
+ */
+public final class RateLimiter {
+
+  private static final double NANOS = 1e9;
+
+  private final Ticker ticker;
+  private final Sleeper sleeper;
+  private final double burstSeconds;
+  private double rate;
+  private double balance;
+  private long last;
+  private long waitedNanos;
+
+  public RateLimiter(double unitsPerSecond, double burstSeconds, Ticker ticker, Sleeper sleeper) {
+    if (!(unitsPerSecond > 0)) {
+      throw new IllegalArgumentException("rate must be > 0, was " + unitsPerSecond);
+    }
+    this.rate = unitsPerSecond;
+    this.burstSeconds = burstSeconds;
+    this.ticker = ticker;
+    this.sleeper = sleeper;
+    this.last = ticker.nanoTime();
+  }
+
+  public RateLimiter(double unitsPerSecond, double burstSeconds) {
+    this(unitsPerSecond, burstSeconds, Ticker.SYSTEM, Sleeper.SYSTEM);
+  }
+
+  /** Waits until sending is allowed, then books {@code estimate} units. Returns the nanoseconds waited. */
+  public long acquire(double estimate) throws InterruptedException {
+    long waited = 0;
+    while (true) {
+      long sleep;
+      synchronized (this) {
+        refill();
+        if (balance >= 0) {
+          balance -= estimate;
+          waitedNanos += waited;
+          return waited;
+        }
+        sleep = (long) Math.ceil(-balance / rate * NANOS);
+      }
+      sleeper.sleepNanos(sleep);
+      waited += sleep;
+    }
+  }
+
+  /** Books the difference between what a request really consumed and what was acquired for it. */
+  public synchronized void settle(double estimated, double actual) {
+    refill();
+    balance -= actual - estimated;
+  }
+
+  /** Changes the rate (the table's capacity changed); the balance carries over. */
+  public synchronized void setRate(double unitsPerSecond) {
+    if (!(unitsPerSecond > 0)) {
+      throw new IllegalArgumentException("rate must be > 0, was " + unitsPerSecond);
+    }
+    refill();
+    rate = unitsPerSecond;
+  }
+
+  public synchronized double rate() {
+    return rate;
+  }
+
+  /** Units available now (negative while in debt). */
+  public synchronized double balance() {
+    refill();
+    return balance;
+  }
+
+  public synchronized long totalWaitNanos() {
+    return waitedNanos;
+  }
+
+  private void refill() {
+    long now = ticker.nanoTime();
+    long elapsed = now - last;
+    if (elapsed > 0) {
+      balance = Math.min(balance + elapsed / NANOS * rate, rate * burstSeconds);
+      last = now;
+    }
+  }
+}

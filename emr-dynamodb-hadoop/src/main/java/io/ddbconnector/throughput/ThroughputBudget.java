@@ -1,0 +1,66 @@
+package io.ddbconnector.throughput;
+
+import io.ddbconnector.client.TableInfo;
+import java.io.Serializable;
+import java.util.Locale;
+
+/**
+ * A job's share of one kind of a table's capacity (read or write), and how it is divided among the
+ * tasks that run at once. The single place where percent, capacity overrides, on-demand defaults and
+ * concurrency meet.
+ */
+public final class ThroughputBudget implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final double percent;
+  private final Long capacityOverride;
+  private final long onDemandDefault;
+  private final double burstSeconds;
+  private final long refreshMs;
+
+  public ThroughputBudget(double percent, Long capacityOverride, long onDemandDefault, double burstSeconds,
+      long refreshMs) {
+    this.percent = percent;
+    this.capacityOverride = capacityOverride;
+    this.onDemandDefault = onDemandDefault;
+    this.burstSeconds = burstSeconds;
+    this.refreshMs = refreshMs;
+  }
+
+  /** The table's capacity as the budget sees it: override, provisioned, on-demand maximum, or default. */
+  public double capacity(TableInfo t, boolean write) {
+    if (capacityOverride != null) {
+      return capacityOverride;
+    }
+    long c = write ? t.writeCapacity() : t.readCapacity();
+    if (c > 0) {
+      return c;
+    }
+    return onDemandDefault;
+  }
+
+  /** Units per second the whole job may use. */
+  public double jobRate(TableInfo t, boolean write) {
+    return percent * capacity(t, write);
+  }
+
+  /** Units per second one task may use when {@code concurrentTasks} run at once. */
+  public double taskRate(TableInfo t, boolean write, int concurrentTasks) {
+    return jobRate(t, write) / Math.max(1, concurrentTasks);
+  }
+
+  public RateLimiter newLimiter(double taskRate, Ticker ticker, Sleeper sleeper) {
+    return new RateLimiter(taskRate, burstSeconds, ticker, sleeper);
+  }
+
+  public double burstSeconds() { return burstSeconds; }
+  public long refreshMs() { return refreshMs; }
+  public double percent() { return percent; }
+  public boolean hasOverride() { return capacityOverride != null; }
+
+  public String describe(TableInfo t, boolean write, int concurrentTasks) {
+    return String.format(Locale.ROOT, "%s budget of table '%s': %.2f x %.0f units/s = %.1f/s for the job, "
+        + "%.1f/s for each of %d concurrent tasks", write ? "write" : "read", t.tableName(), percent,
+        capacity(t, write), jobRate(t, write), taskRate(t, write, concurrentTasks), concurrentTasks);
+  }
+}

@@ -1,0 +1,61 @@
+package io.ddbconnector.write;
+
+import static io.ddbconnector.conf.ConnectorOptions.*;
+
+import io.ddbconnector.client.ClientSettings;
+import io.ddbconnector.conf.Settings;
+import io.ddbconnector.throughput.RetryPolicy;
+import io.ddbconnector.throughput.ThroughputBudget;
+import java.io.Serializable;
+import java.util.Locale;
+
+/** Everything a write needs, parsed and checked once from {@link Settings}. Immutable. */
+public final class WriteSettings implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** What each record does to the table. */
+  public enum Mode { PUT, DELETE }
+
+  private final String table;
+  private final ClientSettings client;
+  private final ThroughputBudget budget;
+  private final RetryPolicy retry;
+  private final Mode mode;
+  private final int batchesInFlight;
+  private final int batchSize;
+  private final Integer concurrency;
+
+  private WriteSettings(Settings s) {
+    this.table = s.require(OUTPUT_TABLE_NAME);
+    this.client = ClientSettings.from(s);
+    this.budget = new ThroughputBudget(s.get(WRITE_PERCENT), s.get(WRITE_CAPACITY), s.get(ON_DEMAND_WRITE_CAPACITY),
+        s.get(BURST_SECONDS), s.get(CAPACITY_REFRESH_MS));
+    this.retry = RetryPolicy.from(s);
+    String m = s.get(WRITE_MODE).trim().toLowerCase(Locale.ROOT);
+    if (m.equals("put")) {
+      this.mode = Mode.PUT;
+    } else if (m.equals("delete")) {
+      this.mode = Mode.DELETE;
+    } else {
+      throw new IllegalArgumentException("Invalid value '" + s.get(WRITE_MODE) + "' for configuration key '"
+          + WRITE_MODE.name() + "': expected put or delete.");
+    }
+    this.batchesInFlight = s.get(BATCHES_IN_FLIGHT);
+    this.batchSize = s.get(BATCH_SIZE);
+    this.concurrency = s.get(CONCURRENCY);
+  }
+
+  public static WriteSettings from(Settings s) {
+    return new WriteSettings(s);
+  }
+
+  public String table() { return table; }
+  public ClientSettings client() { return client; }
+  public ThroughputBudget budget() { return budget; }
+  public RetryPolicy retry() { return retry; }
+  public Mode mode() { return mode; }
+  public int batchesInFlight() { return batchesInFlight; }
+  public int batchSize() { return batchSize; }
+  /** Concurrent writing tasks, when known; otherwise the writer's caller supplies its own count. */
+  public Integer concurrency() { return concurrency; }
+}

@@ -1,0 +1,159 @@
+package io.ddbconnector.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ddbconnector.conf.Settings;
+import io.ddbconnector.core.DynamoDBConnector;
+import io.ddbconnector.mapred.DynamoDBInputFormat;
+import io.ddbconnector.testkit.Backend;
+import io.ddbconnector.testkit.DynamoDBBackendExtension;
+import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.write.BatchWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.mapred.JobConf;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** Each kind of bad input fails early with an error naming the table, key, attribute or config key. */
+@ExtendWith(DynamoDBBackendExtension.class)
+class BadInputIT {
+
+  private static Map<String, String> base(Backend backend) {
+    Map<String, String> m = new HashMap<>();
+    m.put("dynamodb.endpoint", backend.endpoint().toString());
+    m.put("dynamodb.region", backend.region());
+    m.put("dynamodb.awsAccessKeyId", "dummy");
+    m.put("dynamodb.awsSecretAccessKey", "dummy");
+    return m;
+  }
+
+  private static String messages(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      sb.append(c.getMessage()).append(" | ");
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void missingTableIsNamedAtSplitTime(Backend backend, @TempDir Path tmp) {
+    JobConf conf = Jobs.localConf(backend, tmp);
+    conf.set("dynamodb.input.tableName", "no_such_table_xyz");
+    Exception e = assertThrows(Exception.class, () -> new DynamoDBInputFormat().getSplits(conf, 2));
+    assertTrue(messages(e).contains("'no_such_table_xyz'") && messages(e).contains("does not exist"), messages(e));
+    assertTrue(messages(e).contains("dynamodb.input.tableName"), messages(e));
+  }
+
+  @Test
+  void missingTableNameKeyIsNamed(Backend backend, @TempDir Path tmp) {
+    JobConf conf = Jobs.localConf(backend, tmp);
+    Exception e = assertThrows(Exception.class, () -> new DynamoDBInputFormat().getSplits(conf, 2));
+    assertTrue(messages(e).contains("dynamodb.input.tableName"), messages(e));
+  }
+
+  @Test
+  void unparseableConfigValueIsNamed(Backend backend, @TempDir Path tmp) {
+    JobConf conf = Jobs.localConf(backend, tmp);
+    conf.set("dynamodb.input.tableName", "t");
+    conf.set("dynamodb.throughput.read.percent", "fifty");
+    Exception e = assertThrows(Exception.class, () -> new DynamoDBInputFormat().getSplits(conf, 2));
+    assertTrue(messages(e).contains("'dynamodb.throughput.read.percent'") && messages(e).contains("'fifty'"),
+        messages(e));
+  }
+
+  @Test
+  void unreachableEndpointFailsWithinTheRetryWindow(Backend backend) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Map<String, String> m = base(backend);
+    m.put("dynamodb.endpoint", "http://127.0.0.1:" + port);
+    m.put("dynamodb.input.tableName", "t");
+    m.put("dynamodb.retry.maxDurationMs", "1500");
+    long start = System.nanoTime();
+    Exception e = assertThrows(Exception.class, () -> DynamoDBConnector.planSplits(Settings.of(m), 1));
+    double secs = (System.nanoTime() - start) / 1e9;
+    assertTrue(secs < 15, "gave up after " + secs + " s");
+    assertTrue(messages(e).contains("127.0.0.1:" + port) && messages(e).contains("'t'"), messages(e));
+  }
+
+  @Test
+  void writerRejectsBadItemsNamingKeyAndAttribute(Backend backend) {
+    String table = backend.createTable("bad_items", "id", ScalarAttributeType.S, "n", ScalarAttributeType.N);
+    Map<String, String> m = base(backend);
+    m.put("dynamodb.output.tableName", table);
+    try (BatchWriter w = DynamoDBConnector.openWriter(Settings.of(m), 1, new ConnectorMetrics())) {
+      Map<String, AttributeValue> noRange = new LinkedHashMap<>();
+      noRange.put("id", AttributeValue.fromS("a"));
+      Exception e1 = assertThrows(RuntimeException.class, () -> w.put(noRange));
+      assertTrue(e1.getMessage().contains("no key attribute 'n'") && e1.getMessage().contains(table), e1.getMessage());
+
+      Map<String, AttributeValue> wrongType = new LinkedHashMap<>();
+      wrongType.put("id", AttributeValue.fromN("5"));
+      wrongType.put("n", AttributeValue.fromN("1"));
+      Exception e2 = assertThrows(RuntimeException.class, () -> w.put(wrongType));
+      assertTrue(e2.getMessage().contains("'id'") && e2.getMessage().contains("must be of type S but is N"),
+          e2.getMessage());
+
+      Map<String, AttributeValue> huge = new LinkedHashMap<>();
+      huge.put("id", AttributeValue.fromS("big-one"));
+      huge.put("n", AttributeValue.fromN("1"));
+      huge.put("blob", AttributeValue.fromS("x".repeat(410 * 1024)));
+      Exception e3 = assertThrows(RuntimeException.class, () -> w.put(huge));
+      assertTrue(e3.getMessage().contains("big-one") && e3.getMessage().contains("409600"), e3.getMessage());
+
+      Map<String, AttributeValue> ok = new LinkedHashMap<>();
+      ok.put("id", AttributeValue.fromS("fine"));
+      ok.put("n", AttributeValue.fromN("1"));
+      w.put(ok);
+    }
+    assertEquals(1, backend.count(table), "the good item was written, the bad ones rejected loudly");
+  }
+
+  @Test
+  void sameKeyTwiceInABatchKeepsTheLaterWrite(Backend backend) {
+    String table = backend.createTable("dupes", "id", ScalarAttributeType.S);
+    Map<String, String> m = base(backend);
+    m.put("dynamodb.output.tableName", table);
+    try (BatchWriter w = DynamoDBConnector.openWriter(Settings.of(m), 1, new ConnectorMetrics())) {
+      for (int i = 0; i < 10; i++) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("id", AttributeValue.fromS("k" + (i % 3)));
+        item.put("v", AttributeValue.fromN(Integer.toString(i)));
+        w.put(item);
+      }
+    }
+    Map<String, String> got = new HashMap<>();
+    for (Map<String, AttributeValue> i : backend.scanAll(table)) {
+      got.put(i.get("id").s(), i.get("v").n());
+    }
+    assertEquals(Map.of("k0", "9", "k1", "7", "k2", "8"), got);
+  }
+
+  @Test
+  void deleteModeDeletesTheGivenKeys(Backend backend) {
+    String table = backend.createTable("deletes", "id", ScalarAttributeType.S);
+    backend.putAll(table, io.ddbconnector.testkit.ItemCorpus.generated("id", 100, 3));
+    Map<String, String> m = base(backend);
+    m.put("dynamodb.output.tableName", table);
+    m.put("dynamodb.write.mode", "delete");
+    try (BatchWriter w = DynamoDBConnector.openWriter(Settings.of(m), 1, new ConnectorMetrics())) {
+      for (Map<String, AttributeValue> i : backend.scanAll(table)) {
+        if (i.get("id").s().compareTo("item-000050") < 0) {
+          w.write(i);
+        }
+      }
+    }
+    assertEquals(50, backend.count(table));
+  }
+}
