@@ -116,16 +116,23 @@ public final class DynamoDBConnector {
     }
     WriteSettings ws = WriteSettings.from(settings);
     TableInfo table = describeOutput(ws, metrics);
-    int concurrency = ws.concurrency() != null ? Math.min(ws.concurrency(), Math.max(1, concurrentTasks))
-        : Math.max(1, concurrentTasks);
-    if (ws.concurrency() != null && concurrentTasks <= 0) {
-      concurrency = ws.concurrency();
-    }
+    int concurrency = writerConcurrency(ws.concurrency(), concurrentTasks);
     double rate = ws.budget().taskRate(table, true, concurrency);
     LOG.info(ws.budget().describe(table, true, concurrency));
     RateLimiter limiter = ws.budget().newLimiter(rate, Ticker.SYSTEM, Sleeper.SYSTEM);
     return new BatchWriter(DynamoDBClientFactory.shared(ws.client()), ws, table, limiter,
-        new Retrier(ws.retry(), metrics), metrics);
+        new Retrier(ws.retry(), metrics), metrics, concurrency);
+  }
+
+  /**
+   * How many writers share the job's write budget: the engine's count of writing tasks, lowered to
+   * {@code dynamodb.throughput.concurrency} when that says fewer run at once.
+   */
+  static int writerConcurrency(Integer configured, int engineTasks) {
+    if (engineTasks <= 0) {
+      return configured != null ? configured : 1;
+    }
+    return configured != null ? Math.min(configured, engineTasks) : engineTasks;
   }
 
   /** Lists a plan's splits, for callers that only want them. */

@@ -3,6 +3,7 @@ package io.ddbconnector.read;
 import io.ddbconnector.client.TableInfo;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.split.ScanSplit;
+import io.ddbconnector.throughput.CapacityRefresher;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.throughput.DynamoDBConnectorException;
 import io.ddbconnector.throughput.RateLimiter;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -52,6 +52,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
   private final BlockingQueue<Object> pages;
   private final Thread fetcher;
   private final String target;
+  private final CapacityRefresher refresher;
 
   private volatile boolean closed;
   private volatile int segmentsDone;
@@ -64,7 +65,6 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
   private double avgItemBytes;
   private long sizedItems;
   private long sizedBytes;
-  private long lastRefresh;
 
   public ScanReader(DynamoDbClient client, ReadSettings settings, ScanSplit split, TableInfo table,
       ConnectorMetrics metrics, Ticker ticker, Sleeper sleeper) {
@@ -77,9 +77,15 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
     this.limiter = settings.budget().newLimiter(split.taskReadRate(), ticker, sleeper);
     this.pages = new ArrayBlockingQueue<>(settings.prefetchPages());
     this.target = settings.client().describeTarget();
-    this.avgItemBytes = table != null && table.itemCount() > 0 && table.sizeBytes() > 0
-        ? (double) table.sizeBytes() / table.itemCount() : 4096;
-    this.lastRefresh = ticker.nanoTime();
+    if (table != null && table.itemCount() > 0 && table.sizeBytes() > 0) {
+      this.avgItemBytes = (double) table.sizeBytes() / table.itemCount();
+    } else if (split.estimatedItems() > 0) {
+      this.avgItemBytes = Math.max(1.0, (double) split.estimatedBytes() / split.estimatedItems());
+    } else {
+      this.avgItemBytes = 4096; // unknown: assume large items, so the first page is small
+    }
+    this.refresher = new CapacityRefresher(client, split.tableName(), ConnectorOptions.INPUT_TABLE_NAME.name(),
+        target, settings.budget(), limiter, retrier, ticker, false, split.concurrency());
     this.fetcher = new Thread(this::fetchAll, "dynamodb-scan-" + split.tableName() + "-" + split.splitIndex());
     this.fetcher.setDaemon(true);
     this.fetcher.start();
@@ -126,7 +132,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
             + ") at " + target;
     Map<String, AttributeValue> startKey = null;
     do {
-      maybeRefreshCapacity();
+      refresher.maybeRefresh();
       Integer limit = pageLimit();
       double estimate = estimateUnits(limit);
       metrics.waited(limiter.acquire(estimate));
@@ -236,25 +242,6 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
       }
     }
     return reportedUnits;
-  }
-
-  private void maybeRefreshCapacity() {
-    long every = settings.budget().refreshMs();
-    if (every <= 0 || settings.budget().hasOverride()) {
-      return;
-    }
-    long now = ticker.nanoTime();
-    if (now - lastRefresh < TimeUnit.MILLISECONDS.toNanos(every)) {
-      return;
-    }
-    lastRefresh = now;
-    try {
-      TableInfo t = TableInfo.describe(client, split.tableName(), ConnectorOptions.INPUT_TABLE_NAME.name(), target,
-          retrier);
-      limiter.setRate(settings.budget().taskRate(t, false, split.concurrency()));
-    } catch (DynamoDBConnectorException e) {
-      // keep the current rate; the next scan will report a real problem
-    }
   }
 
   @Override

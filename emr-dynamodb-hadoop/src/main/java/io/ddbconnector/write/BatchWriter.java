@@ -1,10 +1,13 @@
 package io.ddbconnector.write;
 
 import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.conf.ConnectorOptions;
+import io.ddbconnector.throughput.CapacityRefresher;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.throughput.DynamoDBConnectorException;
 import io.ddbconnector.throughput.RateLimiter;
 import io.ddbconnector.throughput.Retrier;
+import io.ddbconnector.throughput.Ticker;
 import io.ddbconnector.types.DynamoJson;
 import io.ddbconnector.types.ItemSize;
 import java.io.Closeable;
@@ -70,8 +73,10 @@ public final class BatchWriter implements Closeable {
     }
   }
 
+  private final CapacityRefresher refresher;
+
   public BatchWriter(DynamoDbClient client, WriteSettings settings, TableInfo table, RateLimiter limiter,
-      Retrier retrier, ConnectorMetrics metrics) {
+      Retrier retrier, ConnectorMetrics metrics, int concurrency) {
     this.client = client;
     this.settings = settings;
     this.table = table;
@@ -85,6 +90,8 @@ public final class BatchWriter implements Closeable {
       return t;
     });
     this.target = settings.client().describeTarget();
+    this.refresher = new CapacityRefresher(client, table.tableName(), ConnectorOptions.OUTPUT_TABLE_NAME.name(),
+        target, settings.budget(), limiter, retrier, Ticker.SYSTEM, true, concurrency);
   }
 
   /** Queues a write of {@code item} (a put, or a delete of its key in delete mode). */
@@ -204,6 +211,7 @@ public final class BatchWriter implements Closeable {
     List<Pending> remaining = pending;
     while (!remaining.isEmpty()) {
       round++;
+      refresher.maybeRefresh();
       double estimate = 0;
       List<WriteRequest> requests = new ArrayList<>(remaining.size());
       for (Pending p : remaining) {

@@ -1,0 +1,2 @@
+/** Building DynamoDB clients from settings and describing tables. Engine-neutral. */
+package io.ddbconnector.client;
