@@ -55,6 +55,7 @@ public final class BatchWriter implements Closeable {
   private final Semaphore inFlight;
   private final ExecutorService executor;
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  private final Map<List<AttributeValue>, Integer> inFlightKeys = new java.util.concurrent.ConcurrentHashMap<>();
   private final String target;
 
   private LinkedHashMap<List<AttributeValue>, Pending> batch = new LinkedHashMap<>();
@@ -160,11 +161,7 @@ public final class BatchWriter implements Closeable {
   }
 
   private void add(Pending p) {
-    List<AttributeValue> k = new ArrayList<>(p.key.size());
-    for (AttributeValue v : p.key.values()) {
-      // 1.0 and 1 are the same key to the service: compare numbers by value
-      k.add(v.n() != null ? AttributeValue.fromN(new java.math.BigDecimal(v.n()).stripTrailingZeros().toString()) : v);
-    }
+    List<AttributeValue> k = identity(p.key);
     if (batchBytes + p.bytes > MAX_BATCH_BYTES && !batch.containsKey(k)) {
       submit();
     }
@@ -175,20 +172,41 @@ public final class BatchWriter implements Closeable {
     }
   }
 
+  /** The key as the service compares keys: 1.0 and 1 are one number. */
+  private static List<AttributeValue> identity(Map<String, AttributeValue> key) {
+    List<AttributeValue> k = new ArrayList<>(key.size());
+    for (AttributeValue v : key.values()) {
+      k.add(v.n() != null ? AttributeValue.fromN(new java.math.BigDecimal(v.n()).stripTrailingZeros().toString()) : v);
+    }
+    return k;
+  }
+
   private void submit() {
     if (batch.isEmpty()) {
       return;
     }
+    List<List<AttributeValue>> keys = new ArrayList<>(batch.keySet());
     List<Pending> toSend = new ArrayList<>(batch.values());
     batch = new LinkedHashMap<>();
     batchBytes = 0;
+    // A key still being written by an earlier batch in flight: let that batch land first, so writes
+    // of one key reach the table in the order they were given.
+    for (List<AttributeValue> k : keys) {
+      if (inFlightKeys.containsKey(k)) {
+        awaitInFlight();
+        break;
+      }
+    }
+    rethrow();
     try {
       inFlight.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DynamoDBConnectorException("Interrupted while writing to table '" + table.tableName() + "'", e);
     }
-    rethrow();
+    for (List<AttributeValue> k : keys) {
+      inFlightKeys.merge(k, 1, Integer::sum);
+    }
     executor.execute(() -> {
       try {
         send(toSend);
@@ -199,9 +217,23 @@ public final class BatchWriter implements Closeable {
             + "' failed: " + e, e));
         throw e;
       } finally {
+        for (List<AttributeValue> k : keys) {
+          inFlightKeys.computeIfPresent(k, (x, n) -> n == 1 ? null : n - 1);
+        }
         inFlight.release();
       }
     });
+  }
+
+  private void awaitInFlight() {
+    int permits = settings.batchesInFlight();
+    try {
+      inFlight.acquire(permits);
+      inFlight.release(permits);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DynamoDBConnectorException("Interrupted while writing to table '" + table.tableName() + "'", e);
+    }
   }
 
   private void send(List<Pending> pending) {
@@ -305,14 +337,7 @@ public final class BatchWriter implements Closeable {
   /** Sends the open batch and waits until every batch in flight is written (or failed). */
   public void flush() {
     submit();
-    int permits = settings.batchesInFlight();
-    try {
-      inFlight.acquire(permits);
-      inFlight.release(permits);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DynamoDBConnectorException("Interrupted while flushing writes to table '" + table.tableName() + "'", e);
-    }
+    awaitInFlight();
     rethrow();
   }
 

@@ -141,6 +141,47 @@ class BadInputIT {
   }
 
   @Test
+  void writesOfOneKeyAcrossBatchesInFlightLandInOrder(Backend backend) {
+    String table = backend.createTable("ordered", "id", ScalarAttributeType.S);
+    Map<String, String> m = base(backend);
+    m.put("dynamodb.output.tableName", table);
+    m.put("dynamodb.write.batchesInFlight", "8");
+    m.put("dynamodb.write.batchSize", "1");
+    try (BatchWriter w = DynamoDBConnector.openWriter(Settings.of(m), 1, new ConnectorMetrics())) {
+      for (int i = 0; i < 200; i++) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("id", AttributeValue.fromS("k" + (i % 4)));
+        item.put("v", AttributeValue.fromN(Integer.toString(i)));
+        w.put(item);
+      }
+    }
+    Map<String, String> got = new HashMap<>();
+    for (Map<String, AttributeValue> i : backend.scanAll(table)) {
+      got.put(i.get("id").s(), i.get("v").n());
+    }
+    assertEquals(Map.of("k0", "196", "k1", "197", "k2", "198", "k3", "199"), got);
+  }
+
+  @Test
+  void writerFailureIsReportedWithHowMuchWasWritten(Backend backend) {
+    String table = backend.createTable("fails", "id", ScalarAttributeType.S);
+    Map<String, String> m = base(backend);
+    m.put("dynamodb.output.tableName", table);
+    BatchWriter w = DynamoDBConnector.openWriter(Settings.of(m), 1, new ConnectorMetrics());
+    Map<String, AttributeValue> ok = new LinkedHashMap<>();
+    ok.put("id", AttributeValue.fromS("first"));
+    w.put(ok);
+    w.flush();
+    backend.deleteTable(table);
+    Map<String, AttributeValue> next = new LinkedHashMap<>();
+    next.put("id", AttributeValue.fromS("second"));
+    w.put(next);
+    RuntimeException e = assertThrows(RuntimeException.class, w::close);
+    assertTrue(e.getMessage().contains(table) && e.getMessage().contains("1 items of this task were written"),
+        e.getMessage());
+  }
+
+  @Test
   void deleteModeDeletesTheGivenKeys(Backend backend) {
     String table = backend.createTable("deletes", "id", ScalarAttributeType.S);
     backend.putAll(table, io.ddbconnector.testkit.ItemCorpus.generated("id", 100, 3));
