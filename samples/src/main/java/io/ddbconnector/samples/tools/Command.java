@@ -1,0 +1,84 @@
+package io.ddbconnector.samples.tools;
+
+import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.conf.Settings;
+import io.ddbconnector.samples.common.Cli;
+import io.ddbconnector.samples.common.Connection;
+import io.ddbconnector.samples.common.Tables;
+import io.ddbconnector.throughput.DynamoDBConnectorException;
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** What the three subcommands share: their options, the connection, key schema checks. */
+abstract class Command {
+
+  static final String COMMON_HELP = Connection.HELP
+      + "  --hadoop KEY=VALUE      a Hadoop file system setting (repeatable), e.g. fs.s3a.endpoint=...\n"
+      + "  --verbose               show the connector's split plans and budgets, and stack traces\n"
+      + "  --help                  this text\n";
+
+  final PrintStream out;
+
+  Command(PrintStream out) {
+    this.out = out;
+  }
+
+  abstract String name();
+
+  abstract String usage();
+
+  abstract Set<String> valueOptions();
+
+  abstract Set<String> flagOptions();
+
+  /** Runs the command; a {@link ToolException} is a failure to report without a stack trace. */
+  abstract void run(Cli cli);
+
+  Cli parse(String[] args) {
+    Set<String> values = new HashSet<>(valueOptions());
+    values.addAll(Connection.OPTIONS);
+    values.add("--hadoop");
+    Set<String> flags = new HashSet<>(flagOptions());
+    flags.add("--help");
+    flags.add("--verbose");
+    return Cli.parse(args, values, flags);
+  }
+
+  static Settings connection(Cli cli) {
+    return Settings.of(Connection.settings(cli));
+  }
+
+  /** Describes a table, turning "does not exist" into a short message naming table and endpoint. */
+  static TableInfo describe(Settings settings, String table, String role) {
+    try {
+      return Tables.describe(settings, table);
+    } catch (DynamoDBConnectorException e) {
+      throw new ToolException(role + " table '" + table + "': " + e.getMessage(), e);
+    }
+  }
+
+  static boolean sameKey(List<TableInfo.KeyAttribute> a, List<TableInfo.KeyAttribute> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).name().equals(b.get(i).name()) || !a.get(i).type().equals(b.get(i).type())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static String describeKey(List<TableInfo.KeyAttribute> key) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < key.size(); i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      sb.append(key.get(i).name()).append(' ').append(key.get(i).type()).append(i == 0 ? " (hash)" : " (range)");
+    }
+    return sb.toString();
+  }
+}

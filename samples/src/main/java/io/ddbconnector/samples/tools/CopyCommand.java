@@ -1,0 +1,151 @@
+package io.ddbconnector.samples.tools;
+
+import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.conf.ConnectorOptions;
+import io.ddbconnector.conf.Settings;
+import io.ddbconnector.core.DynamoDBConnector;
+import io.ddbconnector.read.ScanReader;
+import io.ddbconnector.samples.common.Cli;
+import io.ddbconnector.samples.common.Connection;
+import io.ddbconnector.samples.common.Progress;
+import io.ddbconnector.split.ScanSplit;
+import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.write.BatchWriter;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code copy}: scans the source table's splits in parallel threads with the connector's reader and writes
+ * every item to the target table with its writer; read and write budgets are each shared by all threads.
+ * The target may be at another endpoint or region.
+ */
+final class CopyCommand extends Command {
+
+  CopyCommand(PrintStream out) {
+    super(out);
+  }
+
+  @Override
+  String name() {
+    return "copy";
+  }
+
+  @Override
+  String usage() {
+    return "Usage: dynamodb-tool copy --source NAME --target NAME [options]\n"
+        + "Copies every item of one table into another (existing) table with the same key schema.\n\n"
+        + "  --source NAME           table to read\n"
+        + "  --target NAME           table to write (must exist, with the same key schema)\n"
+        + "  --target-endpoint URL   the target's endpoint, when it differs from --endpoint\n"
+        + "  --target-region REGION  the target's region, when it differs from --region\n"
+        + "  --segments N            parallel scan segments (default: from the table's size)\n"
+        + "  --threads N             segments copied at once (default: 4)\n"
+        + "  --read-percent F        share of the source's read capacity (default: 0.5)\n"
+        + "  --write-percent F       share of the target's write capacity (default: 0.5)\n"
+        + COMMON_HELP;
+  }
+
+  @Override
+  Set<String> valueOptions() {
+    return Set.of("--source", "--target", "--target-endpoint", "--target-region", "--segments", "--threads",
+        "--read-percent", "--write-percent");
+  }
+
+  @Override
+  Set<String> flagOptions() {
+    return Set.of();
+  }
+
+  @Override
+  void run(Cli cli) {
+    String sourceTable = cli.require("--source");
+    String targetTable = cli.require("--target");
+    int threads = cli.intValue("--threads", 4, 1, 256);
+    Settings base = connection(cli).with(ConnectorOptions.CONCURRENCY.name(), Integer.toString(threads));
+    Settings read = base.with(ConnectorOptions.INPUT_TABLE_NAME.name(), sourceTable);
+    if (cli.get("--segments") != null) {
+      read = read.with(ConnectorOptions.SCAN_SEGMENTS.name(),
+          Integer.toString(cli.intValue("--segments", 0, 1, 1_000_000)));
+    }
+    Double readPercent = cli.fraction("--read-percent", 1.5);
+    if (readPercent != null) {
+      read = read.with(ConnectorOptions.READ_PERCENT.name(), readPercent.toString());
+    }
+    Settings write = base.with(ConnectorOptions.OUTPUT_TABLE_NAME.name(), targetTable);
+    if (cli.get("--target-endpoint") != null) {
+      write = write.with(ConnectorOptions.ENDPOINT.name(), cli.get("--target-endpoint"));
+    }
+    if (cli.get("--target-region") != null) {
+      write = write.with(ConnectorOptions.REGION.name(), cli.get("--target-region"));
+    }
+    Double writePercent = cli.fraction("--write-percent", 1.5);
+    if (writePercent != null) {
+      write = write.with(ConnectorOptions.WRITE_PERCENT.name(), writePercent.toString());
+    }
+    if (sourceTable.equals(targetTable) && Connection.describe(read.raw()).equals(Connection.describe(write.raw()))) {
+      throw new ToolException("source and target are the same table '" + sourceTable + "'");
+    }
+
+    TableInfo source = describe(read, sourceTable, "source");
+    TableInfo target = describe(write, targetTable, "target");
+    if (!sameKey(source.keys(), target.keys())) {
+      throw new ToolException("key schema mismatch: table '" + sourceTable + "' has key "
+          + describeKey(source.keys()) + ", table '" + targetTable + "' has key " + describeKey(target.keys())
+          + ". Nothing was copied.");
+    }
+    List<ScanSplit> splits = DynamoDBConnector.planSplits(read, threads).splits();
+    int workersCount = Math.min(threads, splits.size());
+    out.printf(Locale.ROOT, "Copying table '%s' at %s to '%s' at %s: %d segments, %d threads%n", sourceTable,
+        Connection.describe(read.raw()), targetTable, Connection.describe(write.raw()), splits.size(), workersCount);
+
+    ConcurrentLinkedQueue<ScanSplit> queue = new ConcurrentLinkedQueue<>(splits);
+    ConnectorMetrics readMetrics = new ConnectorMetrics();
+    ConnectorMetrics writeMetrics = new ConnectorMetrics();
+    AtomicBoolean stop = new AtomicBoolean();
+    Settings readSettings = read;
+    Settings writeSettings = write;
+    long started = System.nanoTime();
+    try (Progress progress = new Progress(out, "Copying", "items", source.itemCount(), Progress.isTerminal(out))) {
+      List<Callable<Void>> workers = new ArrayList<>();
+      for (int t = 0; t < workersCount; t++) {
+        workers.add(() -> {
+          try (BatchWriter writer = DynamoDBConnector.openWriter(writeSettings, workersCount, writeMetrics)) {
+            ScanSplit split;
+            while (!stop.get() && (split = queue.poll()) != null) {
+              try (ScanReader reader = DynamoDBConnector.openReader(readSettings, split, readMetrics)) {
+                long unreported = 0;
+                while (!stop.get() && reader.hasNext()) {
+                  writer.put(reader.next());
+                  if (++unreported == 1000) {
+                    progress.add(unreported);
+                    unreported = 0;
+                  }
+                }
+                progress.add(unreported);
+              }
+            }
+          }
+          return null;
+        });
+      }
+      try {
+        Parallel.run("copy", workers, stop);
+      } catch (RuntimeException e) {
+        throw new ToolException("copy of '" + sourceTable + "' to '" + targetTable + "' failed: " + e.getMessage()
+            + "\n" + String.format(Locale.ROOT, "%,d items were read and %,d written before the failure.",
+                readMetrics.itemsRead(), writeMetrics.itemsWritten())
+            + " Nothing is rolled back; running the copy again is safe (items are overwritten).", e);
+      }
+    }
+    double secs = (System.nanoTime() - started) / 1e9;
+    out.printf(Locale.ROOT, "Copied %,d items from '%s' to '%s' (%.1f s, %,.0f items/s, %,.0f read units,"
+        + " %,.0f write units).%n", writeMetrics.itemsWritten(), sourceTable, targetTable, secs,
+        writeMetrics.itemsWritten() / Math.max(secs, 1e-3), readMetrics.readUnits(), writeMetrics.writeUnits());
+  }
+}
