@@ -43,5 +43,8 @@ public class DynamoDBOutputFormat<K> implements OutputFormat<K, DynamoDBItemWrit
   @Override
   public void checkOutputSpecs(FileSystem ignored, JobConf job) {
     DynamoDBConnector.describeOutput(WriteSettings.from(HadoopSettings.from(job)), new ConnectorMetrics());
+    if (job.get("mapred.output.committer.class") == null) {
+      job.setOutputCommitter(DynamoDBOutputCommitter.class);
+    }
   }
 }

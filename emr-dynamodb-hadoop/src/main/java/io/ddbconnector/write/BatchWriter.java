@@ -123,36 +123,16 @@ public final class BatchWriter implements Closeable {
   }
 
   private Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
+    String problem = ItemChecks.keyProblem(item, table.keys());
+    if (problem != null) {
+      throw new DynamoDBConnectorException("Item for table '" + table.tableName() + "' " + problem + "; item: "
+          + abbreviate(item));
+    }
     Map<String, AttributeValue> key = new LinkedHashMap<>();
     for (TableInfo.KeyAttribute k : table.keys()) {
-      AttributeValue v = item.get(k.name());
-      if (v == null) {
-        throw new DynamoDBConnectorException("Item for table '" + table.tableName() + "' has no key attribute '"
-            + k.name() + "' (key schema: " + table.keys() + "); item: " + abbreviate(item));
-      }
-      String actual = typeOf(v);
-      if (!actual.equals(k.type())) {
-        throw new DynamoDBConnectorException("Key attribute '" + k.name() + "' of table '" + table.tableName()
-            + "' must be of type " + k.type() + " but is " + actual + " in item: " + abbreviate(item));
-      }
-      if ((actual.equals("S") && v.s().isEmpty()) || (actual.equals("B") && v.b().asByteArray().length == 0)) {
-        throw new DynamoDBConnectorException("Key attribute '" + k.name() + "' of table '" + table.tableName()
-            + "' is empty in item: " + abbreviate(item) + " (DynamoDB does not allow empty key values).");
-      }
-      key.put(k.name(), v);
+      key.put(k.name(), item.get(k.name()));
     }
     return key;
-  }
-
-  private static String typeOf(AttributeValue v) {
-    if (v.s() != null) {
-      return "S";
-    } else if (v.n() != null) {
-      return "N";
-    } else if (v.b() != null) {
-      return "B";
-    }
-    return String.valueOf(v.type());
   }
 
   private static String abbreviate(Map<String, AttributeValue> item) {

@@ -9,8 +9,8 @@ import io.ddbconnector.samples.common.Connection;
 import io.ddbconnector.samples.common.Progress;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.types.DynamoJson;
-import io.ddbconnector.types.ItemSize;
 import io.ddbconnector.write.BatchWriter;
+import io.ddbconnector.write.ItemChecks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -213,7 +213,7 @@ final class ImportCommand extends Command {
             throw new ToolException(file.name + ":" + lineNo + ": corrupt line: " + e.getMessage()
                 + " (use --skip-bad-lines to skip such lines). Nothing was imported.");
           }
-          String problem = keyProblem(item, key);
+          String problem = ItemChecks.keyProblem(item, key);
           if (problem != null) {
             throw new ToolException("key schema mismatch: the first item (" + file.name + ":" + lineNo + ") "
                 + problem + ", but table '" + table + "' has key " + describeKey(key) + ". Nothing was imported.");
@@ -224,21 +224,6 @@ final class ImportCommand extends Command {
         throw new ToolException("cannot read " + file.path + ": " + e.getMessage(), e);
       }
     }
-  }
-
-  /** Why {@code item} cannot be written to a table with {@code key}, or null. */
-  static String keyProblem(Map<String, AttributeValue> item, List<TableInfo.KeyAttribute> key) {
-    for (TableInfo.KeyAttribute k : key) {
-      AttributeValue v = item.get(k.name());
-      if (v == null) {
-        return "has no attribute '" + k.name() + "' (attributes: " + item.keySet() + ")";
-      }
-      String type = v.s() != null ? "S" : v.n() != null ? "N" : v.b() != null ? "B" : String.valueOf(v.type());
-      if (!type.equals(k.type())) {
-        return "has '" + k.name() + "' of type " + type + ", not " + k.type();
-      }
-    }
-    return null;
   }
 
   private void importFile(FileSystem fs, ImportSource.DataFile file, List<TableInfo.KeyAttribute> key,
@@ -258,10 +243,9 @@ final class ImportCommand extends Command {
         Map<String, AttributeValue> item = null;
         try {
           item = DynamoJson.parseExportLine(line);
-          problem = keyProblem(item, key);
-          if (problem == null && ItemSize.bytes(item) > BatchWriter.MAX_ITEM_BYTES) {
-            problem = "item is " + ItemSize.bytes(item) + " bytes, over DynamoDB's limit of "
-                + BatchWriter.MAX_ITEM_BYTES;
+          problem = ItemChecks.problem(item, key);
+          if (problem != null) {
+            problem = "item " + problem;
           }
         } catch (IllegalArgumentException e) {
           problem = "corrupt line: " + e.getMessage();

@@ -328,12 +328,12 @@ class ToolsIT {
     // DynamoDB's layout records no key: the first item is checked against the table.
     Path nat = nativeExport(tmp.resolve("native"), sourceItems.subList(0, 20), 2);
     fails(tool(backend, "import", "--from", nat.toString(), "--table", other), "key schema mismatch",
-        "has no attribute 'pk'");
+        "has no key attribute 'pk'");
     fails(tool(backend, "copy", "--source", source, "--target", other), "key schema mismatch");
     // Same name, other type.
     String numeric = table(backend, "tool_numeric_key", "id", ScalarAttributeType.N);
     fails(tool(backend, "import", "--from", nat.toString(), "--table", numeric), "key schema mismatch",
-        "has 'id' of type S, not N");
+        "has key attribute 'id' that must be of type N but is S");
     assertEquals(0, backend.count(other));
     assertEquals(0, backend.count(numeric));
   }
