@@ -74,8 +74,9 @@ public final class ConnectorOptions {
           + " on-demand table serves at once.");
   public static final ConfigKey<Integer> CONCURRENCY = ConfigKey.integer("dynamodb.throughput.concurrency")
       .min(1).scope(READ_WRITE)
-      .doc("How many tasks of the job run at once; the job's budget is divided by min(this, splits)."
-          + " Unset: the number of splits (never overshoots). The Spark API sets it to `defaultParallelism`.");
+      .doc("How many tasks of the job run at once. Reads divide the job's budget by min(this, splits);"
+          + " writes by this. Unset: the number of splits / writing tasks. The Spark API sets it to"
+          + " `defaultParallelism`.");
   public static final ConfigKey<Double> BURST_SECONDS = ConfigKey.decimal("dynamodb.throughput.burstSeconds")
       .defaultValue(1.0).min(0.05).max(300).unit("s").scope(READ_WRITE)
       .doc("Largest burst one task may save up, in seconds of its rate. Tasks start with none.");

@@ -16,6 +16,7 @@ import io.ddbconnector.throughput.Sleeper;
 import io.ddbconnector.throughput.Ticker;
 import io.ddbconnector.types.ItemSize;
 import io.ddbconnector.write.BatchWriter;
+import io.ddbconnector.write.ItemUpdater;
 import io.ddbconnector.write.WriteSettings;
 import java.util.List;
 import java.util.Map;
@@ -125,14 +126,24 @@ public final class DynamoDBConnector {
   }
 
   /**
-   * How many writers share the job's write budget: the engine's count of writing tasks, lowered to
-   * {@code dynamodb.throughput.concurrency} when that says fewer run at once.
+   * How many writers share the job's write budget: {@code dynamodb.throughput.concurrency} when set,
+   * otherwise the engine's count of writing tasks.
    */
-  static int writerConcurrency(Integer configured, int engineTasks) {
-    if (engineTasks <= 0) {
-      return configured != null ? configured : 1;
+  public static int writerConcurrency(Integer configured, int engineTasks) {
+    if (configured != null) {
+      // the user or the engine adapter (Spark: defaultParallelism) knows how many run at once; the
+      // Hadoop-side count can be wrong (saveAsHadoopDataset reports one writing task)
+      return configured;
     }
-    return configured != null ? Math.min(configured, engineTasks) : engineTasks;
+    return Math.max(1, engineTasks);
+  }
+
+  /**
+   * Opens an updater: UpdateItem of the given attributes only (SET, and REMOVE for nulls when asked),
+   * through the same budget, limiter and retries as {@link #openWriter}.
+   */
+  public static ItemUpdater openUpdater(Settings settings, int concurrentTasks, ConnectorMetrics metrics) {
+    return ItemUpdater.open(settings, concurrentTasks, metrics);
   }
 
   /** Lists a plan's splits, for callers that only want them. */

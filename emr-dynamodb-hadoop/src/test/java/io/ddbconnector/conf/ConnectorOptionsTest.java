@@ -82,6 +82,6 @@ class ConnectorOptionsTest {
     assertTrue(b >= 0 && e > b, "README.md lacks the config-table markers");
     assertEquals(ConnectorOptions.markdownTable(), text.substring(b + begin.length(), e),
         "README.md's configuration table is stale: regenerate it with "
-            + "`mvn -pl emr-dynamodb-hadoop exec:java -Dexec.mainClass=io.ddbconnector.conf.ConfigDoc`");
+            + "`java -cp emr-dynamodb-hadoop/target/classes io.ddbconnector.conf.ConfigDoc README.md`");
   }
 }

@@ -1,0 +1,271 @@
+package io.ddbconnector.write;
+
+import io.ddbconnector.client.DynamoDBClientFactory;
+import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.conf.Settings;
+import io.ddbconnector.core.DynamoDBConnector;
+import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.throughput.RateLimiter;
+import io.ddbconnector.throughput.Retrier;
+import io.ddbconnector.throughput.Sleeper;
+import io.ddbconnector.throughput.Ticker;
+import io.ddbconnector.types.DynamoJson;
+import io.ddbconnector.types.ItemSize;
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * Changes some attributes of items with UpdateItem ({@code SET} the given values, {@code REMOVE} the given
+ * names), creating an item that does not exist yet, as UpdateItem does. The other attributes of an
+ * existing item are kept, which BatchWriteItem's puts cannot do.
+ *
+ * <p>Same guarantees as {@link BatchWriter}: keys are checked before anything is sent; every request is
+ * paid through the task's {@link RateLimiter} with the units the service reports and retried by the
+ * {@link Retrier}; up to {@code dynamodb.write.batchesInFlight} requests are in flight. Updates of one key
+ * always go through the same lane, so they apply in the order given. A failure is reported by the next
+ * call and by {@link #close()}.
+ */
+public final class ItemUpdater implements Closeable {
+
+  private static final Logger LOG = Logger.getLogger(ItemUpdater.class.getName());
+  private static final int QUEUED_PER_LANE = 8;
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final DynamoDbClient client;
+  private final TableInfo table;
+  private final RateLimiter limiter;
+  private final Retrier retrier;
+  private final ConnectorMetrics metrics;
+  private final ExecutorService[] lanes;
+  private final Semaphore[] queued;
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  private final String target;
+  private boolean closed;
+
+  public ItemUpdater(DynamoDbClient client, WriteSettings settings, TableInfo table, RateLimiter limiter,
+      Retrier retrier, ConnectorMetrics metrics) {
+    this.client = client;
+    this.table = table;
+    this.limiter = limiter;
+    this.retrier = retrier;
+    this.metrics = metrics;
+    this.target = settings.client().describeTarget();
+    int n = settings.batchesInFlight();
+    this.lanes = new ExecutorService[n];
+    this.queued = new Semaphore[n];
+    for (int i = 0; i < n; i++) {
+      lanes[i] = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "dynamodb-update-" + table.tableName() + "-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      queued[i] = new Semaphore(QUEUED_PER_LANE);
+    }
+  }
+
+  /**
+   * Opens an updater of {@code dynamodb.output.tableName}, with the write budget divided like
+   * {@link DynamoDBConnector#openWriter}'s.
+   */
+  public static ItemUpdater open(Settings settings, int concurrentTasks, ConnectorMetrics metrics) {
+    for (String w : settings.unknownKeyWarnings()) {
+      LOG.warning(w);
+    }
+    WriteSettings ws = WriteSettings.from(settings);
+    TableInfo table = DynamoDBConnector.describeOutput(ws, metrics);
+    int concurrency = DynamoDBConnector.writerConcurrency(ws.concurrency(), concurrentTasks);
+    double rate = ws.budget().taskRate(table, true, concurrency);
+    LOG.info(ws.budget().describe(table, true, concurrency));
+    RateLimiter limiter = ws.budget().newLimiter(rate, Ticker.SYSTEM, Sleeper.SYSTEM);
+    return new ItemUpdater(DynamoDBClientFactory.shared(ws.client()), ws, table, limiter,
+        new Retrier(ws.retry(), metrics), metrics);
+  }
+
+  /**
+   * Queues an update of the item whose key attributes are in {@code key}: {@code set} attributes are set
+   * (a null value is skipped), {@code remove} attributes removed. Neither may name a key attribute.
+   */
+  public void update(Map<String, AttributeValue> key, Map<String, AttributeValue> set, Collection<String> remove) {
+    checkOpen();
+    Map<String, AttributeValue> k = checkedKey(key);
+    Map<String, String> names = new LinkedHashMap<>();
+    Map<String, AttributeValue> values = new LinkedHashMap<>();
+    List<String> sets = new ArrayList<>();
+    List<String> removes = new ArrayList<>();
+    long bytes = ItemSize.bytes(k);
+    for (Map.Entry<String, AttributeValue> e : set.entrySet()) {
+      if (e.getValue() == null) {
+        continue;
+      }
+      checkNotKey(e.getKey(), k);
+      String n = "#u" + names.size();
+      String v = ":u" + values.size();
+      names.put(n, e.getKey());
+      values.put(v, e.getValue());
+      sets.add(n + " = " + v);
+      bytes += ItemSize.bytes(Map.of(e.getKey(), e.getValue()));
+    }
+    for (String r : remove) {
+      checkNotKey(r, k);
+      String n = "#u" + names.size();
+      names.put(n, r);
+      removes.add(n);
+    }
+    if (bytes > ItemSize.MAX_ITEM_BYTES) {
+      throw new DynamoDBConnectorException("Update of item " + DynamoJson.toJson(k) + " in table '"
+          + table.tableName() + "' sets " + bytes + " bytes; DynamoDB's item limit is " + ItemSize.MAX_ITEM_BYTES
+          + " bytes.");
+    }
+    StringBuilder expression = new StringBuilder();
+    if (!sets.isEmpty()) {
+      expression.append("SET ").append(String.join(", ", sets));
+    }
+    if (!removes.isEmpty()) {
+      expression.append(expression.length() > 0 ? " " : "").append("REMOVE ").append(String.join(", ", removes));
+    }
+    UpdateItemRequest.Builder b = UpdateItemRequest.builder().tableName(table.tableName()).key(k)
+        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+    if (expression.length() > 0) {
+      b.updateExpression(expression.toString()).expressionAttributeNames(names);
+      if (!values.isEmpty()) {
+        b.expressionAttributeValues(values);
+      }
+    }
+    submit(b.build(), k, bytes);
+  }
+
+  private void submit(UpdateItemRequest request, Map<String, AttributeValue> key, long bytes) {
+    int lane = Math.floorMod(key.hashCode(), lanes.length);
+    try {
+      queued[lane].acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DynamoDBConnectorException("Interrupted while updating table '" + table.tableName() + "'", e);
+    }
+    lanes[lane].execute(() -> {
+      try {
+        if (failure.get() == null) {
+          send(request, key, bytes);
+        }
+      } catch (RuntimeException e) {
+        failure.compareAndSet(null, e);
+      } catch (Error e) {
+        failure.compareAndSet(null, new DynamoDBConnectorException("Updating table '" + table.tableName()
+            + "' failed: " + e, e));
+        throw e;
+      } finally {
+        queued[lane].release();
+      }
+    });
+  }
+
+  private void send(UpdateItemRequest request, Map<String, AttributeValue> key, long bytes) {
+    String what = "UpdateItem of item " + DynamoJson.toJson(key) + " in table '" + table.tableName() + "' at "
+        + target;
+    double estimate = Math.max(1, Math.ceil(bytes / (double) ItemSize.WRITE_UNIT_BYTES));
+    try {
+      metrics.waited(limiter.acquire(estimate));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DynamoDBConnectorException(what + " was interrupted", e);
+    }
+    UpdateItemResponse r = retrier.call(what, () -> client.updateItem(request));
+    double units = r.consumedCapacity() != null && r.consumedCapacity().capacityUnits() != null
+        ? r.consumedCapacity().capacityUnits() : estimate;
+    limiter.settle(estimate, units);
+    metrics.written(1, bytes, units);
+  }
+
+  private Map<String, AttributeValue> checkedKey(Map<String, AttributeValue> key) {
+    String problem = ItemChecks.keyProblem(key, table.keys());
+    if (problem != null) {
+      throw new DynamoDBConnectorException("Update for table '" + table.tableName() + "': key "
+          + DynamoJson.toJson(key) + " " + problem + ".");
+    }
+    Map<String, AttributeValue> k = new LinkedHashMap<>();
+    for (TableInfo.KeyAttribute a : table.keys()) {
+      k.put(a.name(), key.get(a.name()));
+    }
+    return k;
+  }
+
+  private void checkNotKey(String attribute, Map<String, AttributeValue> key) {
+    if (key.containsKey(attribute)) {
+      throw new DynamoDBConnectorException("Update of item " + DynamoJson.toJson(key) + " in table '"
+          + table.tableName() + "' may not change key attribute '" + attribute + "'.");
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("updater for table '" + table.tableName() + "' is closed");
+    }
+    rethrow();
+  }
+
+  private void rethrow() {
+    RuntimeException e = failure.get();
+    if (e != null) {
+      throw new DynamoDBConnectorException(e.getMessage() + " [" + metrics.itemsWritten()
+          + " items of this task were updated before the failure]", e);
+    }
+  }
+
+  /** Waits until every queued update is applied (or failed). */
+  public void flush() {
+    try {
+      for (Semaphore s : queued) {
+        s.acquire(QUEUED_PER_LANE);
+        s.release(QUEUED_PER_LANE);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DynamoDBConnectorException("Interrupted while flushing updates to table '" + table.tableName()
+          + "'", e);
+    }
+    rethrow();
+  }
+
+  public RateLimiter limiter() {
+    return limiter;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    try {
+      flush();
+    } finally {
+      closed = true;
+      for (ExecutorService lane : lanes) {
+        lane.shutdown();
+      }
+      for (ExecutorService lane : lanes) {
+        try {
+          lane.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+}
