@@ -1,0 +1,87 @@
+package io.ddbconnector.spark;
+
+import io.ddbconnector.hadoop.DynamoDBItemWritable;
+import io.ddbconnector.mapred.DynamoDBInputFormat;
+import io.ddbconnector.mapred.DynamoDBOutputFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapred.JobConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Reading and writing tables as RDDs of items ({@code Map<String, AttributeValue>}) from Java, on top of
+ * the connector's Hadoop formats ({@code hadoopRDD} / {@code saveAsHadoopDataset}), so an RDD job is
+ * split, rate-limited and retried exactly like a MapReduce job.
+ *
+ * <p>Options are the DataFrame source's ({@code tableName}, {@code endpoint}, {@code readPercent}, ... or
+ * full {@code dynamodb.*} keys; see {@link SparkSettings}); they override {@code spark.dynamodb.*} and
+ * {@code spark.hadoop.dynamodb.*} configuration.
+ */
+public final class DynamoDBSpark {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoDBSpark.class);
+
+  private DynamoDBSpark() {}
+
+  /**
+   * A JobConf for the connector's {@code mapred} formats: the context's Hadoop configuration (which holds
+   * {@code spark.hadoop.*}) plus the merged connector settings, with {@code dynamodb.throughput.concurrency}
+   * set to {@code defaultParallelism} unless given.
+   */
+  public static JobConf jobConf(SparkContext sc, Map<String, String> options) {
+    Map<String, String> conf = new TreeMap<>();
+    for (Tuple2<String, String> e : sc.getConf().getAll()) {
+      conf.put(e._1(), e._2());
+    }
+    SparkSettings settings = SparkSettings.from(conf, options, sc.defaultParallelism());
+    for (String w : settings.warnings()) {
+      LOG.warn(w);
+    }
+    JobConf job = new JobConf(sc.hadoopConfiguration());
+    for (Map.Entry<String, String> e : settings.coreMap().entrySet()) {
+      job.set(e.getKey(), e.getValue());
+    }
+    return job;
+  }
+
+  /**
+   * Reads {@code tableName} as items. Each element is a fresh {@link SerializableItem} (Hadoop reuses its
+   * value objects, so items are copied out of them) that is safe to cache, collect and shuffle, binary
+   * values included.
+   */
+  public static JavaRDD<Map<String, AttributeValue>> readItems(JavaSparkContext jsc, Map<String, String> options) {
+    JobConf job = jobConf(jsc.sc(), options);
+    JavaPairRDD<Text, DynamoDBItemWritable> rdd = jsc.hadoopRDD(job, DynamoDBInputFormat.class, Text.class,
+        DynamoDBItemWritable.class, jsc.defaultParallelism());
+    return rdd.map(pair -> new SerializableItem(pair._2().getItem()));
+  }
+
+  /**
+   * Writes items to {@code tableName} (BatchWriteItem; with option {@code mode=delete}, deletes the items'
+   * keys). The budget is divided among {@code min(partitions, defaultParallelism)} writing tasks. Items
+   * built on the driver with binary values must be {@link SerializableItem}s (see there) before
+   * {@code parallelize}.
+   */
+  public static void writeItems(JavaRDD<Map<String, AttributeValue>> items, Map<String, String> options) {
+    SparkContext sc = items.context();
+    JobConf job = jobConf(sc, options);
+    int writers = Math.max(1, Math.min(items.getNumPartitions(), sc.defaultParallelism()));
+    // HadoopSettings.writingTasks() reads the concurrent writer count from these two keys
+    job.setInt("mapreduce.job.reduces", writers);
+    job.setInt("mapreduce.local.reduce.tasks.maximum", writers);
+    job.setOutputFormat(DynamoDBOutputFormat.class);
+    job.setOutputKeyClass(NullWritable.class);
+    job.setOutputValueClass(DynamoDBItemWritable.class);
+    items.mapToPair(item -> new Tuple2<>(NullWritable.get(), new DynamoDBItemWritable(item)))
+        .saveAsHadoopDataset(job);
+  }
+}

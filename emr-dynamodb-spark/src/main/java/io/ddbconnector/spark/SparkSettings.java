@@ -1,0 +1,382 @@
+package io.ddbconnector.spark;
+
+import io.ddbconnector.conf.ConfigKey;
+import io.ddbconnector.conf.ConnectorOptions;
+import io.ddbconnector.conf.Settings;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The one place where Spark options and Spark configuration become the connector's {@link Settings}.
+ *
+ * <p>Precedence, highest first: DataFrame / RDD options (short names such as {@code tableName} or full
+ * {@code dynamodb.*} keys), then {@code spark.dynamodb.*} session configuration, then
+ * {@code spark.hadoop.dynamodb.*}. Option names are case-insensitive (Spark SQL's {@code OPTIONS (...)} may
+ * lower-case them). {@code dynamodb.throughput.concurrency} is set to Spark's {@code defaultParallelism}
+ * unless given, so the job-wide budget is divided by the number of tasks that really run at once.
+ *
+ * <p>A few options exist only in Spark ({@link #SPARK_ONLY}): schema sampling, the type-mismatch policy,
+ * the update write mode and switches for pushdown. Unknown option names that look like a typo of a known
+ * one are reported by {@link #warnings()}.
+ */
+public final class SparkSettings implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Items sampled to infer a schema when none is given. */
+  public static final String SCHEMA_SAMPLE_SIZE = "schemaSampleSize";
+  public static final int SCHEMA_SAMPLE_SIZE_DEFAULT = 1000;
+  /** What a value of another type than its column gets: {@code fail} (default) or {@code null}. */
+  public static final String ON_TYPE_MISMATCH = "onTypeMismatch";
+  /** Write mode: {@code put} (default), {@code delete} or {@code update} (UpdateItem of the given columns). */
+  public static final String MODE = "mode";
+  /** Update mode: REMOVE attributes whose column is null (default false: nulls leave the attribute as is). */
+  public static final String REMOVE_NULLS = "removeNulls";
+  /** {@code false} turns filter pushdown off (columns are still pruned). */
+  public static final String PUSHDOWN = "pushdown";
+  /** Most hash-key values of an {@code IN} turned into Queries; more, and the read scans. */
+  public static final String MAX_KEY_QUERIES = "maxKeyQueries";
+  public static final int MAX_KEY_QUERIES_DEFAULT = 100;
+
+  static final List<String> SPARK_ONLY = List.of(SCHEMA_SAMPLE_SIZE, ON_TYPE_MISMATCH, MODE, REMOVE_NULLS,
+      PUSHDOWN, MAX_KEY_QUERIES);
+
+  /** Short option names and the keys they set (a name may set several). */
+  private static final Map<String, List<String>> SHORT_NAMES = new LinkedHashMap<>();
+
+  static {
+    alias("tableName", ConnectorOptions.INPUT_TABLE_NAME, ConnectorOptions.OUTPUT_TABLE_NAME);
+    alias("table", ConnectorOptions.INPUT_TABLE_NAME, ConnectorOptions.OUTPUT_TABLE_NAME);
+    alias("inputTableName", ConnectorOptions.INPUT_TABLE_NAME);
+    alias("outputTableName", ConnectorOptions.OUTPUT_TABLE_NAME);
+    alias("endpoint", ConnectorOptions.ENDPOINT);
+    alias("region", ConnectorOptions.REGION);
+    alias("accessKeyId", ConnectorOptions.ACCESS_KEY_ID);
+    alias("awsAccessKeyId", ConnectorOptions.ACCESS_KEY_ID);
+    alias("secretAccessKey", ConnectorOptions.SECRET_ACCESS_KEY);
+    alias("awsSecretAccessKey", ConnectorOptions.SECRET_ACCESS_KEY);
+    alias("sessionToken", ConnectorOptions.SESSION_TOKEN);
+    alias("awsSessionToken", ConnectorOptions.SESSION_TOKEN);
+    alias("credentialsProvider", ConnectorOptions.CREDENTIALS_PROVIDER);
+    alias("readPercent", ConnectorOptions.READ_PERCENT);
+    alias("writePercent", ConnectorOptions.WRITE_PERCENT);
+    alias("readCapacity", ConnectorOptions.READ_CAPACITY);
+    alias("writeCapacity", ConnectorOptions.WRITE_CAPACITY);
+    alias("concurrency", ConnectorOptions.CONCURRENCY);
+    alias("segments", ConnectorOptions.SCAN_SEGMENTS);
+    alias("maxPartitions", ConnectorOptions.MAX_MAP_TASKS);
+    alias("consistentRead", ConnectorOptions.CONSISTENT_READ);
+    alias("indexName", ConnectorOptions.INDEX_NAME);
+    alias("pageLimit", ConnectorOptions.PAGE_LIMIT);
+    alias("batchSize", ConnectorOptions.BATCH_SIZE);
+    alias("batchesInFlight", ConnectorOptions.BATCHES_IN_FLIGHT);
+    // every key is also accepted without its "dynamodb." prefix, e.g. throughput.read.percent
+    for (ConfigKey<?> k : ConnectorOptions.all()) {
+      String bare = k.name().substring(ConnectorOptions.PREFIX.length());
+      SHORT_NAMES.putIfAbsent(bare.toLowerCase(Locale.ROOT), List.of(k.name()));
+    }
+  }
+
+  private static void alias(String name, ConfigKey<?>... keys) {
+    List<String> names = new ArrayList<>();
+    for (ConfigKey<?> k : keys) {
+      names.add(k.name());
+    }
+    SHORT_NAMES.put(name.toLowerCase(Locale.ROOT), List.copyOf(names));
+  }
+
+  /** How a value of another type than its column is read. */
+  public enum MismatchPolicy { FAIL, NULL }
+
+  private final Map<String, String> core;
+  private final Map<String, String> sparkOnly;
+  private final List<String> warnings;
+
+  private SparkSettings(Map<String, String> core, Map<String, String> sparkOnly, List<String> warnings) {
+    this.core = Collections.unmodifiableMap(new TreeMap<>(core));
+    this.sparkOnly = Collections.unmodifiableMap(new TreeMap<>(sparkOnly));
+    this.warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * Merges configuration and options.
+   *
+   * @param conf the Spark (session) configuration; only {@code spark.dynamodb.*} and
+   *     {@code spark.hadoop.dynamodb.*} entries are read
+   * @param options DataFrame or RDD options
+   * @param defaultParallelism Spark's {@code defaultParallelism}: the concurrency unless one is given
+   */
+  public static SparkSettings from(Map<String, String> conf, Map<String, String> options, int defaultParallelism) {
+    Map<String, String> core = new TreeMap<>();
+    Map<String, String> sparkOnly = new TreeMap<>();
+    List<String> warnings = new ArrayList<>();
+    // lowest precedence first; later puts win
+    for (String prefix : new String[] {"spark.hadoop.", "spark."}) {
+      for (Map.Entry<String, String> e : new TreeMap<>(conf).entrySet()) {
+        String k = e.getKey();
+        if (k.startsWith(prefix + ConnectorOptions.PREFIX)) {
+          put(k.substring(prefix.length()), e.getValue(), core, sparkOnly, warnings, true);
+        }
+      }
+    }
+    for (Map.Entry<String, String> e : new TreeMap<>(options).entrySet()) {
+      put(e.getKey(), e.getValue(), core, sparkOnly, warnings, false);
+    }
+    // load("orders") / save("orders"): Spark passes the argument as the option "path"
+    String path = options.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("path"))
+        .map(Map.Entry::getValue).findFirst().orElse(null);
+    if (path != null && !path.isBlank()) {
+      core.putIfAbsent(ConnectorOptions.INPUT_TABLE_NAME.name(), path.trim());
+      core.putIfAbsent(ConnectorOptions.OUTPUT_TABLE_NAME.name(), path.trim());
+    }
+    String mode = core.get(ConnectorOptions.WRITE_MODE.name());
+    if (mode != null && mode.trim().equalsIgnoreCase("update")) {
+      core.remove(ConnectorOptions.WRITE_MODE.name());
+      sparkOnly.put(MODE, "update");
+    }
+    if (!core.containsKey(ConnectorOptions.CONCURRENCY.name()) && defaultParallelism > 0) {
+      core.put(ConnectorOptions.CONCURRENCY.name(), Integer.toString(defaultParallelism));
+    }
+    SparkSettings s = new SparkSettings(core, sparkOnly, warnings);
+    s.validate();
+    return s;
+  }
+
+  /** From the active session's configuration (which includes the SparkConf) and {@code options}. */
+  public static SparkSettings from(SparkSession session, Map<String, String> options) {
+    Map<String, String> conf = new TreeMap<>(CollectionConverters.asJava(session.conf().getAll()));
+    return from(conf, options, session.sparkContext().defaultParallelism());
+  }
+
+  private static void put(String name, String value, Map<String, String> core, Map<String, String> sparkOnly,
+      List<String> warnings, boolean fromConf) {
+    if (value == null) {
+      return;
+    }
+    String lower = name.trim().toLowerCase(Locale.ROOT);
+    if (lower.startsWith(ConnectorOptions.PREFIX)) {
+      String bare = lower.substring(ConnectorOptions.PREFIX.length());
+      Optional<ConfigKey<?>> key = findIgnoreCase(lower);
+      if (key.isPresent()) {
+        core.put(key.get().name(), value);
+      } else if (sparkOnlyName(bare).isPresent()) {
+        sparkOnly.put(sparkOnlyName(bare).get(), value);
+      } else {
+        core.put(name.trim(), value); // the core warns about unknown dynamodb.* keys with a suggestion
+      }
+      return;
+    }
+    Optional<String> spark = sparkOnlyName(lower);
+    if (spark.isPresent()) {
+      if (spark.get().equals(MODE)) {
+        String m = value.trim().toLowerCase(Locale.ROOT);
+        if (m.equals("update")) {
+          sparkOnly.put(MODE, m);
+          core.remove(ConnectorOptions.WRITE_MODE.name());
+        } else {
+          sparkOnly.remove(MODE);
+          core.put(ConnectorOptions.WRITE_MODE.name(), m);
+        }
+      } else {
+        sparkOnly.put(spark.get(), value);
+      }
+      return;
+    }
+    List<String> keys = SHORT_NAMES.get(lower);
+    if (keys != null) {
+      for (String k : keys) {
+        core.put(k, value);
+      }
+      return;
+    }
+    if (!fromConf && !lower.equals("path")) {
+      Optional<String> suggestion = suggest(lower);
+      suggestion.ifPresent(s -> warnings.add("Unknown DynamoDB option '" + name + "' (ignored); did you mean '"
+          + s + "'?"));
+    }
+  }
+
+  private static Optional<ConfigKey<?>> findIgnoreCase(String lowerName) {
+    for (ConfigKey<?> k : ConnectorOptions.all()) {
+      if (k.name().toLowerCase(Locale.ROOT).equals(lowerName)) {
+        return Optional.of(k);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> sparkOnlyName(String lower) {
+    for (String s : SPARK_ONLY) {
+      if (s.toLowerCase(Locale.ROOT).equals(lower)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The closest known option name within two edits, if any. */
+  static Optional<String> suggest(String lower) {
+    List<String> known = new ArrayList<>(SPARK_ONLY);
+    for (String k : SHORT_NAMES.keySet()) {
+      known.add(displayName(k));
+    }
+    String best = null;
+    int bestDistance = 3;
+    for (String k : known) {
+      int d = distance(lower, k.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        best = k;
+        bestDistance = d;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private static String displayName(String lowerShortName) {
+    for (String s : new String[] {"tableName", "inputTableName", "outputTableName", "accessKeyId",
+        "awsAccessKeyId", "secretAccessKey", "awsSecretAccessKey", "sessionToken", "awsSessionToken",
+        "credentialsProvider", "readPercent", "writePercent", "readCapacity", "writeCapacity", "maxPartitions",
+        "consistentRead", "indexName", "pageLimit", "batchSize", "batchesInFlight"}) {
+      if (s.toLowerCase(Locale.ROOT).equals(lowerShortName)) {
+        return s;
+      }
+    }
+    for (ConfigKey<?> k : ConnectorOptions.all()) {
+      String bare = k.name().substring(ConnectorOptions.PREFIX.length());
+      if (bare.toLowerCase(Locale.ROOT).equals(lowerShortName)) {
+        return bare;
+      }
+    }
+    return lowerShortName;
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private void validate() {
+    schemaSampleSize();
+    onTypeMismatch();
+    maxKeyQueries();
+    bool(REMOVE_NULLS, false);
+    bool(PUSHDOWN, true);
+  }
+
+  /** The connector settings ({@code dynamodb.*} keys), ready for the core. */
+  public Settings core() {
+    return Settings.of(core);
+  }
+
+  /** The {@code dynamodb.*} entries, e.g. to copy into a Hadoop JobConf or ship to executors. */
+  public Map<String, String> coreMap() {
+    return core;
+  }
+
+  public Map<String, String> sparkOnlyMap() {
+    return sparkOnly;
+  }
+
+  /** Typo warnings for options, plus the core's warnings for unknown {@code dynamodb.*} keys. */
+  public List<String> warnings() {
+    List<String> all = new ArrayList<>(warnings);
+    all.addAll(core().unknownKeyWarnings());
+    return all;
+  }
+
+  public String tableName() {
+    return core.get(ConnectorOptions.INPUT_TABLE_NAME.name());
+  }
+
+  public String outputTableName() {
+    return core.get(ConnectorOptions.OUTPUT_TABLE_NAME.name());
+  }
+
+  public int schemaSampleSize() {
+    return positiveInt(SCHEMA_SAMPLE_SIZE, SCHEMA_SAMPLE_SIZE_DEFAULT);
+  }
+
+  public int maxKeyQueries() {
+    return positiveInt(MAX_KEY_QUERIES, MAX_KEY_QUERIES_DEFAULT);
+  }
+
+  public MismatchPolicy onTypeMismatch() {
+    String v = sparkOnly.get(ON_TYPE_MISMATCH);
+    if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("fail")) {
+      return MismatchPolicy.FAIL;
+    }
+    if (v.trim().equalsIgnoreCase("null")) {
+      return MismatchPolicy.NULL;
+    }
+    throw new IllegalArgumentException("Invalid value '" + v + "' for option '" + ON_TYPE_MISMATCH
+        + "': expected fail or null.");
+  }
+
+  public boolean updateMode() {
+    return "update".equals(sparkOnly.get(MODE));
+  }
+
+  public boolean removeNulls() {
+    return bool(REMOVE_NULLS, false);
+  }
+
+  public boolean pushdown() {
+    return bool(PUSHDOWN, true);
+  }
+
+  private boolean bool(String name, boolean dflt) {
+    String v = sparkOnly.get(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    String l = v.trim().toLowerCase(Locale.ROOT);
+    if (!l.equals("true") && !l.equals("false")) {
+      throw new IllegalArgumentException("Invalid value '" + v + "' for option '" + name + "': expected true or false.");
+    }
+    return Boolean.parseBoolean(l);
+  }
+
+  private int positiveInt(String name, int dflt) {
+    String v = sparkOnly.get(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("Invalid value '" + v + "' for option '" + name + "': expected an integer >= 1.");
+  }
+
+  /** Settings with secrets masked, safe to log. */
+  @Override
+  public String toString() {
+    return "SparkSettings{" + core() + ", " + sparkOnly + "}";
+  }
+}

@@ -1,0 +1,54 @@
+package io.ddbconnector.spark.datasource;
+
+import io.ddbconnector.spark.SparkSettings;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableProvider;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code dynamodb} data source: {@code spark.read.format("dynamodb").option("tableName", ...).load()},
+ * {@code df.write.format("dynamodb").mode("append")...save()} and {@code CREATE TEMPORARY VIEW ... USING
+ * dynamodb OPTIONS (...)}. A schema given by the user is taken as is ({@link #supportsExternalMetadata});
+ * otherwise it is inferred from a sample of items ({@link SchemaInference}).
+ */
+public final class DynamoDBDataSource implements TableProvider, DataSourceRegister {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoDBDataSource.class);
+
+  @Override
+  public String shortName() {
+    return "dynamodb";
+  }
+
+  @Override
+  public StructType inferSchema(CaseInsensitiveStringMap options) {
+    SparkSettings settings = settings(options.asCaseSensitiveMap());
+    return Sampler.inferSchema(settings, TableKeys.describe(settings.core()));
+  }
+
+  @Override
+  public boolean supportsExternalMetadata() {
+    return true;
+  }
+
+  @Override
+  public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
+    SparkTypes.checkSupported(schema);
+    return new DynamoDBTable(schema, properties);
+  }
+
+  static SparkSettings settings(Map<String, String> options) {
+    SparkSettings s = SparkSettings.from(SparkSession.active(), options);
+    for (String w : s.warnings()) {
+      LOG.warn(w);
+    }
+    return s;
+  }
+}

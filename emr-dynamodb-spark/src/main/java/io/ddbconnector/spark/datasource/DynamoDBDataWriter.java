@@ -1,0 +1,95 @@
+package io.ddbconnector.spark.datasource;
+
+import io.ddbconnector.core.DynamoDBConnector;
+import io.ddbconnector.spark.SparkSettings;
+import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.write.BatchWriter;
+import io.ddbconnector.write.ItemUpdater;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.write.DataWriter;
+import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One task's writer: rows become items ({@link RowToItem}) and go to the core's rate-limited
+ * {@link BatchWriter} (put, or delete with {@code mode=delete}); with {@code mode=update} each row is an
+ * UpdateItem that sets its non-null non-key columns (and removes the null ones with {@code removeNulls}).
+ */
+final class DynamoDBDataWriter implements DataWriter<InternalRow> {
+
+  private final RowToItem converter;
+  private final ConnectorMetrics metrics = new ConnectorMetrics();
+  private final BatchWriter writer;
+  private final ItemUpdater updater;
+  private final boolean removeNulls;
+  private boolean closed;
+
+  DynamoDBDataWriter(RowToItem converter, SparkSettings settings, int concurrentTasks) {
+    this.converter = converter;
+    this.removeNulls = settings.removeNulls();
+    if (settings.updateMode()) {
+      this.updater = DynamoDBConnector.openUpdater(settings.core(), concurrentTasks, metrics);
+      this.writer = null;
+    } else {
+      this.writer = DynamoDBConnector.openWriter(settings.core(), concurrentTasks, metrics);
+      this.updater = null;
+    }
+  }
+
+  @Override
+  public void write(InternalRow row) {
+    if (writer != null) {
+      writer.write(converter.item(row));
+      return;
+    }
+    Map<String, AttributeValue> key = converter.key(row);
+    Map<String, AttributeValue> set = new LinkedHashMap<>();
+    List<String> remove = new ArrayList<>();
+    for (Map.Entry<String, AttributeValue> e : converter.nonKeyColumns(row).entrySet()) {
+      if (e.getValue() != null) {
+        set.put(e.getKey(), e.getValue());
+      } else if (removeNulls) {
+        remove.add(e.getKey());
+      }
+    }
+    updater.update(key, set, remove);
+  }
+
+  @Override
+  public WriterCommitMessage commit() {
+    if (writer != null) {
+      writer.flush();
+    } else {
+      updater.flush();
+    }
+    return new DynamoDBBatchWrite.Written(metrics.itemsWritten());
+  }
+
+  @Override
+  public void abort() {
+    close();
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    return WriteMetrics.values(metrics);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (writer != null) {
+      writer.close();
+    } else {
+      updater.close();
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.ddbconnector.spark.datasource;
+
+import io.ddbconnector.spark.SparkSettings;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.SupportsWrite;
+import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.write.LogicalWriteInfo;
+import org.apache.spark.sql.connector.write.WriteBuilder;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/** One DynamoDB table (or index) as a Spark table: batch reads and appending batch writes. */
+final class DynamoDBTable implements SupportsRead, SupportsWrite {
+
+  private final StructType schema;
+  private final Map<String, String> properties;
+
+  DynamoDBTable(StructType schema, Map<String, String> properties) {
+    this.schema = schema;
+    this.properties = Collections.unmodifiableMap(new HashMap<>(properties));
+  }
+
+  @Override
+  public String name() {
+    String table = properties.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("tableName"))
+        .map(Map.Entry::getValue).findFirst().orElse("?");
+    return "dynamodb:" + table;
+  }
+
+  @Override
+  @SuppressWarnings("deprecation") // still the method DataSource V2 tables implement in Spark 4.0
+  public StructType schema() {
+    return schema;
+  }
+
+  @Override
+  public Set<TableCapability> capabilities() {
+    return EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE);
+  }
+
+  @Override
+  public Map<String, String> properties() {
+    return properties;
+  }
+
+  @Override
+  public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
+    SparkSettings settings = DynamoDBDataSource.settings(merge(options.asCaseSensitiveMap()));
+    return new DynamoDBScanBuilder(schema, settings, TableKeys.describe(settings.core()));
+  }
+
+  @Override
+  public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
+    SparkSettings settings = DynamoDBDataSource.settings(merge(info.options().asCaseSensitiveMap()));
+    return new DynamoDBWriteBuilder(info.schema(), settings);
+  }
+
+  private Map<String, String> merge(Map<String, String> options) {
+    Map<String, String> all = new HashMap<>(properties);
+    all.putAll(options);
+    return all;
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Spark bindings of the connector: {@link io.ddbconnector.spark.SparkSettings} (the one place where
+ * DataFrame options and {@code spark.dynamodb.*} / {@code spark.hadoop.dynamodb.*} configuration become the
+ * core's settings) and {@link io.ddbconnector.spark.DynamoDBSpark}, the Java-friendly RDD entry point on top
+ * of the Hadoop formats. The DataFrame source lives in {@code io.ddbconnector.spark.datasource}. Splitting,
+ * rate limiting and retries are the core's ({@code io.ddbconnector.core.DynamoDBConnector}); nothing here
+ * re-implements them.
+ */
+package io.ddbconnector.spark;
