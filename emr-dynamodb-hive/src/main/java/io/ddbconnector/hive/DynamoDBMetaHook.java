@@ -1,0 +1,177 @@
+package io.ddbconnector.hive;
+
+import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.conf.ConnectorOptions;
+import io.ddbconnector.conf.Settings;
+import io.ddbconnector.core.DynamoDBConnector;
+import io.ddbconnector.hive.ColumnMapping.Column;
+import io.ddbconnector.read.ReadSettings;
+import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.throughput.DynamoDBConnectorException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hive.metastore.DefaultHiveMetaHook;
+import org.apache.hadoop.hive.metastore.TableType;
+import org.apache.hadoop.hive.metastore.api.EnvironmentContext;
+import org.apache.hadoop.hive.metastore.api.FieldSchema;
+import org.apache.hadoop.hive.metastore.api.MetaException;
+import org.apache.hadoop.hive.metastore.api.Table;
+import org.apache.hadoop.hive.serde2.typeinfo.TypeInfo;
+import org.apache.hadoop.hive.serde2.typeinfo.TypeInfoUtils;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+/**
+ * Checks a DynamoDB-backed table when it is created, so mistakes surface at {@code CREATE TABLE} rather than
+ * in the first query: the table must be EXTERNAL (dropping it never touches DynamoDB), the DynamoDB table
+ * must exist, the column and type mappings must be valid, and every key attribute must be mapped by a
+ * column of a compatible type. {@code ALTER TABLE} is checked the same way. Also refuses
+ * {@code INSERT OVERWRITE} (see {@link #preInsertTable}).
+ */
+public class DynamoDBMetaHook extends DefaultHiveMetaHook {
+
+  private final Configuration conf;
+
+  public DynamoDBMetaHook(Configuration conf) {
+    this.conf = conf == null ? new Configuration(false) : conf;
+  }
+
+  @Override
+  public void preCreateTable(Table table) throws MetaException {
+    try {
+      validate(table);
+    } catch (IllegalArgumentException | DynamoDBConnectorException e) {
+      throw new MetaException(e.getMessage());
+    }
+  }
+
+  /** Checks the table again when it is altered (e.g. new mapping properties), with the same rules. */
+  @Override
+  public void preAlterTable(Table table, EnvironmentContext context) throws MetaException {
+    preCreateTable(table);
+  }
+
+  /** The checks of {@link #preCreateTable}, throwing with a message that names what is wrong. */
+  void validate(Table table) {
+    String hiveTable = table.getDbName() + "." + table.getTableName();
+    boolean external = TableType.EXTERNAL_TABLE.name().equals(table.getTableType())
+        || "TRUE".equalsIgnoreCase(table.getParameters() == null ? null : table.getParameters().get("EXTERNAL"));
+    if (!external) {
+      throw new IllegalArgumentException("Hive table '" + hiveTable + "' is backed by DynamoDB and must be EXTERNAL: "
+          + "use CREATE EXTERNAL TABLE ... STORED BY '" + DynamoDBStorageHandler.class.getName() + "'. "
+          + "Dropping it never deletes the DynamoDB table.");
+    }
+    if (table.getPartitionKeys() != null && !table.getPartitionKeys().isEmpty()) {
+      throw new IllegalArgumentException("Hive table '" + hiveTable + "' is backed by DynamoDB and cannot be "
+          + "partitioned: declare the partition columns as ordinary columns.");
+    }
+    Properties props = properties(table);
+    String dynamoTable = HiveTableProperties.tableName(props, hiveTable);
+    List<String> names = new ArrayList<>();
+    List<TypeInfo> types = new ArrayList<>();
+    for (FieldSchema f : table.getSd().getCols()) {
+      names.add(f.getName());
+      types.add(TypeInfoUtils.getTypeInfoFromTypeString(f.getType()));
+    }
+    ColumnMapping mapping = ColumnMapping.of(names, types, props);
+
+    Map<String, String> raw = new TreeMap<>(HiveTableProperties.settings(conf).raw());
+    raw.putAll(HiveTableProperties.coreKeys(props));
+    raw.put(ConnectorOptions.INPUT_TABLE_NAME.name(), dynamoTable);
+    Settings settings = Settings.of(raw);
+    TableInfo info;
+    try {
+      info = DynamoDBConnector.describeInput(ReadSettings.from(settings), new ConnectorMetrics());
+    } catch (DynamoDBConnectorException e) {
+      if (e.getCause() instanceof ResourceNotFoundException) {
+        throw new IllegalArgumentException("DynamoDB table '" + dynamoTable + "' (table property '"
+            + HiveTableProperties.TABLE_NAME + "' of Hive table '" + hiveTable + "') does not exist at "
+            + ReadSettings.from(settings).client().describeTarget() + ".", e);
+      }
+      throw e;
+    }
+    for (TableInfo.KeyAttribute key : info.keys()) {
+      Column c = mapping.byAttribute(key.name());
+      if (c == null) {
+        throw new IllegalArgumentException("DynamoDB table '" + dynamoTable + "' has key attribute '" + key.name()
+            + "' (" + key.type() + "), which no column of Hive table '" + hiveTable + "' maps to: add a column "
+            + "named '" + key.name() + "' or map one in table property '" + HiveTableProperties.COLUMN_MAPPING
+            + "' (e.g. \"mycol:" + key.name() + "\").");
+      }
+      if (!c.dynamoType().equals(key.type())) {
+        throw new IllegalArgumentException("Hive column '" + c.hiveName() + "' (" + c.type().getTypeName()
+            + ", stored as " + c.dynamoType() + ") maps to key attribute '" + key.name() + "' of DynamoDB table '"
+            + dynamoTable + "', which is of type " + key.type() + ": use a Hive type stored as " + key.type() + " ("
+            + hint(key.type()) + ").");
+      }
+    }
+  }
+
+  private static String hint(String keyType) {
+    switch (keyType) {
+      case "S": return "string or varchar";
+      case "N": return "tinyint, smallint, int, bigint or decimal";
+      default: return "binary";
+    }
+  }
+
+  /** Serde properties overlaid by table properties, the way Hive hands them to the SerDe. */
+  private static Properties properties(Table table) {
+    Properties p = new Properties();
+    if (table.getSd() != null && table.getSd().getSerdeInfo() != null
+        && table.getSd().getSerdeInfo().getParameters() != null) {
+      p.putAll(table.getSd().getSerdeInfo().getParameters());
+    }
+    if (table.getParameters() != null) {
+      p.putAll(table.getParameters());
+    }
+    return p;
+  }
+
+  /**
+   * Refuses {@code INSERT OVERWRITE}: replacing a DynamoDB table's contents would mean deleting every item
+   * the statement does not rewrite, a full scan plus deletes that is neither atomic nor cheap. Use
+   * {@code INSERT INTO}, which puts each row (replacing the item with the same key).
+   */
+  @Override
+  public void preInsertTable(Table table, boolean overwrite) throws MetaException {
+    if (overwrite) {
+      throw new MetaException("INSERT OVERWRITE is not supported on DynamoDB-backed Hive table '"
+          + table.getDbName() + "." + table.getTableName() + "' (DynamoDB table '"
+          + (table.getParameters() == null ? "?" : table.getParameters().get(HiveTableProperties.TABLE_NAME))
+          + "'): it would have to delete every item the statement does not rewrite. Use INSERT INTO, which "
+          + "puts each row and replaces the item with the same key.");
+    }
+  }
+
+  @Override
+  public void commitInsertTable(Table table, boolean overwrite) {
+  }
+
+  @Override
+  public void rollbackInsertTable(Table table, boolean overwrite) {
+  }
+
+  @Override
+  public void rollbackCreateTable(Table table) {
+  }
+
+  @Override
+  public void commitCreateTable(Table table) {
+  }
+
+  @Override
+  public void preDropTable(Table table) {
+  }
+
+  @Override
+  public void rollbackDropTable(Table table) {
+  }
+
+  @Override
+  public void commitDropTable(Table table, boolean deleteData) {
+  }
+}

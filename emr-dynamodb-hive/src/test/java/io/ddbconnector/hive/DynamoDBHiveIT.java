@@ -1,0 +1,405 @@
+package io.ddbconnector.hive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ddbconnector.testkit.Backend;
+import io.ddbconnector.testkit.DynamoDBBackendExtension;
+import io.ddbconnector.testkit.ItemChecksum;
+import io.ddbconnector.testkit.proxy.ThrottlingProxy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Hive 4.1.0 in this JVM against the test backend: CREATE EXTERNAL TABLE over DynamoDB tables, SELECT,
+ * aggregation, joins, pushdown (checked by the requests and capacity a throttling proxy sees), INSERT, and
+ * the CREATE TABLE error cases. One embedded Hive for the class (starting it dominates the run time); every
+ * Hive table reaches the backend through the proxy.
+ */
+@ExtendWith(DynamoDBBackendExtension.class)
+class DynamoDBHiveIT {
+
+  static final String HANDLER = DynamoDBStorageHandler.class.getName();
+  static final int CUSTOMERS = 20;
+  static final int ORDERS_PER_CUSTOMER = 15;
+  static final String[] STATUSES = {"NEW", "SHIPPED", "DONE"};
+  static final String[] COUNTRIES = {"FR", "DE", "JP", "US"};
+
+  @TempDir
+  static Path dir;
+  static EmbeddedHive hive;
+  static ThrottlingProxy proxy;
+  static Backend backend;
+  static String typesTable;
+  static String customersTable;
+  static String ordersTable;
+  static List<Map<String, AttributeValue>> orders;
+
+  @BeforeAll
+  static void start(Backend b) throws Exception {
+    backend = b;
+    proxy = ThrottlingProxy.start(backend.endpoint());
+    hive = new EmbeddedHive(dir);
+
+    typesTable = backend.createTable("hive_types", "id", ScalarAttributeType.S);
+    backend.putAll(typesTable, TypesFixture.items());
+    hive.execute(TypesFixture.ddl("types", typesTable, props(), true, false));
+
+    customersTable = backend.createTable("hive_customers", "customer", ScalarAttributeType.S);
+    List<Map<String, AttributeValue>> customers = new ArrayList<>();
+    for (int c = 0; c < CUSTOMERS; c++) {
+      customers.add(Map.of("customer", s(customer(c)), "name", s("Customer " + c),
+          "country", s(COUNTRIES[c % COUNTRIES.length])));
+    }
+    backend.putAll(customersTable, customers);
+    hive.execute("CREATE EXTERNAL TABLE customers (customer string, name string, country string) STORED BY '"
+        + HANDLER + "' TBLPROPERTIES (" + props() + ", 'dynamodb.table.name'='" + customersTable + "')");
+
+    ordersTable = createOrdersTable("hive_orders");
+    orders = new ArrayList<>();
+    for (int c = 0; c < CUSTOMERS; c++) {
+      for (int o = 1; o <= ORDERS_PER_CUSTOMER; o++) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("customer", s(customer(c)));
+        item.put("orderId", n(o));
+        item.put("status", s(STATUSES[(c + o) % STATUSES.length]));
+        item.put("amount", n((c * 37 + o * 101) % 1000));
+        item.put("note", s("order " + o + " of " + customer(c) + " " + "x".repeat(200)));
+        orders.add(item);
+      }
+    }
+    backend.putAll(ordersTable, orders);
+    hive.execute(ordersDdl("orders", ordersTable, ""));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (hive != null) {
+      hive.close();
+    }
+    if (proxy != null) {
+      proxy.close();
+    }
+  }
+
+  static String createOrdersTable(String prefix) {
+    return backend.createTable(prefix, "customer", ScalarAttributeType.S, "orderId", ScalarAttributeType.N,
+        t -> t.attributeDefinitions(
+                AttributeDefinition.builder().attributeName("customer").attributeType(ScalarAttributeType.S).build(),
+                AttributeDefinition.builder().attributeName("orderId").attributeType(ScalarAttributeType.N).build(),
+                AttributeDefinition.builder().attributeName("status").attributeType(ScalarAttributeType.S).build(),
+                AttributeDefinition.builder().attributeName("amount").attributeType(ScalarAttributeType.N).build())
+            .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("by_status")
+                .keySchema(key("status", KeyType.HASH), key("amount", KeyType.RANGE))
+                .projection(p -> p.projectionType(ProjectionType.ALL))
+                .provisionedThroughput(p -> p.readCapacityUnits(1000L).writeCapacityUnits(1000L)).build())
+            .localSecondaryIndexes(LocalSecondaryIndex.builder().indexName("by_amount")
+                .keySchema(key("customer", KeyType.HASH), key("amount", KeyType.RANGE))
+                .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)).build()));
+  }
+
+  static String ordersDdl(String hiveName, String table, String extraProps) {
+    return "CREATE EXTERNAL TABLE " + hiveName + " (customer string, order_id bigint, status string, amount int, "
+        + "note string) STORED BY '" + HANDLER + "' TBLPROPERTIES (" + props() + ", 'dynamodb.table.name'='" + table
+        + "', 'dynamodb.column.mapping'='order_id:orderId'" + extraProps + ")";
+  }
+
+  /** Connection properties of every test table: through the proxy, with dummy credentials. */
+  static String props() {
+    return "'dynamodb.endpoint'='" + proxy.endpoint() + "', 'dynamodb.region'='" + backend.region() + "', "
+        + "'dynamodb.awsAccessKeyId'='dummy', 'dynamodb.awsSecretAccessKey'='dummy'";
+  }
+
+  static String customer(int c) {
+    return String.format("c%02d", c);
+  }
+
+  static AttributeValue s(String v) {
+    return AttributeValue.fromS(v);
+  }
+
+  static AttributeValue n(long v) {
+    return AttributeValue.fromN(Long.toString(v));
+  }
+
+  static KeySchemaElement key(String name, KeyType type) {
+    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+  }
+
+  static List<List<String>> sorted(List<List<String>> rows) {
+    List<List<String>> copy = new ArrayList<>(rows);
+    copy.sort(Comparator.comparing(Object::toString));
+    return copy;
+  }
+
+  // ------------------------------------------------------------------------------------------ reading
+
+  @Test
+  void selectStarReturnsEveryTypeExactly() {
+    List<List<String>> rows = sorted(hive.query("SELECT * FROM types"));
+    assertEquals(TypesFixture.expectedRows(), rows);
+  }
+
+  @Test
+  void binaryAndNestedColumnsReadExactly() {
+    List<List<String>> rows = sorted(hive.query(
+        "SELECT id, hex(bin), size(tags), nums[1], lst[1], attrs['k2'], addr.zip, item['unmapped'] FROM types"));
+    assertEquals(List.of(
+        List.of("t1", "0001FF", "2", "20", "y", "2", "75001", "NULL"),
+        List.of("t2", "NULL", "-1", "NULL", "NULL", "NULL", "NULL", "NULL"),
+        List.of("t3", "NULL", "-1", "NULL", "NULL", "NULL", "NULL", "{\"S\":\"kept\"}"),
+        List.of("t4", "NULL", "-1", "NULL", "NULL", "NULL", "NULL", "NULL")), rows);
+  }
+
+  @Test
+  void countGroupByAndFilters() {
+    assertEquals(List.of(List.of(Integer.toString(orders.size()))), hive.query("SELECT count(*) FROM orders"));
+
+    Map<String, long[]> byStatus = new TreeMap<>();
+    for (Map<String, AttributeValue> o : orders) {
+      long[] agg = byStatus.computeIfAbsent(o.get("status").s(), k -> new long[2]);
+      agg[0]++;
+      agg[1] += Long.parseLong(o.get("amount").n());
+    }
+    List<List<String>> expected = new ArrayList<>();
+    byStatus.forEach((k, v) -> expected.add(List.of(k, Long.toString(v[0]), Long.toString(v[1]))));
+    assertEquals(expected,
+        hive.query("SELECT status, count(*), sum(amount) FROM orders GROUP BY status ORDER BY status"));
+
+    long big = orders.stream().filter(o -> Long.parseLong(o.get("amount").n()) > 900).count();
+    assertEquals(List.of(List.of(Long.toString(big))), hive.query("SELECT count(*) FROM orders WHERE amount > 900"));
+  }
+
+  @Test
+  void joinOfTwoDynamoDBTables() {
+    Map<String, Long> totals = new TreeMap<>();
+    for (Map<String, AttributeValue> o : orders) {
+      totals.merge(o.get("customer").s(), Long.parseLong(o.get("amount").n()), Long::sum);
+    }
+    List<List<String>> expected = new ArrayList<>();
+    totals.forEach((c, t) -> expected.add(List.of(c, "Customer " + Integer.parseInt(c.substring(1)), Long.toString(t))));
+    assertEquals(expected, hive.query("SELECT o.customer, c.name, sum(o.amount) FROM orders o JOIN customers c "
+        + "ON o.customer = c.customer GROUP BY o.customer, c.name ORDER BY o.customer"));
+  }
+
+  @Test
+  void joinWithANativeHiveTable() {
+    hive.execute("CREATE TABLE regions (country string, region string) STORED AS TEXTFILE");
+    hive.execute("INSERT INTO regions VALUES ('FR', 'Europe'), ('DE', 'Europe'), ('JP', 'Asia')");
+    // US has no region: the inner join drops its customers
+    assertEquals(List.of(List.of("Asia", "5"), List.of("Europe", "10")),
+        hive.query("SELECT r.region, count(*) FROM customers c JOIN regions r ON c.country = r.country "
+            + "GROUP BY r.region ORDER BY r.region"));
+  }
+
+  // ------------------------------------------------------------------------------------------ pushdown
+
+  @Test
+  void hashKeyEqualityQueriesOnlyTheMatchingItems() {
+    String plan = hive.query("EXPLAIN SELECT order_id, amount FROM orders WHERE customer = 'c07'").toString();
+    assertTrue(plan.contains("filterExpr: (customer = 'c07')"), plan);
+    proxy.resetStats();
+    List<List<String>> rows = hive.query("SELECT order_id, amount FROM orders WHERE customer = 'c07'");
+    assertEquals(ORDERS_PER_CUSTOMER, rows.size());
+    assertTrue(proxy.requests(ordersTable, "Query") > 0, "a Query was sent");
+    assertEquals(0, proxy.requests(ordersTable, "Scan"), "no Scan was sent");
+    double queried = proxy.consumed(ordersTable, false);
+
+    proxy.resetStats();
+    assertEquals(List.of(List.of(Integer.toString(orders.size()))), hive.query("SELECT count(*) FROM orders"));
+    assertTrue(proxy.requests(ordersTable, "Scan") > 0);
+    double scanned = proxy.consumed(ordersTable, false);
+    assertTrue(queried > 0 && queried * 5 < scanned,
+        "the Query read only the customer's items: " + queried + " units vs " + scanned + " for a scan");
+  }
+
+  @Test
+  void rangeKeyConditionNarrowsTheQuery() {
+    proxy.resetStats();
+    assertEquals(List.of(List.of("3"), List.of("4"), List.of("5")), sorted(hive.query(
+        "SELECT order_id FROM orders WHERE customer = 'c07' AND order_id BETWEEN 3 AND 5")));
+    assertTrue(proxy.requests(ordersTable, "Query") > 0);
+    assertEquals(0, proxy.requests(ordersTable, "Scan"));
+    assertTrue(proxy.consumed(ordersTable, false) <= 1.0, "3 small items cost at most one unit");
+  }
+
+  @Test
+  void hashKeyInIssuesOneQueryPerValue() {
+    proxy.resetStats();
+    List<List<String>> rows = hive.query(
+        "SELECT customer, order_id FROM orders WHERE customer IN ('c01', 'c02', 'c03')");
+    assertEquals(3 * ORDERS_PER_CUSTOMER, rows.size());
+    assertTrue(rows.stream().allMatch(r -> r.get(0).matches("c0[123]")));
+    assertTrue(proxy.requests(ordersTable, "Query") >= 3, "one Query per value");
+    assertEquals(0, proxy.requests(ordersTable, "Scan"));
+  }
+
+  @Test
+  void globalSecondaryIndexServesItsHashKey() {
+    long shipped = orders.stream().filter(o -> o.get("status").s().equals("SHIPPED")).count();
+    proxy.resetStats();
+    List<List<String>> rows = hive.query("SELECT customer, order_id, status FROM orders WHERE status = 'SHIPPED'");
+    assertEquals(shipped, rows.size());
+    assertTrue(rows.stream().allMatch(r -> r.get(2).equals("SHIPPED")));
+    assertTrue(proxy.requests(ordersTable, "Query") > 0, "the GSI was queried");
+    assertEquals(0, proxy.requests(ordersTable, "Scan"));
+  }
+
+  @Test
+  void localSecondaryIndexAndResidualFilterGiveExactResults() {
+    List<List<String>> expected = orders.stream()
+        .filter(o -> o.get("customer").s().equals("c03") && Long.parseLong(o.get("amount").n()) > 500)
+        .map(o -> List.of(o.get("orderId").n())).sorted(Comparator.comparing(Object::toString))
+        .collect(Collectors.toList());
+    proxy.resetStats();
+    assertEquals(expected, sorted(hive.query("SELECT order_id FROM orders WHERE customer = 'c03' AND amount > 500")));
+    assertEquals(0, proxy.requests(ordersTable, "Scan"));
+    // a predicate DynamoDB cannot evaluate stays with Hive
+    assertEquals(List.of(List.of("c07", "14"), List.of("c07", "7")),
+        sorted(hive.query("SELECT customer, order_id FROM orders WHERE customer = 'c07' AND order_id % 7 = 0")));
+  }
+
+  @Test
+  void selfJoinWithDifferentPredicatesPerSideIsExact() {
+    // a common (shuffle) join reads the table once for both aliases: neither side's predicate may narrow the read
+    Map<String, Long> newOrders = new HashMap<>();
+    for (Map<String, AttributeValue> o : orders) {
+      if (o.get("status").s().equals("NEW")) {
+        newOrders.merge(o.get("customer").s(), 1L, Long::sum);
+      }
+    }
+    long expected = newOrders.values().stream().mapToLong(Long::longValue).sum(); // order 1 of a x NEW orders of b
+    hive.set("hive.auto.convert.join", "false");
+    try {
+      assertEquals(List.of(List.of(Long.toString(expected))), hive.query("SELECT count(*) FROM orders a JOIN orders b "
+          + "ON a.customer = b.customer WHERE a.order_id = 1 AND b.status = 'NEW'"));
+      assertEquals(List.of(List.of(Long.toString(newOrders.getOrDefault("c01", 0L)))), hive.query(
+          "SELECT count(*) FROM orders a JOIN orders b ON a.customer = b.customer "
+              + "WHERE a.customer = 'c01' AND a.order_id = 1 AND b.status = 'NEW'"));
+    } finally {
+      hive.set("hive.auto.convert.join", "true");
+    }
+  }
+
+  @Test
+  void pushdownCanBeTurnedOff() {
+    hive.execute(ordersDdl("orders_nopush", ordersTable, ", 'dynamodb.filter.pushdown'='false'"));
+    proxy.resetStats();
+    assertEquals(ORDERS_PER_CUSTOMER, hive.query("SELECT * FROM orders_nopush WHERE customer = 'c07'").size());
+    assertEquals(0, proxy.requests(ordersTable, "Query"));
+    assertTrue(proxy.requests(ordersTable, "Scan") > 0);
+  }
+
+  // ------------------------------------------------------------------------------------------ writing
+
+  @Test
+  void insertIntoSelectCopiesExactly() {
+    String copy = createOrdersTable("hive_orders_copy");
+    hive.execute(ordersDdl("orders_copy", copy, ""));
+    hive.execute("INSERT INTO orders_copy SELECT * FROM orders");
+    ItemChecksum.assertSameItems(backend.scanAll(ordersTable), backend.scanAll(copy), "customer", "orderId");
+    assertEquals(List.of(List.of(Integer.toString(orders.size()))), hive.query("SELECT count(*) FROM orders_copy"));
+  }
+
+  @Test
+  void everyTypeRoundTripsThroughInsert() {
+    String whole = backend.createTable("hive_types_copy", "id", ScalarAttributeType.S);
+    hive.execute(TypesFixture.ddl("types_copy", whole, props(), true, false));
+    hive.execute("INSERT INTO types_copy SELECT * FROM types");
+    ItemChecksum.assertSameItems(backend.scanAll(typesTable), backend.scanAll(whole), "id");
+
+    String mapped = backend.createTable("hive_types_mapped", "id", ScalarAttributeType.S);
+    hive.execute(TypesFixture.ddl("types_mapped", mapped, props(), false, true));
+    hive.execute("INSERT INTO types_mapped SELECT id, name, big, i, s, t, d, f, price, flag, bin, dt, day_n, ts, "
+        + "ts_n, tags, nums, lst, attrs, addr FROM types");
+    ItemChecksum.assertSameItems(TypesFixture.expectedMappedCopy(), backend.scanAll(mapped), "id");
+  }
+
+  @Test
+  void insertOverwriteIsRefused() {
+    String target = createOrdersTable("hive_orders_ow");
+    hive.execute(ordersDdl("orders_ow", target, ""));
+    String msg = hive.failure("INSERT OVERWRITE TABLE orders_ow SELECT * FROM orders");
+    assertTrue(msg.contains("INSERT OVERWRITE is not supported"), msg);
+    assertEquals(0, backend.count(target), "nothing was written");
+  }
+
+  @Test
+  void emptySetIsRejectedWithAClearError() {
+    String target = backend.createTable("hive_sets", "id", ScalarAttributeType.S);
+    hive.execute("CREATE EXTERNAL TABLE sets (id string, tags array<string>) STORED BY '" + HANDLER
+        + "' TBLPROPERTIES (" + props() + ", 'dynamodb.table.name'='" + target
+        + "', 'dynamodb.type.mapping'='tags:SS')");
+    String msg = hive.failure("INSERT INTO sets SELECT id, array() FROM types WHERE id = 't1'");
+    assertTrue(msg.contains("DynamoDB does not allow an empty set (SS)"), msg);
+    assertEquals(0, backend.count(target));
+  }
+
+  // ------------------------------------------------------------------------------------------ CREATE TABLE errors
+
+  @Test
+  void createTableErrorsAreClear() {
+    assertCreateFails("CREATE EXTERNAL TABLE e1 (id string) STORED BY '" + HANDLER + "' TBLPROPERTIES (" + props()
+        + ", 'dynamodb.table.name'='no_such_table')", "DynamoDB table 'no_such_table'", "does not exist");
+    assertCreateFails("CREATE EXTERNAL TABLE e2 (id string) STORED BY '" + HANDLER + "' TBLPROPERTIES (" + props()
+        + ")", "has no table property 'dynamodb.table.name'");
+    assertCreateFails("CREATE EXTERNAL TABLE e3 (customer string, order_id bigint) STORED BY '" + HANDLER
+        + "' TBLPROPERTIES (" + props() + ", 'dynamodb.table.name'='" + ordersTable
+        + "', 'dynamodb.column.mapping'='order_id:orderId,total:amount')", "names Hive column 'total'",
+        "which the table does not have");
+    assertCreateFails("CREATE EXTERNAL TABLE e4 (customer string, amount int) STORED BY '" + HANDLER
+        + "' TBLPROPERTIES (" + props() + ", 'dynamodb.table.name'='" + ordersTable + "')",
+        "has key attribute 'orderId' (N)", "no column");
+    assertCreateFails("CREATE EXTERNAL TABLE e5 (customer int, order_id bigint) STORED BY '" + HANDLER
+        + "' TBLPROPERTIES (" + props() + ", 'dynamodb.table.name'='" + ordersTable
+        + "', 'dynamodb.column.mapping'='order_id:orderId')", "Hive column 'customer'",
+        "key attribute 'customer'", "which is of type S");
+    assertCreateFails("CREATE EXTERNAL TABLE e6 (customer string, order_id bigint, m map<int,string>) STORED BY '"
+        + HANDLER + "' TBLPROPERTIES (" + props() + ", 'dynamodb.table.name'='" + ordersTable
+        + "', 'dynamodb.column.mapping'='order_id:orderId')", "Hive column 'm'", "has no DynamoDB mapping");
+    assertCreateFails("CREATE EXTERNAL TABLE e7 (customer string, order_id bigint, tags array<string>) STORED BY '"
+        + HANDLER + "' TBLPROPERTIES (" + props() + ", 'dynamodb.table.name'='" + ordersTable
+        + "', 'dynamodb.column.mapping'='order_id:orderId', 'dynamodb.type.mapping'='tags:NS')",
+        "Type mapping 'tags:NS'", "allowed DynamoDB types are L, SS");
+    assertCreateFails("CREATE TABLE e8 (customer string, order_id bigint) STORED BY '" + HANDLER
+        + "' TBLPROPERTIES (" + props() + ", 'dynamodb.table.name'='" + ordersTable
+        + "', 'dynamodb.column.mapping'='order_id:orderId')", "must be EXTERNAL");
+  }
+
+  @Test
+  void alterTableIsCheckedLikeCreate() {
+    hive.execute("CREATE EXTERNAL TABLE customers_alter (customer string, name string) STORED BY '" + HANDLER
+        + "' TBLPROPERTIES (" + props() + ", 'dynamodb.table.name'='" + customersTable + "')");
+    assertCreateFails("ALTER TABLE customers_alter SET TBLPROPERTIES ('dynamodb.column.mapping'='customer:id')",
+        "has key attribute 'customer' (S), which no column");
+    hive.execute("ALTER TABLE customers_alter SET TBLPROPERTIES ('dynamodb.column.mapping'='name:country')");
+    assertEquals(List.of(List.of("FR")), hive.query("SELECT name FROM customers_alter WHERE customer = 'c00'"));
+  }
+
+  private static void assertCreateFails(String ddl, String... expected) {
+    String msg = hive.failure(ddl);
+    for (String e : expected) {
+      assertTrue(msg.contains(e), "expected '" + e + "' in: " + msg);
+    }
+  }
+}
