@@ -177,35 +177,7 @@ public final class ConnectorOptions {
 
   /** The closest known key to a mistyped one, if any is close enough to be a likely typo. */
   public static Optional<String> suggest(String unknown) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String k : BY_NAME.keySet()) {
-      int d = distance(unknown.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = k;
-      }
-    }
-    return bestDistance <= Math.max(3, unknown.length() / 4) ? Optional.of(best) : Optional.empty();
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return Suggestions.closest(unknown, BY_NAME.keySet(), Math.max(3, unknown.length() / 4));
   }
 
   /** The README's configuration table, generated from the keys above. */

@@ -1,5 +1,6 @@
 package io.ddbconnector.spark;
 
+import io.ddbconnector.conf.Suggestions;
 import io.ddbconnector.conf.ConfigKey;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
@@ -228,16 +229,7 @@ public final class SparkSettings implements Serializable {
     for (String k : SHORT_NAMES.keySet()) {
       known.add(displayName(k));
     }
-    String best = null;
-    int bestDistance = 3;
-    for (String k : known) {
-      int d = distance(lower, k.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        best = k;
-        bestDistance = d;
-      }
-    }
-    return Optional.ofNullable(best);
+    return Suggestions.closest(lower, known, 2);
   }
 
   private static String displayName(String lowerShortName) {
@@ -256,25 +248,6 @@ public final class SparkSettings implements Serializable {
       }
     }
     return lowerShortName;
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private void validate() {

@@ -1,5 +1,6 @@
 package io.ddbconnector.samples.common;
 
+import io.ddbconnector.conf.Suggestions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -69,37 +70,9 @@ public final class Cli {
   }
 
   private static String suggestion(String name, Set<String> valueOptions, Set<String> flagOptions) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (Set<String> set : List.of(valueOptions, flagOptions)) {
-      for (String candidate : set) {
-        int d = distance(name, candidate);
-        if (d < bestDistance) {
-          bestDistance = d;
-          best = candidate;
-        }
-      }
-    }
-    return best != null && bestDistance <= 3 ? " (did you mean " + best + "?)" : "";
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    List<String> known = new ArrayList<>(valueOptions);
+    known.addAll(flagOptions);
+    return Suggestions.closest(name, known, 3).map(b -> " (did you mean " + b + "?)").orElse("");
   }
 
   public boolean has(String flag) {
