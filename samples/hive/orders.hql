@@ -17,7 +17,9 @@
 --        --hivevar orders_table=orders --hivevar result_table=orders_by_region_status \
 --        -f samples/hive/orders.hql
 -- Connector settings (dynamodb.endpoint, dynamodb.region, dynamodb.throughput.read.percent, ...) can be
--- given per session (--hiveconf or SET) or per table (TBLPROPERTIES); table properties win.
+-- given per session (--hiveconf or SET) or per table (TBLPROPERTIES); table properties win. For DynamoDB
+-- Local, add e.g. --hiveconf dynamodb.endpoint=http://localhost:8000. The test SampleScriptIT (module
+-- emr-dynamodb-hive) runs this file unchanged in the same way: session settings plus the two hivevars.
 
 -- The orders: one Hive column per attribute. Nested line items are an array of structs, the tags string
 -- set an array of strings.
