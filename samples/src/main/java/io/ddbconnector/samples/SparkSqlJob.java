@@ -1,5 +1,6 @@
 package io.ddbconnector.samples;
 
+import io.ddbconnector.client.TableInfo;
 import io.ddbconnector.samples.common.Cli;
 import io.ddbconnector.samples.common.Programs;
 import io.ddbconnector.samples.common.TextTable;
@@ -10,35 +11,37 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.NumericType;
 
 /**
- * A Spark SQL job: the orders table as a DataFrame (read with {@code sc.hadoopRDD} and turned into rows
- * by {@link ItemRows}), registered as the view {@code orders} and queried with SQL: a summary per region,
- * the best-selling SKUs (exploding the nested {@code line_items}) and the most frequent tag per region
- * (exploding the {@code tags} string set, with a window function).
+ * A Spark SQL job on the connector's {@code dynamodb} data source: the orders table becomes the view
+ * {@code orders} ({@code CREATE TEMPORARY VIEW orders USING dynamodb}, schema inferred from a sample of
+ * items), then SQL:
+ *
+ * <ol>
+ *   <li>one order by its key ({@code WHERE order_id = ...}): the source turns it into a DynamoDB Query;
+ *   <li>with the view cached (one Scan): a summary per region, the best-selling SKUs (exploding the nested
+ *       {@code line_items}) and the most frequent tag per region (exploding the {@code tags} string set,
+ *       with a window function);
+ *   <li>the summary per region written to a second table with {@code df.write().format("dynamodb")}.
+ * </ol>
+ *
+ * The connection settings (endpoint, region, credentials, {@code --conf} keys) are given to Spark once, as
+ * {@code spark.dynamodb.*} configuration, so the SQL and the writer name only their table.
  */
 public final class SparkSqlJob {
 
-  /** The orders as Spark SQL sees them. */
-  static final StructType ORDERS_SCHEMA = new StructType()
-      .add("order_id", DataTypes.StringType, false)
-      .add("customer_id", DataTypes.StringType)
-      .add("region", DataTypes.StringType)
-      .add("status", DataTypes.StringType)
-      .add("amount", DataTypes.createDecimalType(12, 2))
-      .add("created_at", DataTypes.TimestampType)
-      .add("line_items", DataTypes.createArrayType(new StructType()
-          .add("sku", DataTypes.StringType)
-          .add("qty", DataTypes.IntegerType)
-          .add("unit_price", DataTypes.createDecimalType(10, 2))))
-      .add("tags", DataTypes.createArrayType(DataTypes.StringType));
+  static final List<TableInfo.KeyAttribute> REGIONS_KEY = List.of(new TableInfo.KeyAttribute("region", "S"));
+
+  /** The order looked up by key; {@code :order_id} is a named parameter of Spark SQL. */
+  static final String ORDER_SQL = ""
+      + "SELECT order_id, customer_id, region, status, amount, size(line_items) AS lines\n"
+      + "FROM orders\n"
+      + "WHERE order_id = :order_id";
 
   static final String REGIONS_SQL = ""
       + "SELECT region,\n"
@@ -69,7 +72,7 @@ public final class SparkSqlJob {
       + "ORDER BY region";
 
   static final Set<String> VALUE_OPTIONS = OrdersAnalytics.union(SampleEnvironment.VALUE_OPTIONS,
-      Set.of("--master"));
+      Set.of("--master", "--order-id", "--output-table"));
 
   private SparkSqlJob() {}
 
@@ -79,7 +82,11 @@ public final class SparkSqlJob {
 
   static String usage() {
     return "Usage: ./run-sample.sh spark-sql [options]\n"
-        + "A Spark SQL job: the orders table as a DataFrame, queried with SQL.\n\n"
+        + "A Spark SQL job on the \"dynamodb\" data source: one order by key, three queries over the orders,\n"
+        + "and the summary per region written to a second table.\n\n"
+        + "  --order-id ID           the order to look up by key (default: " + Orders.orderId(42) + ")\n"
+        + "  --output-table NAME     table for the summary per region, key region (S)\n"
+        + "                          (default: <table>_by_region); created if missing\n"
         + "  --master URL            Spark master (default: local[*])\n"
         + String.format(Locale.ROOT, SampleEnvironment.HELP, "20000");
   }
@@ -89,30 +96,41 @@ public final class SparkSqlJob {
         SparkSqlJob::usage, cli -> query(cli, out));
   }
 
-  /** Runs the three queries; returns their rows by query name ("regions", "skus", "tags"). */
+  /** Runs the queries; returns their rows by name ("order", "regions", "skus", "tags"). */
   static Map<String, List<Row>> query(Cli cli, PrintStream out) {
     Map<String, List<Row>> results = new LinkedHashMap<>();
     try (SampleEnvironment env = SampleEnvironment.open(cli, out, 20_000)) {
-      SparkSession spark = SparkSession.builder()
-          .config(SparkJobs.conf("spark-sql", cli.get("--master", "local[*]")))
-          .getOrCreate();
+      String outputTable = cli.get("--output-table", env.table() + "_by_region");
+      env.ensureTable(outputTable, REGIONS_KEY);
+      SparkConf conf = SparkJobs.conf("spark-sql", cli.get("--master", "local[*]"));
+      env.settings().raw().forEach((key, value) -> conf.set("spark." + key, value)); // spark.dynamodb.endpoint...
+      SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
       try {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        ItemRows rows = new ItemRows(ORDERS_SCHEMA);
-        JavaRDD<Row> rdd = SparkJobs.readTable(sc, env.settings(), env.table())
-            .map(kv -> rows.toRow(kv._2().getItem()));
-        Dataset<Row> orders = spark.createDataFrame(rdd, ORDERS_SCHEMA).cache();
-        orders.createOrReplaceTempView("orders");
+        spark.sql("CREATE TEMPORARY VIEW orders USING dynamodb OPTIONS (tableName '" + env.table() + "')");
         out.println();
-        out.println("Table '" + env.table() + "' as the DataFrame/view 'orders':");
-        out.print(orders.schema().treeString());
+        out.println("Table '" + env.table() + "' as the view 'orders' (schema inferred by the dynamodb source):");
+        out.print(spark.table("orders").schema().treeString());
         out.println();
 
-        results.put("regions", run(spark, out, "Orders per region", REGIONS_SQL));
-        results.put("skus", run(spark, out, "Best-selling SKUs (units, orders not cancelled or returned)",
-            TOP_SKUS_SQL));
-        results.put("tags", run(spark, out, "Most frequent tag per region", TOP_TAG_SQL));
-        orders.unpersist();
+        Map<String, Object> orderId = Map.of("order_id", cli.get("--order-id", Orders.orderId(42)));
+        results.put("order", run(out, "One order by its key", ORDER_SQL, spark.sql(ORDER_SQL, orderId)));
+        // the plan's scan node says how the source reads: "Query x1" (by key) rather than "Scan"
+        String plan = spark.sql("EXPLAIN " + ORDER_SQL, orderId).first().getString(0);
+        plan.lines().filter(line -> line.contains("DynamoDB table")).forEach(line -> out.println("  plan> "
+            + line.substring(line.indexOf("DynamoDB table")).split(", columns=")[0]));
+        out.println();
+
+        spark.sql("CACHE TABLE orders"); // one Scan for the three queries below
+        Dataset<Row> regions = spark.sql(REGIONS_SQL);
+        results.put("regions", run(out, "Orders per region", REGIONS_SQL, regions));
+        results.put("skus", run(out, "Best-selling SKUs (units, orders not cancelled or returned)",
+            TOP_SKUS_SQL, spark.sql(TOP_SKUS_SQL)));
+        results.put("tags", run(out, "Most frequent tag per region", TOP_TAG_SQL, spark.sql(TOP_TAG_SQL)));
+
+        regions.write().format("dynamodb").option("tableName", outputTable).mode("append").save();
+        out.println("Wrote the " + results.get("regions").size() + " rows of 'Orders per region' to table '"
+            + outputTable + "'.");
+        spark.sql("UNCACHE TABLE orders");
       } finally {
         spark.stop();
       }
@@ -120,18 +138,18 @@ public final class SparkSqlJob {
     return results;
   }
 
-  private static List<Row> run(SparkSession spark, PrintStream out, String title, String sql) {
+  /** Prints the query and its result table; returns the rows. */
+  private static List<Row> run(PrintStream out, String title, String sql, Dataset<Row> df) {
     out.println(title + ":");
     for (String line : sql.split("\n")) {
       out.println("  sql> " + line);
     }
-    Dataset<Row> df = spark.sql(sql);
     List<Row> rows = df.collectAsList();
     String[] names = df.columns();
     TextTable table = new TextTable(names);
     List<Integer> numeric = new ArrayList<>();
     for (int i = 0; i < names.length; i++) {
-      if (df.schema().fields()[i].dataType() instanceof org.apache.spark.sql.types.NumericType) {
+      if (df.schema().fields()[i].dataType() instanceof NumericType) {
         numeric.add(i);
       }
     }

@@ -7,6 +7,7 @@ import io.ddbconnector.samples.common.Cli;
 import io.ddbconnector.testkit.Backend;
 import io.ddbconnector.testkit.DynamoDBBackendExtension;
 import io.ddbconnector.testkit.ItemChecksum;
+import io.ddbconnector.testkit.proxy.ThrottlingProxy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -101,9 +102,29 @@ class SamplesIT {
   }
 
   @Test
-  void sparkSqlQueriesTheTableAsADataFrame(Backend backend) throws Exception {
-    Map<String, List<Row>> results = runQuietly(backend, SparkSqlJob.VALUE_OPTIONS, SparkSqlJob::query,
-        "--table", orders, "--master", "local[2]");
+  void sparkSqlQueriesTheTableThroughTheDataSource(Backend backend) throws Exception {
+    String output = backend.createTable("by_region", "region", ScalarAttributeType.S);
+    int lookedUp = 1234;
+    Map<String, List<Row>> results;
+    // through a proxy (its --endpoint given last wins), to see the key lookup reach DynamoDB as a Query
+    try (ThrottlingProxy proxy = ThrottlingProxy.start(backend.endpoint())) {
+      results = runQuietly(backend, SparkSqlJob.VALUE_OPTIONS, SparkSqlJob::query,
+          "--table", orders, "--master", "local[2]", "--output-table", output,
+          "--order-id", Orders.orderId(lookedUp), "--endpoint", proxy.endpoint().toString());
+      assertEquals(1, proxy.requests(orders, "Query"), "the order_id lookup runs one Query");
+    }
+
+    // the order looked up by its key
+    Map<String, AttributeValue> order = expected.items.get(lookedUp);
+    assertEquals(1, results.get("order").size(), results.get("order").toString());
+    Row o = results.get("order").get(0);
+    assertEquals(Orders.orderId(lookedUp), o.getString(0));
+    assertEquals(order.get("customer_id").s(), o.getString(1));
+    assertEquals(order.get("region").s(), o.getString(2));
+    assertEquals(order.get("status").s(), o.getString(3));
+    assertEquals(0, new BigDecimal(order.get("amount").n()).compareTo(o.getDecimal(4)), "amount " + o.get(4));
+    assertEquals(order.get("line_items").l().size(), o.getInt(5));
+    assertTrue(printed.contains("Query x1"), printed);
 
     Map<String, Object[]> regions = new LinkedHashMap<>();
     for (Row r : results.get("regions")) {
@@ -139,6 +160,15 @@ class SamplesIT {
       assertEquals(w[1], r.getLong(2), "orders with the top tag in " + r.getString(0));
     }
     assertTrue(printed.contains("|-- line_items: array"), printed);
+
+    // the summary per region, written back through the data source
+    List<Map<String, AttributeValue>> rows = new ArrayList<>();
+    want.forEach((region, w) -> rows.add(Map.of("region", AttributeValue.fromS(region),
+        "orders", AttributeValue.fromN(w[0].toString()),
+        "revenue", AttributeValue.fromN(((BigDecimal) w[1]).toPlainString()),
+        "avg_order", AttributeValue.fromN(((BigDecimal) w[2]).toPlainString()),
+        "avg_lines", AttributeValue.fromN(BigDecimal.valueOf((Double) w[3]).toPlainString()))));
+    ItemChecksum.assertSameItems(rows, backend.scanAll(output));
   }
 
   @Test
