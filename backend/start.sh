@@ -13,4 +13,4 @@ if [ -n "${DATA_DIR:-}" ]; then
   mkdir -p "$DATA_DIR"
   args+=(--path "$DATA_DIR")
 fi
-exec node node_modules/dynalite/cli.js "${args[@]}"
+exec node serve.js "${args[@]}"

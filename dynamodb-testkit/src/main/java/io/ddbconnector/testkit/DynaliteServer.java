@@ -94,7 +94,8 @@ public final class DynaliteServer implements AutoCloseable {
       int port = freePort();
       Path logFile = logDir.resolve("dynalite-" + port + ".log");
       List<String> command = new ArrayList<>(List.of(
-          "node", cli.toString(),
+          // serve.js wraps cli.js so that a client aborting a request cannot kill the shared server
+          "node", cli.getParent().getParent().getParent().resolve("serve.js").toString(),
           "--host", "127.0.0.1", "--port", Integer.toString(port),
           "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
       if (dataDir != null) {
