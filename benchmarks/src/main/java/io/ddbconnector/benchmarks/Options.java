@@ -26,8 +26,8 @@ final class Options {
     def("write-capacity", "1000", "rate: provisioned WCU of the table, enforced by the proxy");
     def("read-percent", "0.5", "rate: dynamodb.throughput.read.percent");
     def("write-percent", "0.5", "rate: dynamodb.throughput.write.percent");
-    def("mapreduce", "true", "rate: also run the LocalJobRunner variant (4 tasks); false to skip");
-    def("mr-tasks", "4", "rate: tasks of the LocalJobRunner variant");
+    def("mapreduce", "true", "rate: also run LocalJobRunner jobs (mr-tasks splits, and 4 splits per slot)");
+    def("mr-tasks", "4", "rate: map slots (mapreduce.local.map.tasks.maximum) of those jobs");
     def("scan-items", "200000", "scan: items in the table");
     def("segments", "4", "scan/write: segments = threads = map tasks");
     def("runs", "5", "scan/write: runs of each variant, in alternating order (median reported)");

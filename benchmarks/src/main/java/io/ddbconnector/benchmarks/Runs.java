@@ -54,26 +54,41 @@ final class Runs {
    */
   ResultTable summary(String title, String reference, int threads, Map<String, String> taskTimeRows) {
     ResultTable t = new ResultTable(title, "variant", "threads", "items", "runs", "items/s median", "vs " + reference,
-        "items/s min-max", "client cpu us/item", "client cores", "server cpu us/item");
-    double ref = median(byVariant.getOrDefault(reference, List.of()), Run::itemsPerSecond);
+        "vs " + reference + " paired", "items/s min-max", "client cpu us/item", "client cores", "server cpu us/item");
+    List<Run> refRuns = byVariant.getOrDefault(reference, List.of());
+    double ref = median(refRuns, Run::itemsPerSecond);
     for (Map.Entry<String, List<Run>> e : byVariant.entrySet()) {
       List<Run> runs = e.getValue();
-      row(t, e.getKey(), threads, runs, Run::itemsPerSecond, ref);
+      row(t, e.getKey(), threads, runs, Run::itemsPerSecond, ref, refRuns);
       String taskLabel = taskTimeRows.get(e.getKey());
       if (taskLabel != null) {
-        row(t, taskLabel, threads, runs, Run::taskItemsPerSecond, ref);
+        row(t, taskLabel, threads, runs, Run::taskItemsPerSecond, ref, refRuns);
       }
     }
+    t.note("vs " + reference + ": ratio of the medians; paired: median over rounds of the ratio to the " + reference
+        + " run of the same round (the variants of a round run back to back, so a slow spell of the shared"
+        + " machine hits both).");
     return t;
   }
 
   private static void row(ResultTable t, String label, int threads, List<Run> runs, ToDoubleFunction<Run> rate,
-      double ref) {
+      double ref, List<Run> refRuns) {
     double med = median(runs, rate);
     double min = runs.stream().mapToDouble(rate).min().orElse(Double.NaN);
     double max = runs.stream().mapToDouble(rate).max().orElse(Double.NaN);
+    List<Double> ratios = new ArrayList<>();
+    for (Run r : runs) {
+      for (Run reference : refRuns) {
+        if (reference.round() == r.round()) {
+          ratios.add(rate.applyAsDouble(r) / reference.itemsPerSecond());
+        }
+      }
+    }
+    java.util.Collections.sort(ratios);
+    int n = ratios.size();
+    double paired = n == 0 ? Double.NaN : n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
     t.add(label, threads, runs.get(0).items(), runs.size(), f0(med), pct((med / ref - 1) * 100),
-        f0(min) + "-" + f0(max),
+        pct((paired - 1) * 100), f0(min) + "-" + f0(max),
         f1(median(runs, r -> r.cpu().clientMicrosPerItem(r.items()))),
         f2(median(runs, r -> r.cpu().clientCores())),
         f1(median(runs, r -> r.cpu().serverMicrosPerItem(r.items()))));
