@@ -4,10 +4,9 @@ import io.ddbconnector.hive.PredicateTranslator.And;
 import io.ddbconnector.hive.PredicateTranslator.Condition;
 import io.ddbconnector.hive.PredicateTranslator.Node;
 import io.ddbconnector.hive.PredicateTranslator.Or;
+import io.ddbconnector.read.ExpressionPlaceholders;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -25,39 +24,28 @@ final class DynamoExpressions {
   /** The IN operator takes at most 100 values; longer lists become an OR of INs. */
   private static final int MAX_IN_VALUES = 100;
 
-  private final String namePrefix;
-  private final String valuePrefix;
-  private final Map<String, String> names = new LinkedHashMap<>();
-  private final Map<String, String> placeholderOf = new LinkedHashMap<>();
-  private final Map<String, AttributeValue> values = new LinkedHashMap<>();
+  private final ExpressionPlaceholders placeholders;
 
   DynamoExpressions(String prefix) {
-    this.namePrefix = "#" + prefix;
-    this.valuePrefix = ":" + prefix;
+    this.placeholders = new ExpressionPlaceholders("#" + prefix, ":" + prefix);
   }
 
   /** ExpressionAttributeNames used so far: placeholder → attribute. */
   Map<String, String> names() {
-    return Collections.unmodifiableMap(names);
+    return placeholders.names();
   }
 
   /** ExpressionAttributeValues used so far. */
   Map<String, AttributeValue> values() {
-    return Collections.unmodifiableMap(values);
+    return placeholders.values();
   }
 
   String name(String attribute) {
-    return placeholderOf.computeIfAbsent(attribute, a -> {
-      String p = namePrefix + names.size();
-      names.put(p, a);
-      return p;
-    });
+    return placeholders.name(attribute);
   }
 
   String value(AttributeValue v) {
-    String p = valuePrefix + values.size();
-    values.put(p, v);
-    return p;
+    return placeholders.value(v);
   }
 
   /** A ProjectionExpression of the attributes. */
@@ -77,27 +65,16 @@ final class DynamoExpressions {
     List<String> parts = new ArrayList<>();
     int length = 0;
     for (Node n : nodes) {
-      Map<String, String> namesBefore = new LinkedHashMap<>(names);
-      Map<String, String> placeholdersBefore = new LinkedHashMap<>(placeholderOf);
-      Map<String, AttributeValue> valuesBefore = new LinkedHashMap<>(values);
+      long mark = placeholders.mark();
       String text = render(n);
       if (length + text.length() + 9 > MAX_EXPRESSION_CHARS) {
-        restore(namesBefore, placeholdersBefore, valuesBefore);
+        placeholders.reset(mark);
         continue;
       }
       parts.add(parts.isEmpty() && nodes.size() == 1 ? text : "(" + text + ")");
       length += text.length() + 9;
     }
     return parts.isEmpty() ? null : String.join(" AND ", parts);
-  }
-
-  private void restore(Map<String, String> n, Map<String, String> p, Map<String, AttributeValue> v) {
-    names.clear();
-    names.putAll(n);
-    placeholderOf.clear();
-    placeholderOf.putAll(p);
-    values.clear();
-    values.putAll(v);
   }
 
   String render(Node n) {
@@ -148,16 +125,11 @@ final class DynamoExpressions {
 
   /** Whether an attribute name survives the core's {@code #n=name,...} text form of expression names. */
   static boolean encodable(String attribute) {
-    return !attribute.isEmpty() && attribute.indexOf(',') < 0 && attribute.indexOf('=') < 0
-        && attribute.trim().equals(attribute);
+    return ExpressionPlaceholders.safeName(attribute);
   }
 
   /** The core's text form of ExpressionAttributeNames ({@code dynamodb.read.expressionNames}). */
   static String namesText(Map<String, String> names) {
-    List<String> parts = new ArrayList<>();
-    for (Map.Entry<String, String> e : names.entrySet()) {
-      parts.add(e.getKey() + "=" + e.getValue());
-    }
-    return String.join(",", parts);
+    return ExpressionPlaceholders.format(names);
   }
 }

@@ -1,5 +1,7 @@
 package io.ddbconnector.spark.datasource;
 
+import io.ddbconnector.read.ExpressionPlaceholders;
+
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.read.KeyQuery;
@@ -33,7 +35,7 @@ final class DynamoDBScanBuilder implements ScanBuilder, SupportsPushDownFilters,
   private final StructType schema;
   private final SparkSettings settings;
   private final TableKeys keys;
-  private final Placeholders placeholders;
+  private final ExpressionPlaceholders placeholders;
   private StructType required;
   private FilterTranslator.Result pushdown = new FilterTranslator.Result(List.of(), null, List.of(), List.of());
 
@@ -46,7 +48,7 @@ final class DynamoDBScanBuilder implements ScanBuilder, SupportsPushDownFilters,
     boolean clash = core.get(ConnectorOptions.EXPRESSION_NAMES) != null
         || core.get(ConnectorOptions.EXPRESSION_VALUES) != null;
     // user-given names/values: use placeholders that cannot collide with theirs
-    this.placeholders = clash ? new Placeholders("#sparkp", ":sparkf") : new Placeholders("#p", ":f");
+    this.placeholders = clash ? new ExpressionPlaceholders("#sparkp", ":sparkf") : new ExpressionPlaceholders("#p", ":f");
   }
 
   @Override
@@ -91,7 +93,7 @@ final class DynamoDBScanBuilder implements ScanBuilder, SupportsPushDownFilters,
     Map<String, String> names = new LinkedHashMap<>(placeholders.names());
     if (!names.isEmpty()) {
       String user = core.get(ConnectorOptions.EXPRESSION_NAMES);
-      String ours = Placeholders.format(names);
+      String ours = ExpressionPlaceholders.format(names);
       raw.put(ConnectorOptions.EXPRESSION_NAMES.name(), user == null || user.isBlank() ? ours : user + "," + ours);
     }
     Map<String, AttributeValue> values = new LinkedHashMap<>(placeholders.values());
@@ -127,7 +129,7 @@ final class DynamoDBScanBuilder implements ScanBuilder, SupportsPushDownFilters,
       return null; // DynamoDB limits an expression to 4 KB: read whole items instead
     }
     for (String c : columns) {
-      if (!Placeholders.safeName(c)) {
+      if (!ExpressionPlaceholders.safeName(c)) {
         return null;
       }
     }

@@ -1,5 +1,7 @@
 package io.ddbconnector.spark.datasource;
 
+import io.ddbconnector.read.ExpressionPlaceholders;
+
 import io.ddbconnector.read.KeyQuery;
 import io.ddbconnector.spark.SparkSettings.MismatchPolicy;
 import java.math.BigDecimal;
@@ -107,7 +109,7 @@ final class FilterTranslator {
   }
 
   /** Translates {@code filters} (Spark's top-level conjuncts), adding placeholders to {@code p}. */
-  Result translate(Filter[] filters, Placeholders p) {
+  Result translate(Filter[] filters, ExpressionPlaceholders p) {
     List<Filter> pushed = new ArrayList<>();
     List<KeyQuery> queries = new ArrayList<>();
     List<String> keyConditions = new ArrayList<>();
@@ -311,7 +313,7 @@ final class FilterTranslator {
   }
 
   /** The expression, or null when {@code f} cannot be pushed with the given polarity. */
-  private String translate(Filter f, Polarity polarity, Placeholders p) {
+  private String translate(Filter f, Polarity polarity, ExpressionPlaceholders p) {
     if (f instanceof And) {
       long mark = p.mark();
       String l = translate(((And) f).left(), polarity, p);
@@ -421,7 +423,7 @@ final class FilterTranslator {
   }
 
   private static boolean pushable(StructField f) {
-    return !SparkTypes.isJson(f) && Placeholders.safeName(f.name());
+    return !SparkTypes.isJson(f) && ExpressionPlaceholders.safeName(f.name());
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.ddbconnector.spark.datasource;
 
+import io.ddbconnector.read.ExpressionPlaceholders;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,14 +39,14 @@ class FilterTranslatorTest {
       DataTypes.createStructField("name", DataTypes.StringType, true),
       DataTypes.createStructField("mixed", DataTypes.StringType, true, SparkTypes.typeMetadata("JSON"))));
 
-  private static FilterTranslator.Result translate(Placeholders p, Filter... filters) {
+  private static FilterTranslator.Result translate(ExpressionPlaceholders p, Filter... filters) {
     return new FilterTranslator(SCHEMA, new FilterTranslator.Key("pk", "S"), new FilterTranslator.Key("sk", "N"),
         null, Set.of("pk", "sk"), MismatchPolicy.FAIL, 100).translate(filters, p);
   }
 
   @Test
   void hashEqualityBecomesOneQueryWithRangeCondition() {
-    Placeholders p = new Placeholders("#p", ":f");
+    ExpressionPlaceholders p = new ExpressionPlaceholders("#p", ":f");
     FilterTranslator.Result r = translate(p, new EqualTo("pk", "a"), new GreaterThanOrEqual("sk", 10L),
         new LessThanOrEqual("sk", 20L), new EqualTo("name", "x"));
     assertEquals(1, r.queries.size());
@@ -59,7 +61,7 @@ class FilterTranslatorTest {
 
   @Test
   void hashInBecomesOneQueryPerValueAndKeysStayOutOfTheQueryFilter() {
-    Placeholders p = new Placeholders("#p", ":f");
+    ExpressionPlaceholders p = new ExpressionPlaceholders("#p", ":f");
     FilterTranslator.Result r = translate(p, new In("pk", new Object[] {"a", "b", null, "a"}),
         new GreaterThan("sk", 1L), new LessThan("sk", 9L), new Or(new EqualTo("sk", 3L), new EqualTo("name", "z")));
     assertEquals(2, r.queries.size(), "null dropped, duplicates merged");
@@ -70,7 +72,7 @@ class FilterTranslatorTest {
 
   @Test
   void scanFilterCoversSupportedFiltersAndSkipsDoublesAndJson() {
-    Placeholders p = new Placeholders("#p", ":f");
+    ExpressionPlaceholders p = new ExpressionPlaceholders("#p", ":f");
     FilterTranslator.Result r = translate(p, new GreaterThan("price", new BigDecimal("9.5")),
         new StringStartsWith("name", "Sturdy"), new EqualTo("ratio", 0.5), new EqualTo("mixed", "x"),
         new Or(new IsNull("name"), new In("sk", new Object[] {1L, 2L})), new Not(new EqualTo("pk", "q")));
@@ -85,10 +87,10 @@ class FilterTranslatorTest {
 
   @Test
   void partialAndIsPushedButNotUnderNotOrOr() {
-    Placeholders p = new Placeholders("#p", ":f");
+    ExpressionPlaceholders p = new ExpressionPlaceholders("#p", ":f");
     FilterTranslator.Result r = translate(p, new And(new EqualTo("name", "a"), new EqualTo("ratio", 1.0)));
     assertEquals("#p0 = :f0", r.filterExpression, "the pushable side of an AND widens the result: fine");
-    Placeholders p2 = new Placeholders("#p", ":f");
+    ExpressionPlaceholders p2 = new ExpressionPlaceholders("#p", ":f");
     r = translate(p2, new Not(new And(new EqualTo("name", "a"), new EqualTo("ratio", 1.0))),
         new Or(new EqualTo("name", "b"), new EqualTo("ratio", 2.0)));
     assertNull(r.filterExpression);
@@ -98,7 +100,7 @@ class FilterTranslatorTest {
 
   @Test
   void isNullIsNotPushedWhenMismatchesReadAsNull() {
-    Placeholders p = new Placeholders("#p", ":f");
+    ExpressionPlaceholders p = new ExpressionPlaceholders("#p", ":f");
     FilterTranslator.Result r = new FilterTranslator(SCHEMA, new FilterTranslator.Key("pk", "S"), null, null,
         Set.of("pk"), MismatchPolicy.NULL, 100).translate(new Filter[] {new IsNull("name")}, p);
     assertNull(r.filterExpression);
@@ -110,7 +112,7 @@ class FilterTranslatorTest {
     for (int i = 0; i < values.length; i++) {
       values[i] = "k" + i;
     }
-    FilterTranslator.Result r = translate(new Placeholders("#p", ":f"), new In("pk", values));
+    FilterTranslator.Result r = translate(new ExpressionPlaceholders("#p", ":f"), new In("pk", values));
     assertTrue(r.queries.isEmpty());
     assertNull(r.filterExpression, "IN takes at most 100 operands");
   }

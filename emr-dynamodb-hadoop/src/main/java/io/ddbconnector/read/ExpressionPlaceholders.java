@@ -1,4 +1,4 @@
-package io.ddbconnector.spark.datasource;
+package io.ddbconnector.read;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,9 +9,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * ExpressionAttributeNames and ExpressionAttributeValues shared by the projection and the filter of one
  * read: {@code #p0, #p1, ...} for names (one per attribute, reused) and {@code :f0, :f1, ...} for values.
  * Placeholders avoid every clash with reserved words and special characters in attribute names. Key
- * conditions use their own {@code #q}/{@code :q} placeholders ({@link io.ddbconnector.read.KeyQuery}).
+ * conditions use their own {@code #q}/{@code :q} placeholders ({@link KeyQuery}). Shared by the engines
+ * that translate predicates (Spark, Hive).
  */
-final class Placeholders {
+public final class ExpressionPlaceholders {
 
   private final Map<String, String> nameToPlaceholder = new LinkedHashMap<>();
   private final Map<String, String> names = new LinkedHashMap<>();
@@ -19,12 +20,12 @@ final class Placeholders {
   private final String namePrefix;
   private final String valuePrefix;
 
-  Placeholders(String namePrefix, String valuePrefix) {
+  public ExpressionPlaceholders(String namePrefix, String valuePrefix) {
     this.namePrefix = namePrefix;
     this.valuePrefix = valuePrefix;
   }
 
-  String name(String attribute) {
+  public String name(String attribute) {
     return nameToPlaceholder.computeIfAbsent(attribute, a -> {
       String p = namePrefix + names.size();
       names.put(p, a);
@@ -32,19 +33,19 @@ final class Placeholders {
     });
   }
 
-  String value(AttributeValue v) {
+  public String value(AttributeValue v) {
     String p = valuePrefix + values.size();
     values.put(p, v);
     return p;
   }
 
   /** A position to {@link #reset} to. */
-  long mark() {
+  public long mark() {
     return ((long) values.size() << 32) | names.size();
   }
 
   /** Forgets placeholders added since {@code mark} (a sub-expression that could not be translated). */
-  void reset(long mark) {
+  public void reset(long mark) {
     int keepValues = (int) (mark >>> 32);
     int keepNames = (int) mark;
     while (values.size() > keepValues) {
@@ -56,11 +57,11 @@ final class Placeholders {
     }
   }
 
-  Map<String, String> names() {
+  public Map<String, String> names() {
     return Collections.unmodifiableMap(names);
   }
 
-  Map<String, AttributeValue> values() {
+  public Map<String, AttributeValue> values() {
     return Collections.unmodifiableMap(values);
   }
 
@@ -68,12 +69,12 @@ final class Placeholders {
    * True when the connector's {@code #n=name,...} settings format can carry the attribute name (no comma,
    * no surrounding blanks).
    */
-  static boolean safeName(String attribute) {
+  public static boolean safeName(String attribute) {
     return !attribute.isEmpty() && attribute.indexOf(',') < 0 && attribute.equals(attribute.trim());
   }
 
   /** The {@code dynamodb.read.expressionNames} form of a names map. */
-  static String format(Map<String, String> names) {
+  public static String format(Map<String, String> names) {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, String> e : names.entrySet()) {
       if (sb.length() > 0) {
