@@ -128,11 +128,7 @@ public final class BatchWriter implements Closeable {
       throw new DynamoDBConnectorException("Item for table '" + table.tableName() + "' " + problem + "; item: "
           + abbreviate(item));
     }
-    Map<String, AttributeValue> key = new LinkedHashMap<>();
-    for (TableInfo.KeyAttribute k : table.keys()) {
-      key.put(k.name(), item.get(k.name()));
-    }
-    return key;
+    return ItemChecks.key(item, table.keys());
   }
 
   private static String abbreviate(Map<String, AttributeValue> item) {
@@ -141,7 +137,7 @@ public final class BatchWriter implements Closeable {
   }
 
   private void add(Pending p) {
-    List<AttributeValue> k = identity(p.key);
+    List<AttributeValue> k = ItemChecks.identity(p.key);
     if (batchBytes + p.bytes > MAX_BATCH_BYTES && !batch.containsKey(k)) {
       submit();
     }
@@ -150,15 +146,6 @@ public final class BatchWriter implements Closeable {
     if (batch.size() >= settings.batchSize()) {
       submit();
     }
-  }
-
-  /** The key as the service compares keys: 1.0 and 1 are one number. */
-  private static List<AttributeValue> identity(Map<String, AttributeValue> key) {
-    List<AttributeValue> k = new ArrayList<>(key.size());
-    for (AttributeValue v : key.values()) {
-      k.add(v.n() != null ? AttributeValue.fromN(new java.math.BigDecimal(v.n()).stripTrailingZeros().toString()) : v);
-    }
-    return k;
   }
 
   private void submit() {

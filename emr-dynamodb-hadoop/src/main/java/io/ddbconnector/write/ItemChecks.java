@@ -2,6 +2,9 @@ package io.ddbconnector.write;
 
 import io.ddbconnector.client.TableInfo;
 import io.ddbconnector.types.ItemSize;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -42,6 +45,27 @@ public final class ItemChecks {
       }
     }
     return null;
+  }
+
+  /** The item's key attributes, in key-schema order (call {@link #keyProblem} first). */
+  public static Map<String, AttributeValue> key(Map<String, AttributeValue> item, List<TableInfo.KeyAttribute> keys) {
+    Map<String, AttributeValue> key = new LinkedHashMap<>();
+    for (TableInfo.KeyAttribute k : keys) {
+      key.put(k.name(), item.get(k.name()));
+    }
+    return key;
+  }
+
+  /**
+   * A key as the service compares keys, for equals/hashCode: 1.0 and 1 are one number. Writers use it to
+   * merge or order writes of one item.
+   */
+  public static List<AttributeValue> identity(Map<String, AttributeValue> key) {
+    List<AttributeValue> k = new ArrayList<>(key.size());
+    for (AttributeValue v : key.values()) {
+      k.add(v.n() != null ? AttributeValue.fromN(new BigDecimal(v.n()).stripTrailingZeros().toString()) : v);
+    }
+    return k;
   }
 
   static String typeOf(AttributeValue v) {

@@ -152,7 +152,7 @@ public final class ItemUpdater implements Closeable {
   }
 
   private void submit(UpdateItemRequest request, Map<String, AttributeValue> key, long bytes) {
-    int lane = Math.floorMod(key.hashCode(), lanes.length);
+    int lane = Math.floorMod(ItemChecks.identity(key).hashCode(), lanes.length);
     try {
       queued[lane].acquire();
     } catch (InterruptedException e) {
@@ -199,11 +199,7 @@ public final class ItemUpdater implements Closeable {
       throw new DynamoDBConnectorException("Update for table '" + table.tableName() + "': key "
           + DynamoJson.toJson(key) + " " + problem + ".");
     }
-    Map<String, AttributeValue> k = new LinkedHashMap<>();
-    for (TableInfo.KeyAttribute a : table.keys()) {
-      k.put(a.name(), key.get(a.name()));
-    }
-    return k;
+    return ItemChecks.key(key, table.keys());
   }
 
   private void checkNotKey(String attribute, Map<String, AttributeValue> key) {
