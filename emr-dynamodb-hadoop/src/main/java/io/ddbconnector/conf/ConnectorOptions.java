@@ -74,9 +74,30 @@ public final class ConnectorOptions {
           + " on-demand table serves at once.");
   public static final ConfigKey<Integer> CONCURRENCY = ConfigKey.integer("dynamodb.throughput.concurrency")
       .min(1).scope(READ_WRITE)
-      .doc("How many tasks of the job run at once. Reads divide the job's budget by min(this, splits);"
-          + " writes by this. Unset: the number of splits / writing tasks. The Spark API sets it to"
-          + " `defaultParallelism`.");
+      .doc("Override: divide the job's budget by this fixed number of tasks (reads: min(this, splits))"
+          + " instead of sharing it among the tasks active at the moment. Unset: the live share (see"
+          + " `dynamodb.throughput.coordination`).");
+  public static final ConfigKey<String> COORDINATION = ConfigKey.string("dynamodb.throughput.coordination")
+      .defaultValue("table").scope(READ_WRITE)
+      .doc("How the tasks of one job share its budget. `table`: each active task keeps a lease in a small"
+          + " coordination table and takes `budget / active tasks`, re-evaluated every"
+          + " `dynamodb.throughput.coordination.intervalMs` (works across JVMs and engines). `off`: the"
+          + " budget is divided by the task count planned up front. If the coordination table cannot be"
+          + " used, tasks fall back to `off` with a warning.");
+  public static final ConfigKey<String> COORDINATION_TABLE = ConfigKey
+      .string("dynamodb.throughput.coordination.tableName").defaultValue("dynamodb-connector-coordination")
+      .scope(READ_WRITE)
+      .doc("Coordination table (on-demand, key `g`), in the same account and region as the data; created on"
+          + " first use. One small item per running job and direction, deleted when its last task ends.");
+  public static final ConfigKey<Long> COORDINATION_INTERVAL_MS = ConfigKey
+      .longKey("dynamodb.throughput.coordination.intervalMs").defaultValue(1_000L).min(100).max(60_000)
+      .unit("ms").scope(READ_WRITE)
+      .doc("How often a task re-reads its job's membership (one strongly consistent GetItem of the"
+          + " coordination table); a lease lasts 8 intervals.");
+  public static final ConfigKey<String> COORDINATION_GROUP = ConfigKey
+      .string("dynamodb.throughput.coordination.group").scope(READ_WRITE)
+      .doc("Identity that the tasks of one job share the budget under. Unset: stamped at planning (reads),"
+          + " or the engine's job id (writes). Jobs given the same group share one budget.");
   public static final ConfigKey<Double> BURST_SECONDS = ConfigKey.decimal("dynamodb.throughput.burstSeconds")
       .defaultValue(1.0).min(0.05).max(300).unit("s").scope(READ_WRITE)
       .doc("Largest burst one task may save up, in seconds of its rate. Tasks start with none.");

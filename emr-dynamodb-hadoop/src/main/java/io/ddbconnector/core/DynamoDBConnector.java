@@ -10,8 +10,10 @@ import io.ddbconnector.read.ScanReader;
 import io.ddbconnector.split.ScanSplit;
 import io.ddbconnector.split.SplitPlanner;
 import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.throughput.RateController;
 import io.ddbconnector.throughput.RateLimiter;
 import io.ddbconnector.throughput.Retrier;
+import io.ddbconnector.throughput.Shares;
 import io.ddbconnector.throughput.Sleeper;
 import io.ddbconnector.throughput.Ticker;
 import io.ddbconnector.types.ItemSize;
@@ -107,43 +109,58 @@ public final class DynamoDBConnector {
 
   /**
    * Opens a writer to the table named by {@code dynamodb.output.tableName}; checks the table exists first.
+   * The writer's rate is its share of the job's write budget, shared live with the job's other writing
+   * tasks when {@code group} (or {@code dynamodb.throughput.coordination.group}) names the job.
    *
-   * @param concurrentTasks how many writing tasks run at once (the divisor of the job's write budget),
-   *     used when {@code dynamodb.throughput.concurrency} is not set
+   * @param group the job's identity (the engine's job id, or one stamped when the job was set up); null
+   *     when unknown: the budget is then divided by {@code concurrentTasks}
+   * @param concurrentTasks the engine's count of writing tasks, the divisor when there is no live share
    */
-  public static BatchWriter openWriter(Settings settings, int concurrentTasks, ConnectorMetrics metrics) {
+  public static BatchWriter openWriter(Settings settings, String group, int concurrentTasks,
+      ConnectorMetrics metrics) {
     for (String w : settings.unknownKeyWarnings()) {
       LOG.warning(w);
     }
     WriteSettings ws = WriteSettings.from(settings);
     TableInfo table = describeOutput(ws, metrics);
-    int concurrency = writerConcurrency(ws.concurrency(), concurrentTasks);
-    double rate = ws.budget().taskRate(table, true, concurrency);
-    LOG.info(ws.budget().describe(table, true, concurrency));
-    RateLimiter limiter = ws.budget().newLimiter(rate, Ticker.SYSTEM, Sleeper.SYSTEM);
-    return new BatchWriter(DynamoDBClientFactory.shared(ws.client()), ws, table, limiter,
-        new Retrier(ws.retry(), metrics), metrics, concurrency);
+    DynamoDbClient client = DynamoDBClientFactory.shared(ws.client());
+    RateController rc = writeRate(ws, client, table, group, concurrentTasks, metrics);
+    return new BatchWriter(client, ws, table, rc, new Retrier(ws.retry(), metrics), metrics);
   }
 
-  /**
-   * How many writers share the job's write budget: {@code dynamodb.throughput.concurrency} when set,
-   * otherwise the engine's count of writing tasks.
-   */
-  public static int writerConcurrency(Integer configured, int engineTasks) {
-    if (configured != null) {
-      // the user or the engine adapter (Spark: defaultParallelism) knows how many run at once; the
-      // Hadoop-side count can be wrong (saveAsHadoopDataset reports one writing task)
-      return configured;
-    }
-    return Math.max(1, engineTasks);
+  /** {@link #openWriter(Settings, String, int, ConnectorMetrics)} without a job identity. */
+  public static BatchWriter openWriter(Settings settings, int concurrentTasks, ConnectorMetrics metrics) {
+    return openWriter(settings, null, concurrentTasks, metrics);
   }
 
   /**
    * Opens an updater: UpdateItem of the given attributes only (SET, and REMOVE for nulls when asked),
-   * through the same budget, limiter and retries as {@link #openWriter}.
+   * through the same budget, share, limiter and retries as {@link #openWriter}.
    */
+  public static ItemUpdater openUpdater(Settings settings, String group, int concurrentTasks,
+      ConnectorMetrics metrics) {
+    for (String w : settings.unknownKeyWarnings()) {
+      LOG.warning(w);
+    }
+    WriteSettings ws = WriteSettings.from(settings);
+    TableInfo table = describeOutput(ws, metrics);
+    DynamoDbClient client = DynamoDBClientFactory.shared(ws.client());
+    RateController rc = writeRate(ws, client, table, group, concurrentTasks, metrics);
+    return new ItemUpdater(client, ws, table, rc, new Retrier(ws.retry(), metrics), metrics);
+  }
+
   public static ItemUpdater openUpdater(Settings settings, int concurrentTasks, ConnectorMetrics metrics) {
-    return ItemUpdater.open(settings, concurrentTasks, metrics);
+    return openUpdater(settings, null, concurrentTasks, metrics);
+  }
+
+  private static RateController writeRate(WriteSettings ws, DynamoDbClient client, TableInfo table, String group,
+      int concurrentTasks, ConnectorMetrics metrics) {
+    RateLimiter limiter = ws.budget().newLimiter(0, Ticker.SYSTEM, Sleeper.SYSTEM);
+    RateController rc = new RateController(limiter, metrics, Ticker.SYSTEM, Sleeper.SYSTEM);
+    rc.attach(Shares.open(new Shares.Request(ws.share(), client, ws.client().describeTarget(), table.tableName(),
+        true, group, ws.budget().jobRate(table, true), concurrentTasks, concurrentTasks + " writing tasks"),
+        metrics, rc.listener()));
+    return rc;
   }
 
   /** Lists a plan's splits, for callers that only want them. */

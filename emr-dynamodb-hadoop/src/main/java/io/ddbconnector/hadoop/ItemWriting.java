@@ -13,8 +13,12 @@ public final class ItemWriting implements AutoCloseable {
   private final CounterSink counters;
   private long records;
 
-  public ItemWriting(Settings settings, int concurrentTasks, CounterSink counters) {
-    this.writer = DynamoDBConnector.openWriter(settings, concurrentTasks, metrics);
+  /**
+   * @param group the job's identity for the live share of the write budget ({@link HadoopSettings#jobGroup})
+   * @param concurrentTasks the planned count of writing tasks, used when there is no live share
+   */
+  public ItemWriting(Settings settings, String group, int concurrentTasks, CounterSink counters) {
+    this.writer = DynamoDBConnector.openWriter(settings, group, concurrentTasks, metrics);
     this.counters = counters;
   }
 

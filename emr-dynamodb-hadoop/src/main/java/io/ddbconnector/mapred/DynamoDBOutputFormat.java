@@ -25,7 +25,8 @@ public class DynamoDBOutputFormat<K> implements OutputFormat<K, DynamoDBItemWrit
   public RecordWriter<K, DynamoDBItemWritable> getRecordWriter(FileSystem ignored, JobConf job, String name,
       Progressable progress) {
     Reporter r = progress instanceof Reporter ? (Reporter) progress : Reporter.NULL;
-    ItemWriting writing = new ItemWriting(HadoopSettings.from(job), HadoopSettings.writingTasks(job),
+    ItemWriting writing = new ItemWriting(HadoopSettings.from(job), HadoopSettings.jobGroup(job),
+        HadoopSettings.writingTasks(job),
         new CounterSink((c, v) -> r.incrCounter(c, v)));
     return new RecordWriter<K, DynamoDBItemWritable>() {
       @Override
@@ -43,6 +44,7 @@ public class DynamoDBOutputFormat<K> implements OutputFormat<K, DynamoDBItemWrit
   @Override
   public void checkOutputSpecs(FileSystem ignored, JobConf job) {
     DynamoDBConnector.describeOutput(WriteSettings.from(HadoopSettings.from(job)), new ConnectorMetrics());
+    HadoopSettings.stampJobGroup(job);
     if (job.get("mapred.output.committer.class") == null) {
       job.setOutputCommitter(DynamoDBOutputCommitter.class);
     }

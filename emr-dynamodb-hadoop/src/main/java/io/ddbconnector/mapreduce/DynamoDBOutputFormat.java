@@ -23,6 +23,8 @@ public class DynamoDBOutputFormat<K> extends OutputFormat<K, DynamoDBItemWritabl
   @Override
   public RecordWriter<K, DynamoDBItemWritable> getRecordWriter(TaskAttemptContext context) {
     ItemWriting writing = new ItemWriting(HadoopSettings.from(context.getConfiguration()),
+        HadoopSettings.jobGroup(context.getConfiguration()) != null
+            ? HadoopSettings.jobGroup(context.getConfiguration()) : "job-" + context.getJobID(),
         HadoopSettings.writingTasks(context.getConfiguration()),
         new CounterSink((c, v) -> context.getCounter(c).increment(v)));
     return new RecordWriter<K, DynamoDBItemWritable>() {

@@ -5,6 +5,7 @@ import static io.ddbconnector.conf.ConnectorOptions.*;
 import io.ddbconnector.client.ClientSettings;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.throughput.RetryPolicy;
+import io.ddbconnector.throughput.ShareSettings;
 import io.ddbconnector.throughput.ThroughputBudget;
 import io.ddbconnector.types.DynamoJson;
 import java.io.Serializable;
@@ -21,6 +22,7 @@ public final class ReadSettings implements Serializable {
   private final ClientSettings client;
   private final ThroughputBudget budget;
   private final RetryPolicy retry;
+  private final ShareSettings share;
   private final Integer segments;
   private final Integer maxMapTasks;
   private final long bytesPerSegment;
@@ -42,6 +44,7 @@ public final class ReadSettings implements Serializable {
     this.budget = new ThroughputBudget(s.get(READ_PERCENT), s.get(READ_CAPACITY), s.get(ON_DEMAND_READ_CAPACITY),
         s.get(BURST_SECONDS), s.get(CAPACITY_REFRESH_MS));
     this.retry = RetryPolicy.from(s);
+    this.share = ShareSettings.from(s);
     this.segments = s.get(SCAN_SEGMENTS);
     this.maxMapTasks = s.get(MAX_MAP_TASKS);
     this.bytesPerSegment = s.get(BYTES_PER_SEGMENT);
@@ -84,6 +87,8 @@ public final class ReadSettings implements Serializable {
   public ClientSettings client() { return client; }
   public ThroughputBudget budget() { return budget; }
   public RetryPolicy retry() { return retry; }
+  /** How the job's tasks share its budget. */
+  public ShareSettings share() { return share; }
   public Integer segments() { return segments; }
   public Integer maxMapTasks() { return maxMapTasks; }
   public long bytesPerSegment() { return bytesPerSegment; }

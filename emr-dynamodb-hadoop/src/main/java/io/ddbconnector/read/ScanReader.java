@@ -6,8 +6,10 @@ import io.ddbconnector.split.ScanSplit;
 import io.ddbconnector.throughput.CapacityRefresher;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.throughput.RateController;
 import io.ddbconnector.throughput.RateLimiter;
 import io.ddbconnector.throughput.Retrier;
+import io.ddbconnector.throughput.Shares;
 import io.ddbconnector.throughput.Sleeper;
 import io.ddbconnector.throughput.Ticker;
 import io.ddbconnector.types.ItemSize;
@@ -34,7 +36,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  *
  * <p>Every page is paid for through the task's {@link RateLimiter} with the ConsumedCapacity the service
  * reports; page size ({@code Limit}) is chosen so one page costs about half a second of the task's rate,
- * starting small until the item size is known.
+ * starting small until the item size is known. The limiter's rate is the task's share of the job's read
+ * rate ({@link Shares}): live among the job's running tasks by default; the share is given back as soon
+ * as the last page is fetched.
  */
 public final class ScanReader implements Iterator<Map<String, AttributeValue>>, Closeable {
 
@@ -56,6 +60,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
   private final ConnectorMetrics metrics;
   private final Retrier retrier;
   private final RateLimiter limiter;
+  private final RateController controller;
   private final Ticker ticker;
   private final BlockingQueue<Object> pages;
   private final Thread fetcher;
@@ -82,7 +87,8 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
     this.metrics = metrics;
     this.ticker = ticker;
     this.retrier = new Retrier(settings.retry(), metrics, ticker, sleeper);
-    this.limiter = settings.budget().newLimiter(split.taskReadRate(), ticker, sleeper);
+    this.limiter = settings.budget().newLimiter(0, ticker, sleeper);
+    this.controller = new RateController(limiter, metrics, ticker, sleeper);
     this.pages = new ArrayBlockingQueue<>(settings.prefetchPages());
     this.target = settings.client().describeTarget();
     if (table != null && table.itemCount() > 0 && table.sizeBytes() > 0) {
@@ -92,8 +98,11 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
     } else {
       this.avgItemBytes = 4096; // unknown: assume large items, so the first page is small
     }
+    controller.attach(Shares.open(new Shares.Request(settings.share(), client, target, split.tableName(), false,
+        split.group(), split.jobReadRate(), split.concurrency(), split.concurrency() + " splits at once"),
+        metrics, controller.listener()));
     this.refresher = new CapacityRefresher(client, split.tableName(), ConnectorOptions.INPUT_TABLE_NAME.name(),
-        target, settings.budget(), limiter, retrier, ticker, false, split.concurrency());
+        target, settings.budget(), controller.share(), retrier, ticker, false);
     this.fetcher = new Thread(this::fetchAll, "dynamodb-scan-" + split.tableName() + "-" + split.splitIndex());
     this.fetcher.setDaemon(true);
     this.fetcher.start();
@@ -106,6 +115,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
         segmentsDone = i + 1;
         itemsFetchedInSegment = 0;
       }
+      controller.release(); // fetching is over: the job's other tasks get this share
       if (!closed) {
         pages.put(END);
       }
@@ -116,6 +126,8 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
         pages.clear();
         pages.offer(t);
       }
+    } finally {
+      controller.release();
     }
   }
 
@@ -141,6 +153,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
     Map<String, AttributeValue> startKey = null;
     do {
       refresher.maybeRefresh();
+      controller.beforeRequest();
       Integer limit = pageLimit();
       double estimate = estimateUnits(limit);
       metrics.waited(limiter.acquire(estimate));
@@ -312,9 +325,14 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
     return limiter;
   }
 
+  public RateController controller() {
+    return controller;
+  }
+
   @Override
   public void close() {
     closed = true;
+    controller.close();
     fetcher.interrupt();
     pages.clear();
     try {

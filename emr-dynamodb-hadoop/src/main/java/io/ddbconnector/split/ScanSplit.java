@@ -15,8 +15,11 @@ import java.util.Objects;
  * One unit of parallel reading: some segments of a parallel scan of one table. Immutable; serialisable
  * both by Java serialisation (Spark) and by {@link #write}/{@link #read} (Hadoop's Writable splits).
  *
- * <p>It carries what a task needs without asking the service again: the table's key attributes, and
- * the task's share of the job's read rate ({@code taskReadRate}, already divided by the concurrency).
+ * <p>It carries what a task needs without asking the service again: the table's key attributes, the
+ * job's whole read rate, the planned share of one task ({@code taskReadRate}, the job's rate divided by
+ * the planned concurrency; used when the live share is off or unavailable), and the job's identity
+ * ({@code group}, stamped at planning), under which the tasks of the job find each other to share the
+ * rate among those running.
  */
 public final class ScanSplit implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -31,16 +34,24 @@ public final class ScanSplit implements Serializable {
   private final double taskReadRate;
   private final List<String> keyNames;
   private final KeyQuery query;
+  private final double jobReadRate;
+  private final String group;
 
   public ScanSplit(String tableName, int splitIndex, int[] segments, int totalSegments, long estimatedBytes,
       long estimatedItems, int concurrency, double taskReadRate, List<String> keyNames) {
     this(tableName, splitIndex, segments, totalSegments, estimatedBytes, estimatedItems, concurrency, taskReadRate,
-        keyNames, null);
+        keyNames, null, taskReadRate * Math.max(1, concurrency), null);
   }
 
-  /** A split that runs {@code query} (a Query) instead of scanning segments. */
+  /**
+   * A split that runs {@code query} (a Query) instead of scanning segments when it is not null.
+   *
+   * @param jobReadRate the whole job's read rate (units/s)
+   * @param group the job's identity for sharing the rate live, or null
+   */
   public ScanSplit(String tableName, int splitIndex, int[] segments, int totalSegments, long estimatedBytes,
-      long estimatedItems, int concurrency, double taskReadRate, List<String> keyNames, KeyQuery query) {
+      long estimatedItems, int concurrency, double taskReadRate, List<String> keyNames, KeyQuery query,
+      double jobReadRate, String group) {
     this.tableName = Objects.requireNonNull(tableName);
     this.splitIndex = splitIndex;
     this.segments = segments.clone();
@@ -51,6 +62,8 @@ public final class ScanSplit implements Serializable {
     this.taskReadRate = taskReadRate;
     this.keyNames = Collections.unmodifiableList(new ArrayList<>(keyNames));
     this.query = query;
+    this.jobReadRate = jobReadRate;
+    this.group = group;
     for (int s : segments) {
       if (s < 0 || s >= totalSegments) {
         throw new IllegalArgumentException("segment " + s + " out of range 0.." + (totalSegments - 1));
@@ -72,6 +85,10 @@ public final class ScanSplit implements Serializable {
   public List<String> keyNames() { return keyNames; }
   /** The Query this split runs, or null for a scan of its segments. */
   public KeyQuery query() { return query; }
+  /** The whole job's read rate, units per second. */
+  public double jobReadRate() { return jobReadRate; }
+  /** The job's identity for the live share, or null. */
+  public String group() { return group; }
 
   public void write(DataOutput out) throws IOException {
     out.writeUTF(tableName);
@@ -92,6 +109,11 @@ public final class ScanSplit implements Serializable {
     out.writeBoolean(query != null);
     if (query != null) {
       query.write(out);
+    }
+    out.writeDouble(jobReadRate);
+    out.writeBoolean(group != null);
+    if (group != null) {
+      out.writeUTF(group);
     }
   }
 
@@ -117,7 +139,9 @@ public final class ScanSplit implements Serializable {
       keys.add(in.readUTF());
     }
     KeyQuery q = in.readBoolean() ? KeyQuery.read(in) : null;
-    return new ScanSplit(table, index, segs, total, bytes, items, conc, rate, keys, q);
+    double jobRate = in.readDouble();
+    String group = in.readBoolean() ? in.readUTF() : null;
+    return new ScanSplit(table, index, segs, total, bytes, items, conc, rate, keys, q, jobRate, group);
   }
 
   @Override
@@ -130,13 +154,14 @@ public final class ScanSplit implements Serializable {
         && estimatedItems == s.estimatedItems && concurrency == s.concurrency
         && Double.compare(taskReadRate, s.taskReadRate) == 0 && tableName.equals(s.tableName)
         && Arrays.equals(segments, s.segments) && keyNames.equals(s.keyNames)
-        && Objects.equals(query, s.query);
+        && Objects.equals(query, s.query) && Double.compare(jobReadRate, s.jobReadRate) == 0
+        && Objects.equals(group, s.group);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(tableName, splitIndex, Arrays.hashCode(segments), totalSegments, estimatedBytes,
-        estimatedItems, concurrency, taskReadRate, keyNames, query);
+        estimatedItems, concurrency, taskReadRate, keyNames, query, jobReadRate, group);
   }
 
   @Override

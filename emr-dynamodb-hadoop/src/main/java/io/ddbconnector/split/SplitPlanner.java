@@ -18,7 +18,10 @@ import java.util.function.LongSupplier;
  *       for a non-empty table, at most 1,000,000 (the service's limit). The bytes come from DescribeTable,
  *       or, when it says 0 (new table, statistics not computed yet), from a sampled estimate.</li>
  *   <li>Splits: one per segment, or segments dealt round-robin into {@code dynamodb.max.map.tasks} splits.</li>
- *   <li>Concurrency (the divisor of the job's rate): min(splits, {@code dynamodb.throughput.concurrency}).</li>
+ *   <li>Planned concurrency (the divisor of the job's rate when the live share is not used):
+ *       min(splits, {@code dynamodb.throughput.concurrency}).</li>
+ *   <li>Every split of one plan carries the same new job identity, so its tasks share the job's rate
+ *       live, among those running, wherever the engine runs them.</li>
  * </ul>
  */
 public final class SplitPlanner {
@@ -69,6 +72,7 @@ public final class SplitPlanner {
     int concurrency = rs.concurrency() == null ? splitCount : Math.min(splitCount, rs.concurrency());
     double jobRate = rs.budget().jobRate(table, false);
     double taskRate = jobRate / concurrency;
+    String group = newGroup();
 
     List<List<Integer>> groups = new ArrayList<>();
     for (int i = 0; i < splitCount; i++) {
@@ -87,12 +91,17 @@ public final class SplitPlanner {
       long splitBytes = Math.max(1, bytes * segs.length / segments);
       long splitItems = items > 0 ? items * segs.length / segments : 0;
       splits.add(new ScanSplit(table.tableName(), i, segs, segments, splitBytes, splitItems, concurrency, taskRate,
-          table.keyNames()));
+          table.keyNames(), null, jobRate, group));
     }
     String explanation = "Table '" + table.tableName() + "'" + (rs.indexName() != null ? " index '"
         + rs.indexName() + "'" : "") + ": " + segments + " scan segments (" + why + ") in "
         + splitCount + " splits; " + rs.budget().describe(table, false, concurrency);
     return new Plan(splits, explanation);
+  }
+
+  /** A new job identity: the plan's splits share the job's rate under it. */
+  static String newGroup() {
+    return "plan-" + java.util.UUID.randomUUID();
   }
 
   /** One split per Query; the read budget is divided among those that run at once. */
@@ -102,11 +111,13 @@ public final class SplitPlanner {
     }
     int n = queries.size();
     int concurrency = rs.concurrency() == null ? n : Math.min(n, rs.concurrency());
-    double taskRate = rs.budget().jobRate(table, false) / concurrency;
+    double jobRate = rs.budget().jobRate(table, false);
+    double taskRate = jobRate / concurrency;
+    String group = newGroup();
     List<ScanSplit> splits = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       splits.add(new ScanSplit(table.tableName(), i, new int[] {0}, 1, 1, 0, concurrency, taskRate,
-          table.keyNames(), queries.get(i)));
+          table.keyNames(), queries.get(i), jobRate, group));
     }
     return new Plan(splits, "Table '" + table.tableName() + "': " + n + " key queries instead of a scan; "
         + rs.budget().describe(table, false, concurrency));

@@ -6,8 +6,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Re-reads a table's capacity every {@code dynamodb.throughput.refreshIntervalMs} during a long task and
- * moves the task's rate with it (autoscaling, or a user raising capacity for the job). Failures keep
- * the current rate: the next data request reports a real problem.
+ * moves the job's rate with it (autoscaling, or a user raising capacity for the job); the task's
+ * {@link Share} divides the new rate. Failures keep the current rate: the next data request reports a
+ * real problem.
  */
 public final class CapacityRefresher {
 
@@ -16,32 +17,30 @@ public final class CapacityRefresher {
   private final String configKey;
   private final String target;
   private final ThroughputBudget budget;
-  private final RateLimiter limiter;
+  private final Share share;
   private final Retrier retrier;
   private final Ticker ticker;
   private final boolean write;
-  private final int concurrency;
   private long last;
 
   public CapacityRefresher(DynamoDbClient client, String table, String configKey, String target,
-      ThroughputBudget budget, RateLimiter limiter, Retrier retrier, Ticker ticker, boolean write, int concurrency) {
+      ThroughputBudget budget, Share share, Retrier retrier, Ticker ticker, boolean write) {
     this.client = client;
     this.table = table;
     this.configKey = configKey;
     this.target = target;
     this.budget = budget;
-    this.limiter = limiter;
+    this.share = share;
     this.retrier = retrier;
     this.ticker = ticker;
     this.write = write;
-    this.concurrency = concurrency;
     this.last = ticker.nanoTime();
   }
 
   /** Refreshes when the interval has passed; cheap otherwise. */
   public void maybeRefresh() {
     long every = budget.refreshMs();
-    if (every <= 0 || budget.hasOverride()) {
+    if (every <= 0 || budget.hasOverride() || share == null) {
       return;
     }
     synchronized (this) {
@@ -53,7 +52,7 @@ public final class CapacityRefresher {
     }
     try {
       TableInfo t = TableInfo.describe(client, table, configKey, target, retrier);
-      limiter.setRate(budget.taskRate(t, write, concurrency));
+      share.setJobRate(budget.jobRate(t, write));
     } catch (DynamoDBConnectorException e) {
       // keep the current rate
     }

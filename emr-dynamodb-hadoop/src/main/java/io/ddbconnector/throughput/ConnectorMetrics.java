@@ -14,7 +14,8 @@ public final class ConnectorMetrics {
   /** The counters, with the names the engines show. */
   public enum Counter {
     ITEMS_READ, BYTES_READ, READ_UNITS_MILLI, ITEMS_WRITTEN, BYTES_WRITTEN, WRITE_UNITS_MILLI,
-    REQUESTS, THROTTLE_EVENTS, RETRIES, RATE_LIMIT_WAIT_MS
+    REQUESTS, THROTTLE_EVENTS, RETRIES, RATE_LIMIT_WAIT_MS, RATE_BACKOFFS, COORDINATION_REQUESTS,
+    COORDINATION_UNITS_MILLI
   }
 
   private final LongAdder itemsRead = new LongAdder();
@@ -27,6 +28,9 @@ public final class ConnectorMetrics {
   private final LongAdder throttles = new LongAdder();
   private final LongAdder retries = new LongAdder();
   private final LongAdder waitNanos = new LongAdder();
+  private final LongAdder backoffs = new LongAdder();
+  private final LongAdder coordinationRequests = new LongAdder();
+  private final DoubleAdder coordinationUnits = new DoubleAdder();
 
   public void read(long items, long bytes, double units) {
     itemsRead.add(items);
@@ -44,6 +48,16 @@ public final class ConnectorMetrics {
   public void throttled() { throttles.increment(); }
   public void retried() { retries.increment(); }
   public void waited(long nanos) { waitNanos.add(nanos); }
+  /** The task lowered its rate because the service throttled it while under its budget. */
+  public void backedOff() { backoffs.increment(); }
+  /** One request to the throughput coordination table and the capacity units it consumed there. */
+  public void coordination(double units) {
+    coordinationRequests.increment();
+    coordinationUnits.add(units);
+  }
+  public long rateBackoffs() { return backoffs.sum(); }
+  public long coordinationRequests() { return coordinationRequests.sum(); }
+  public double coordinationUnits() { return coordinationUnits.sum(); }
 
   public long itemsRead() { return itemsRead.sum(); }
   public long itemsWritten() { return itemsWritten.sum(); }
@@ -66,6 +80,9 @@ public final class ConnectorMetrics {
     m.put(Counter.THROTTLE_EVENTS, throttles.sum());
     m.put(Counter.RETRIES, retries.sum());
     m.put(Counter.RATE_LIMIT_WAIT_MS, waitNanos.sum() / 1_000_000);
+    m.put(Counter.RATE_BACKOFFS, backoffs.sum());
+    m.put(Counter.COORDINATION_REQUESTS, coordinationRequests.sum());
+    m.put(Counter.COORDINATION_UNITS_MILLI, Math.round(coordinationUnits.sum() * 1000));
     return m;
   }
 }

@@ -10,11 +10,13 @@ package io.ddbconnector.throughput;
  * therefore equal {@code rate × time} plus at most one request and the saved-up burst.
  *
  * <p>A new limiter starts with an empty bucket (no start-up burst: short jobs are throttled like long
- * ones) and never saves more than {@code burstSeconds} of its rate while idle.
+ * ones), pays for each request before sending it, and never saves more than {@code burstSeconds} of its
+ * rate while idle.
  */
 public final class RateLimiter {
 
   private static final double NANOS = 1e9;
+  private static final long MAX_SLICE_NANOS = 100_000_000L;
 
   private final Ticker ticker;
   private final Sleeper sleeper;
@@ -25,8 +27,8 @@ public final class RateLimiter {
   private long waitedNanos;
 
   public RateLimiter(double unitsPerSecond, double burstSeconds, Ticker ticker, Sleeper sleeper) {
-    if (!(unitsPerSecond > 0)) {
-      throw new IllegalArgumentException("rate must be > 0, was " + unitsPerSecond);
+    if (!(unitsPerSecond >= 0) || Double.isInfinite(unitsPerSecond)) {
+      throw new IllegalArgumentException("rate must be >= 0, was " + unitsPerSecond);
     }
     this.rate = unitsPerSecond;
     this.burstSeconds = burstSeconds;
@@ -39,19 +41,26 @@ public final class RateLimiter {
     this(unitsPerSecond, burstSeconds, Ticker.SYSTEM, Sleeper.SYSTEM);
   }
 
-  /** Waits until sending is allowed, then books {@code estimate} units. Returns the nanoseconds waited. */
+  /**
+   * Waits until sending is allowed, then books {@code estimate} units. A request is paid for before it
+   * goes out (up to one burst's worth; the rest becomes debt), so a new task's first request waits too:
+   * no task starts above its rate. Waits in slices of at most 100 ms so a changed rate (the task's
+   * share moved) takes effect at once; a rate of 0 waits until it is raised. Returns the nanoseconds waited.
+   */
   public long acquire(double estimate) throws InterruptedException {
     long waited = 0;
     while (true) {
       long sleep;
       synchronized (this) {
         refill();
-        if (balance >= 0) {
+        double need = Math.min(estimate, rate * burstSeconds);
+        if (rate > 0 && balance >= need) {
           balance -= estimate;
           waitedNanos += waited;
           return waited;
         }
-        sleep = (long) Math.ceil(-balance / rate * NANOS);
+        sleep = rate > 0 ? (long) Math.ceil((need - balance) / rate * NANOS) : MAX_SLICE_NANOS;
+        sleep = Math.max(1, Math.min(sleep, MAX_SLICE_NANOS));
       }
       sleeper.sleepNanos(sleep);
       waited += sleep;
@@ -64,13 +73,17 @@ public final class RateLimiter {
     balance -= actual - estimated;
   }
 
-  /** Changes the rate (the table's capacity changed); the balance carries over. */
+  /**
+   * Changes the rate (the task's share or the table's capacity changed); 0 pauses. A debt carries over;
+   * savings are cut to one burst of the new rate.
+   */
   public synchronized void setRate(double unitsPerSecond) {
-    if (!(unitsPerSecond > 0)) {
-      throw new IllegalArgumentException("rate must be > 0, was " + unitsPerSecond);
+    if (!(unitsPerSecond >= 0) || Double.isInfinite(unitsPerSecond)) {
+      throw new IllegalArgumentException("rate must be >= 0, was " + unitsPerSecond);
     }
     refill();
     rate = unitsPerSecond;
+    balance = Math.min(balance, rate * burstSeconds);
   }
 
   public synchronized double rate() {

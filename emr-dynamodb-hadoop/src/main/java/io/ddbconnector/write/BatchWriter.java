@@ -5,6 +5,7 @@ import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.throughput.CapacityRefresher;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.throughput.RateController;
 import io.ddbconnector.throughput.RateLimiter;
 import io.ddbconnector.throughput.Retrier;
 import io.ddbconnector.throughput.Ticker;
@@ -50,6 +51,7 @@ public final class BatchWriter implements Closeable {
   private final WriteSettings settings;
   private final TableInfo table;
   private final RateLimiter limiter;
+  private final RateController controller;
   private final Retrier retrier;
   private final ConnectorMetrics metrics;
   private final Semaphore inFlight;
@@ -76,12 +78,16 @@ public final class BatchWriter implements Closeable {
 
   private final CapacityRefresher refresher;
 
-  public BatchWriter(DynamoDbClient client, WriteSettings settings, TableInfo table, RateLimiter limiter,
-      Retrier retrier, ConnectorMetrics metrics, int concurrency) {
+  /**
+   * @param controller the task's rate: its share of the job's write budget; closed with the writer
+   */
+  public BatchWriter(DynamoDbClient client, WriteSettings settings, TableInfo table, RateController controller,
+      Retrier retrier, ConnectorMetrics metrics) {
     this.client = client;
     this.settings = settings;
     this.table = table;
-    this.limiter = limiter;
+    this.controller = controller;
+    this.limiter = controller.limiter();
     this.retrier = retrier;
     this.metrics = metrics;
     this.inFlight = new Semaphore(settings.batchesInFlight());
@@ -92,7 +98,7 @@ public final class BatchWriter implements Closeable {
     });
     this.target = settings.client().describeTarget();
     this.refresher = new CapacityRefresher(client, table.tableName(), ConnectorOptions.OUTPUT_TABLE_NAME.name(),
-        target, settings.budget(), limiter, retrier, Ticker.SYSTEM, true, concurrency);
+        target, settings.budget(), controller.share(), retrier, Ticker.SYSTEM, true);
   }
 
   /** Queues a write of {@code item} (a put, or a delete of its key in delete mode). */
@@ -218,6 +224,7 @@ public final class BatchWriter implements Closeable {
         requests.add(p.request);
       }
       try {
+        controller.beforeRequest();
         metrics.waited(limiter.acquire(estimate));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -321,6 +328,7 @@ public final class BatchWriter implements Closeable {
       flush();
     } finally {
       closed = true;
+      controller.close();
       executor.shutdown();
       try {
         executor.awaitTermination(10, TimeUnit.SECONDS);

@@ -6,6 +6,7 @@ import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.throughput.RateController;
 import io.ddbconnector.throughput.RateLimiter;
 import io.ddbconnector.throughput.Retrier;
 import io.ddbconnector.throughput.Sleeper;
@@ -51,6 +52,7 @@ public final class ItemUpdater implements Closeable {
   private final DynamoDbClient client;
   private final TableInfo table;
   private final RateLimiter limiter;
+  private final RateController controller;
   private final Retrier retrier;
   private final ConnectorMetrics metrics;
   private final ExecutorService[] lanes;
@@ -59,11 +61,13 @@ public final class ItemUpdater implements Closeable {
   private final String target;
   private boolean closed;
 
-  public ItemUpdater(DynamoDbClient client, WriteSettings settings, TableInfo table, RateLimiter limiter,
+  /** @param controller the task's share of the job's write budget; closed with the updater */
+  public ItemUpdater(DynamoDbClient client, WriteSettings settings, TableInfo table, RateController controller,
       Retrier retrier, ConnectorMetrics metrics) {
     this.client = client;
     this.table = table;
-    this.limiter = limiter;
+    this.controller = controller;
+    this.limiter = controller.limiter();
     this.retrier = retrier;
     this.metrics = metrics;
     this.target = settings.client().describeTarget();
@@ -78,24 +82,6 @@ public final class ItemUpdater implements Closeable {
       });
       queued[i] = new Semaphore(QUEUED_PER_LANE);
     }
-  }
-
-  /**
-   * Opens an updater of {@code dynamodb.output.tableName}, with the write budget divided like
-   * {@link DynamoDBConnector#openWriter}'s.
-   */
-  public static ItemUpdater open(Settings settings, int concurrentTasks, ConnectorMetrics metrics) {
-    for (String w : settings.unknownKeyWarnings()) {
-      LOG.warning(w);
-    }
-    WriteSettings ws = WriteSettings.from(settings);
-    TableInfo table = DynamoDBConnector.describeOutput(ws, metrics);
-    int concurrency = DynamoDBConnector.writerConcurrency(ws.concurrency(), concurrentTasks);
-    double rate = ws.budget().taskRate(table, true, concurrency);
-    LOG.info(ws.budget().describe(table, true, concurrency));
-    RateLimiter limiter = ws.budget().newLimiter(rate, Ticker.SYSTEM, Sleeper.SYSTEM);
-    return new ItemUpdater(DynamoDBClientFactory.shared(ws.client()), ws, table, limiter,
-        new Retrier(ws.retry(), metrics), metrics);
   }
 
   /**
@@ -181,6 +167,7 @@ public final class ItemUpdater implements Closeable {
         + target;
     double estimate = Math.max(1, Math.ceil(bytes / (double) ItemSize.WRITE_UNIT_BYTES));
     try {
+      controller.beforeRequest();
       metrics.waited(limiter.acquire(estimate));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -252,6 +239,7 @@ public final class ItemUpdater implements Closeable {
       flush();
     } finally {
       closed = true;
+      controller.close();
       for (ExecutorService lane : lanes) {
         lane.shutdown();
       }

@@ -5,6 +5,7 @@ import static io.ddbconnector.conf.ConnectorOptions.*;
 import io.ddbconnector.client.ClientSettings;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.throughput.RetryPolicy;
+import io.ddbconnector.throughput.ShareSettings;
 import io.ddbconnector.throughput.ThroughputBudget;
 import java.io.Serializable;
 import java.util.Locale;
@@ -20,6 +21,7 @@ public final class WriteSettings implements Serializable {
   private final ClientSettings client;
   private final ThroughputBudget budget;
   private final RetryPolicy retry;
+  private final ShareSettings share;
   private final Mode mode;
   private final int batchesInFlight;
   private final int batchSize;
@@ -31,6 +33,7 @@ public final class WriteSettings implements Serializable {
     this.budget = new ThroughputBudget(s.get(WRITE_PERCENT), s.get(WRITE_CAPACITY), s.get(ON_DEMAND_WRITE_CAPACITY),
         s.get(BURST_SECONDS), s.get(CAPACITY_REFRESH_MS));
     this.retry = RetryPolicy.from(s);
+    this.share = ShareSettings.from(s);
     String m = s.get(WRITE_MODE).trim().toLowerCase(Locale.ROOT);
     if (m.equals("put")) {
       this.mode = Mode.PUT;
@@ -53,6 +56,8 @@ public final class WriteSettings implements Serializable {
   public ClientSettings client() { return client; }
   public ThroughputBudget budget() { return budget; }
   public RetryPolicy retry() { return retry; }
+  /** How the job's tasks share its budget. */
+  public ShareSettings share() { return share; }
   public Mode mode() { return mode; }
   public int batchesInFlight() { return batchesInFlight; }
   public int batchSize() { return batchSize; }

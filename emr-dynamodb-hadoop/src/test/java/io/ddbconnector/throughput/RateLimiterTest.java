@@ -24,13 +24,13 @@ class RateLimiterTest {
   }
 
   @Test
-  void startsEmptySoShortJobsAreLimitedToo() throws Exception {
+  void startsEmptyAndPaysBeforeSendingSoNoTaskStartsAboveItsRate() throws Exception {
     FakeTime t = new FakeTime();
     RateLimiter l = new RateLimiter(10, 5.0, t, t);
-    l.acquire(10); // first request goes at once
-    assertEquals(0.0, t.seconds(), 1e-9);
-    l.acquire(10); // the second waits until the first is paid back
+    l.acquire(10); // the first request waits until it is paid for
     assertEquals(1.0, t.seconds(), 1e-6);
+    l.acquire(10);
+    assertEquals(2.0, t.seconds(), 1e-6);
   }
 
   @Test
@@ -39,12 +39,22 @@ class RateLimiterTest {
     RateLimiter l = new RateLimiter(10, 1.0, t, t);
     t.advanceMillis(60_000);
     assertEquals(10.0, l.balance(), 1e-9);
-    for (int i = 0; i < 11; i++) {
+    for (int i = 0; i < 10; i++) {
       l.acquire(1);
     }
-    assertEquals(0.0, t.seconds() - 60, 1e-9, "10 saved units plus one free request");
+    assertEquals(0.0, t.seconds() - 60, 1e-9, "10 saved units go at once");
     l.acquire(1);
     assertEquals(0.1, t.seconds() - 60, 1e-6);
+  }
+
+  @Test
+  void requestDearerThanOneBurstPaysOneBurstThenOwesTheRest() throws Exception {
+    FakeTime t = new FakeTime();
+    RateLimiter l = new RateLimiter(10, 1.0, t, t);
+    l.acquire(30); // waits for one burst (10 units), the other 20 become debt
+    assertEquals(1.0, t.seconds(), 1e-6);
+    l.acquire(1); // the debt and the next unit are paid first
+    assertEquals(3.1, t.seconds(), 1e-6);
   }
 
   @Test
@@ -52,21 +62,52 @@ class RateLimiterTest {
     FakeTime t = new FakeTime();
     RateLimiter l = new RateLimiter(10, 1.0, t, t);
     l.acquire(10);
+    assertEquals(1.0, t.seconds(), 1e-6);
     l.settle(10, 1);
-    l.acquire(1);
-    assertEquals(0.1, t.seconds(), 1e-6);
+    l.acquire(1); // 9 units came back
+    assertEquals(1.0, t.seconds(), 1e-6);
   }
 
   @Test
   void rateChangeAppliesToWaiting() throws Exception {
     FakeTime t = new FakeTime();
     RateLimiter l = new RateLimiter(10, 1.0, t, t);
-    l.acquire(20);
+    l.acquire(20); // one burst paid (1 s), 10 owed
     l.setRate(40);
     l.acquire(1);
-    assertEquals(0.5, t.seconds(), 1e-6);
+    assertEquals(1.0 + 11.0 / 40, t.seconds(), 1e-6);
     assertEquals(40.0, l.rate());
-    assertThrows(IllegalArgumentException.class, () -> l.setRate(0));
+    assertThrows(IllegalArgumentException.class, () -> l.setRate(-1));
+  }
+
+  @Test
+  void zeroRateWaitsUntilRaised() throws Exception {
+    RateLimiter l = new RateLimiter(0, 1.0);
+    Thread raiser = new Thread(() -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        return;
+      }
+      l.setRate(1000);
+    });
+    long start = System.nanoTime();
+    raiser.start();
+    l.acquire(1);
+    double secs = (System.nanoTime() - start) / 1e9;
+    raiser.join();
+    assertTrue(secs >= 0.29, "a paused limiter let a request through after " + secs + " s");
+    assertTrue(secs < 5, "raising the rate did not wake the waiting request (" + secs + " s)");
+  }
+
+  @Test
+  void savingsAreCutWhenTheRateDrops() throws Exception {
+    FakeTime t = new FakeTime();
+    RateLimiter l = new RateLimiter(100, 1.0, t, t);
+    t.advanceMillis(10_000);
+    assertEquals(100.0, l.balance(), 1e-9);
+    l.setRate(10);
+    assertEquals(10.0, l.balance(), 1e-9, "a lower share must not keep the old share's savings");
   }
 
   @Test

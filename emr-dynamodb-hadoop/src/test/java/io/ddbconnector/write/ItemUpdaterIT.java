@@ -37,7 +37,7 @@ class ItemUpdaterIT {
     String table = backend.createTable("upd", "id", ScalarAttributeType.S);
     backend.putAll(table, List.of(Map.of("id", s("a"), "keep", s("k"), "drop", s("d"), "n", AttributeValue.fromN("1"))));
     ConnectorMetrics metrics = new ConnectorMetrics();
-    try (ItemUpdater u = ItemUpdater.open(settings(backend, table), 1, metrics)) {
+    try (ItemUpdater u = io.ddbconnector.core.DynamoDBConnector.openUpdater(settings(backend, table), 1, metrics)) {
       u.update(Map.of("id", s("a")), Map.of("n", AttributeValue.fromN("2"), "new", s("x")), List.of("drop"));
       u.update(Map.of("id", s("b")), Map.of("v", s("created")), List.of());
       for (int i = 0; i < 200; i++) {
@@ -56,7 +56,7 @@ class ItemUpdaterIT {
   @Test
   void badKeysFailBeforeSendingNamingTheKey(Backend backend) {
     String table = backend.createTable("upd_bad", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
-    try (ItemUpdater u = ItemUpdater.open(settings(backend, table), 1, new ConnectorMetrics())) {
+    try (ItemUpdater u = io.ddbconnector.core.DynamoDBConnector.openUpdater(settings(backend, table), 1, new ConnectorMetrics())) {
       DynamoDBConnectorException e = assertThrows(DynamoDBConnectorException.class,
           () -> u.update(Map.of("pk", s("p"), "sk", s("1")), Map.of("v", s("x")), List.of()));
       assertTrue(e.getMessage().contains("'sk' that must be of type N") && e.getMessage().contains(table),

@@ -38,7 +38,8 @@ public class HiveDynamoDBOutputFormat implements HiveOutputFormat<Object, Dynamo
     Reporter r = progress instanceof Reporter ? (Reporter) progress : Reporter.NULL;
     ItemWriting writing;
     try {
-      writing = new ItemWriting(settings(jc, tableProperties), HadoopSettings.writingTasks(jc),
+      writing = new ItemWriting(settings(jc, tableProperties), HadoopSettings.jobGroup(jc),
+          HadoopSettings.writingTasks(jc),
           new CounterSink((c, v) -> r.incrCounter(c, v)));
     } catch (RuntimeException e) {
       throw new IOException(e.getMessage(), e);

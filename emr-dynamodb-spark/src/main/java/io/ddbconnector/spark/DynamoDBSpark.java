@@ -1,6 +1,7 @@
 package io.ddbconnector.spark;
 
 import io.ddbconnector.hadoop.DynamoDBItemWritable;
+import io.ddbconnector.hadoop.HadoopSettings;
 import io.ddbconnector.mapred.DynamoDBInputFormat;
 import io.ddbconnector.mapred.DynamoDBOutputFormat;
 import java.util.Map;
@@ -34,8 +35,7 @@ public final class DynamoDBSpark {
 
   /**
    * A JobConf for the connector's {@code mapred} formats: the context's Hadoop configuration (which holds
-   * {@code spark.hadoop.*}) plus the merged connector settings, with {@code dynamodb.throughput.concurrency}
-   * set to {@code defaultParallelism} unless given.
+   * {@code spark.hadoop.*}) plus the merged connector settings.
    */
   public static JobConf jobConf(SparkContext sc, Map<String, String> options) {
     Map<String, String> conf = new TreeMap<>();
@@ -67,7 +67,8 @@ public final class DynamoDBSpark {
 
   /**
    * Writes items to {@code tableName} (BatchWriteItem; with option {@code mode=delete}, deletes the items'
-   * keys). The budget is divided among {@code min(partitions, defaultParallelism)} writing tasks. Items
+   * keys). The write budget is shared live among the writing tasks running at the moment (planned
+   * division by {@code min(partitions, defaultParallelism)} when coordination is off). Items
    * built on the driver with binary values must be {@link SerializableItem}s (see there) before
    * {@code parallelize}.
    */
@@ -78,6 +79,7 @@ public final class DynamoDBSpark {
     // HadoopSettings.writingTasks() reads the concurrent writer count from these two keys
     job.setInt("mapreduce.job.reduces", writers);
     job.setInt("mapreduce.local.reduce.tasks.maximum", writers);
+    HadoopSettings.stampJobGroup(job);
     job.setOutputFormat(DynamoDBOutputFormat.class);
     job.setOutputKeyClass(NullWritable.class);
     job.setOutputValueClass(DynamoDBItemWritable.class);

@@ -22,8 +22,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * <p>Precedence, highest first: DataFrame / RDD options (short names such as {@code tableName} or full
  * {@code dynamodb.*} keys), then {@code spark.dynamodb.*} session configuration, then
  * {@code spark.hadoop.dynamodb.*}. Option names are case-insensitive (Spark SQL's {@code OPTIONS (...)} may
- * lower-case them). {@code dynamodb.throughput.concurrency} is set to Spark's {@code defaultParallelism}
- * unless given, so the job-wide budget is divided by the number of tasks that really run at once.
+ * lower-case them). The job-wide budget is shared live among the tasks running at the moment (the core's
+ * {@code dynamodb.throughput.coordination}); {@code dynamodb.throughput.concurrency} stays an override.
  *
  * <p>A few options exist only in Spark ({@link #SPARK_ONLY}): schema sampling, the type-mismatch policy,
  * the update write mode and switches for pushdown. Unknown option names that look like a typo of a known
@@ -113,7 +113,8 @@ public final class SparkSettings implements Serializable {
    * @param conf the Spark (session) configuration; only {@code spark.dynamodb.*} and
    *     {@code spark.hadoop.dynamodb.*} entries are read
    * @param options DataFrame or RDD options
-   * @param defaultParallelism Spark's {@code defaultParallelism}: the concurrency unless one is given
+   * @param defaultParallelism Spark's {@code defaultParallelism} (no longer the budget's divisor: the
+   *     share is live; kept for callers)
    */
   public static SparkSettings from(Map<String, String> conf, Map<String, String> options, int defaultParallelism) {
     Map<String, String> core = new TreeMap<>();
@@ -142,9 +143,6 @@ public final class SparkSettings implements Serializable {
     if (mode != null && mode.trim().equalsIgnoreCase("update")) {
       core.remove(ConnectorOptions.WRITE_MODE.name());
       sparkOnly.put(MODE, "update");
-    }
-    if (!core.containsKey(ConnectorOptions.CONCURRENCY.name()) && defaultParallelism > 0) {
-      core.put(ConnectorOptions.CONCURRENCY.name(), Integer.toString(defaultParallelism));
     }
     SparkSettings s = new SparkSettings(core, sparkOnly, warnings);
     s.validate();

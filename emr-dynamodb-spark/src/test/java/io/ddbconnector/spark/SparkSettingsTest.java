@@ -31,7 +31,7 @@ class SparkSettingsTest {
     assertTrue(c.get(ConnectorOptions.CONSISTENT_READ));
     assertEquals("AK", c.get(ConnectorOptions.ACCESS_KEY_ID));
     assertEquals("byCategory", c.get(ConnectorOptions.INDEX_NAME));
-    assertEquals(4, c.get(ConnectorOptions.CONCURRENCY), "concurrency defaults to defaultParallelism");
+    assertNull(c.get(ConnectorOptions.CONCURRENCY), "no fixed divisor unless given: the share is live");
     assertEquals("orders", ReadSettings.from(c).table());
     assertEquals("orders", WriteSettings.from(c).table());
     assertTrue(s.warnings().isEmpty(), s.warnings().toString());

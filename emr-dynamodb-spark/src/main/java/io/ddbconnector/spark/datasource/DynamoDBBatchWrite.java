@@ -47,7 +47,7 @@ final class DynamoDBBatchWrite implements BatchWrite {
     new RowToItem(schema, table); // fails here, on the driver, when a key column is missing
     int parallelism = SparkSession.active().sparkContext().defaultParallelism();
     int concurrentTasks = Math.max(1, Math.min(info.numPartitions(), parallelism));
-    return new DynamoDBWriterFactory(schema, settings, table, concurrentTasks);
+    return new DynamoDBWriterFactory(schema, settings, table, concurrentTasks, "write-" + java.util.UUID.randomUUID());
   }
 
   @Override

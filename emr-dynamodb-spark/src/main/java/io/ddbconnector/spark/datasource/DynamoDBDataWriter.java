@@ -29,14 +29,14 @@ final class DynamoDBDataWriter implements DataWriter<InternalRow> {
   private final boolean removeNulls;
   private boolean closed;
 
-  DynamoDBDataWriter(RowToItem converter, SparkSettings settings, int concurrentTasks) {
+  DynamoDBDataWriter(RowToItem converter, SparkSettings settings, String group, int concurrentTasks) {
     this.converter = converter;
     this.removeNulls = settings.removeNulls();
     if (settings.updateMode()) {
-      this.updater = DynamoDBConnector.openUpdater(settings.core(), concurrentTasks, metrics);
+      this.updater = DynamoDBConnector.openUpdater(settings.core(), group, concurrentTasks, metrics);
       this.writer = null;
     } else {
-      this.writer = DynamoDBConnector.openWriter(settings.core(), concurrentTasks, metrics);
+      this.writer = DynamoDBConnector.openWriter(settings.core(), group, concurrentTasks, metrics);
       this.updater = null;
     }
   }

@@ -15,8 +15,12 @@ final class DynamoDBWriterFactory implements DataWriterFactory {
   private final SparkSettings settings;
   private final TableInfo table;
   private final int concurrentTasks;
+  private final String group;
 
-  DynamoDBWriterFactory(StructType schema, SparkSettings settings, TableInfo table, int concurrentTasks) {
+  /** @param group this write's identity, under which its tasks share the write budget live */
+  DynamoDBWriterFactory(StructType schema, SparkSettings settings, TableInfo table, int concurrentTasks,
+      String group) {
+    this.group = group;
     this.schema = schema;
     this.settings = settings;
     this.table = table;
@@ -25,6 +29,6 @@ final class DynamoDBWriterFactory implements DataWriterFactory {
 
   @Override
   public DataWriter<InternalRow> createWriter(int partitionId, long taskId) {
-    return new DynamoDBDataWriter(new RowToItem(schema, table), settings, concurrentTasks);
+    return new DynamoDBDataWriter(new RowToItem(schema, table), settings, group, concurrentTasks);
   }
 }

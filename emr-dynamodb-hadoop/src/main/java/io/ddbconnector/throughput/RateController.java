@@ -1,0 +1,118 @@
+package io.ddbconnector.throughput;
+
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Drives one task's {@link RateLimiter}: its rate is the task's {@link Share} of the job's budget times a
+ * back-off factor. When the service throttles the task although it stays within its share (other traffic
+ * on the table), the factor halves (at most once a second, down to 1/32); each second without a
+ * throttle it recovers by 1/10 of the share, never above the share.
+ */
+public final class RateController implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(RateController.class.getName());
+  private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+  private static final double MIN_FACTOR = 1.0 / 32;
+  private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private final RateLimiter limiter;
+  private final ConnectorMetrics metrics;
+  private final Ticker ticker;
+  private final Sleeper sleeper;
+  private volatile double share;
+  private double factor = 1;
+  private long seenThrottles;
+  private long lastDecrease;
+  private long lastIncrease;
+  private volatile Share handle;
+  private volatile boolean closed;
+
+  public RateController(RateLimiter limiter, ConnectorMetrics metrics, Ticker ticker, Sleeper sleeper) {
+    this.limiter = limiter;
+    this.metrics = metrics;
+    this.ticker = ticker;
+    this.sleeper = sleeper;
+    this.share = limiter.rate();
+    long now = ticker.nanoTime();
+    this.lastDecrease = now - SECOND;
+    this.lastIncrease = now;
+  }
+
+  /** The listener to give {@link Shares#open}: a new share moves the limiter. */
+  public Share.Listener listener() {
+    return rate -> {
+      synchronized (this) {
+        share = rate;
+        apply();
+      }
+    };
+  }
+
+  /** The share this controller follows; closed with it. */
+  public void attach(Share s) {
+    this.handle = s;
+  }
+
+  public Share share() {
+    return handle;
+  }
+
+  public RateLimiter limiter() {
+    return limiter;
+  }
+
+  /**
+   * Called before each request: waits while the task's share is 0 (a new task waits for the others to
+   * give some back), and backs off or recovers after throttling.
+   */
+  public void beforeRequest() throws InterruptedException {
+    while (limiter.rate() <= 0 && !closed) {
+      sleeper.sleepNanos(WAIT_SLICE_NANOS);
+    }
+    synchronized (this) {
+      long now = ticker.nanoTime();
+      long throttles = metrics.throttleEvents();
+      if (throttles > seenThrottles) {
+        seenThrottles = throttles;
+        if (now - lastDecrease >= SECOND && factor > MIN_FACTOR) {
+          factor = Math.max(MIN_FACTOR, factor / 2);
+          lastDecrease = now;
+          lastIncrease = now;
+          metrics.backedOff();
+          apply();
+          LOG.fine(() -> String.format(Locale.ROOT, "throttled within budget: rate down to %.0f%% of the share",
+              factor * 100));
+        }
+      } else if (factor < 1 && now - lastIncrease >= SECOND) {
+        factor = Math.min(1, factor + 0.1);
+        lastIncrease = now;
+        apply();
+      }
+    }
+  }
+
+  /** The fraction of its share the task allows itself now (1 unless the service throttled it). */
+  public synchronized double factor() {
+    return factor;
+  }
+
+  private void apply() {
+    limiter.setRate(Math.max(0, share * factor));
+  }
+
+  /** Gives the task's share back to the job (also done by {@link #close}). */
+  public void release() {
+    Share s = handle;
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    release();
+  }
+}
