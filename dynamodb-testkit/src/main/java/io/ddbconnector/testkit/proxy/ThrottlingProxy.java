@@ -11,9 +11,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,38 +36,109 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * An HTTP proxy in front of a DynamoDB-compatible backend (dynalite) that emulates what the backend
- * lacks: provisioned-throughput enforcement, throttling, partial batches, server errors, connection
- * resets, latency and outages. It also measures, independently of any client, the capacity units
- * each table really consumed per second.
+ * lacks, so that rates are measured under conditions close to the DynamoDB service: request latency,
+ * provisioned and on-demand throughput, per-partition limits, throttling, partial batches, server
+ * errors, connection resets and outages. It also measures, independently of any client, the capacity
+ * units each table (and each emulated partition) really consumed per second.
  *
  * <p>It listens on 127.0.0.1 (one thread per client connection, each with its own keep-alive
- * connection to the backend) and speaks plain HTTP/1.1.
+ * connection to the backend) and speaks plain HTTP/1.1. Data-plane requests are GetItem, BatchGetItem,
+ * Query, Scan (reads) and PutItem, UpdateItem, DeleteItem, BatchWriteItem (writes); everything else
+ * passes through untouched.
  *
- * <p><b>Capacity.</b> Every data-plane request (GetItem, BatchGetItem, Query, Scan: reads; PutItem,
- * UpdateItem, DeleteItem, BatchWriteItem: writes) is sent to the backend with
+ * <p><b>Latency.</b> Every data-plane request waits {@link #setRequestLatency a fixed latency}
+ * ({@link #DEFAULT_REQUEST_LATENCY 3 ms} by default: the service answers small requests within its
+ * region in single-digit milliseconds) before it is judged and forwarded, throttled requests
+ * included; {@link Faults} may add random latency on top. {@code setRequestLatency(Duration.ZERO)}
+ * turns it off.
+ *
+ * <p><b>Metering.</b> Every data-plane request is sent to the backend with
  * {@code ReturnConsumedCapacity: TOTAL}; the reported units are metered per table. If the client did
- * not ask for consumed capacity (or asked NONE) it is removed from the response again. A table given a
- * capacity with {@link #setCapacity} has a token bucket per direction that refills at the configured
- * rate, holds {@link #setBurstSeconds burst seconds} of capacity and starts full. A request arriving
- * while the bucket is at or below zero is answered with {@code ProvisionedThroughputExceededException}
- * without reaching the backend; otherwise it is forwarded and the units it consumed are taken from
- * the bucket, which may go negative (a debt repaid by the refill, as the service does). For a batch
- * over several tables only the empty tables' requests are returned as unprocessed, unless all are.
+ * not ask for consumed capacity (or asked NONE) it is removed from the response again.
+ *
+ * <p><b>Throughput.</b> Nothing is limited on a table until it is configured with
+ * {@link #setCapacity} (provisioned), {@link #setOnDemand} or {@link #setPartitions}. A configured table
+ * has a token bucket per direction, and so has each of its partitions. A bucket refills at its rate,
+ * holds {@link #setBurstSeconds burst seconds} of it and starts full. A request is answered with
+ * {@code ProvisionedThroughputExceededException}, without reaching the backend, when it arrives while
+ * the table's bucket, or the bucket of the partition it addresses, is at or below zero; otherwise it is
+ * forwarded and the units it consumed are taken from both, which may go negative (a debt repaid by the
+ * refill, as the service does).
+ * <ul>
+ *   <li><b>Provisioned</b> ({@link #setCapacity}): the table's buckets refill at its read and write
+ *       capacity.
+ *   <li><b>Partitions</b>: the service caps every partition at 3,000 RCU/s and 1,000 WCU/s whatever the
+ *       table's capacity ({@link #setPartitionLimits}; defaults {@link #PARTITION_READ_UNITS},
+ *       {@link #PARTITION_WRITE_UNITS}). A table has the partitions {@link #setPartitions set}, or else
+ *       {@code ceil(RCU / 3000 + WCU / 1000)} (the service's sizing rule by throughput, with the
+ *       configured limits), at least 1 and at most {@link #MAX_PARTITIONS}; a derived count grows with the
+ *       capacity but never shrinks. Partitions own equal ranges of the hashed partition key
+ *       ({@link #partitionOf}), so one hot key is held to one partition's limit while keys spread over
+ *       all partitions get the table's rate. GetItem, PutItem, UpdateItem, DeleteItem and Query are
+ *       charged to their key's partition (Query: the equality on the partition key); a Scan page is
+ *       judged by the partition it starts in and charged to the partitions its range of hashed keys
+ *       covered (from its start key, or its segment's start, to its LastEvaluatedKey, or its segment's
+ *       end), in proportion to the part of each it covered: so a sequential Scan reads at one
+ *       partition's rate, and a parallel scan with {@code TotalSegments} = partitions reads one partition
+ *       per segment. In a BatchWriteItem (BatchGetItem) the requests (keys) on an empty partition come
+ *       back as UnprocessedItems (UnprocessedKeys) while the others go through; the batch's units are
+ *       shared among the partitions in proportion to the items forwarded to each. The key schema is
+ *       asked of the backend ({@code DescribeTable}) once per table, and only for tables of more than
+ *       one partition or requests on an index.
+ *   <li><b>On demand</b> ({@link #setOnDemand}): the service serves up to twice a table's previous peak
+ *       at once; a new on-demand table's previous peak is taken as {@link #NEW_ON_DEMAND_PEAK_READ_UNITS
+ *       6,000 RCU} / {@link #NEW_ON_DEMAND_PEAK_WRITE_UNITS 2,000 WCU} (so 12,000 / 4,000 per second at
+ *       once). The table's buckets refill at twice the previous peak; a rate sustained during every second
+ *       of the {@link #setOnDemandPeakWindow peak window} (30 minutes, as the service) becomes the new
+ *       previous peak ({@link #onDemandPeak}). Its partitions follow the same rules as above, sized from
+ *       twice the peak.
+ * </ul>
+ * For a batch over several tables the requests of tables whose bucket is empty come back unprocessed;
+ * when nothing of a batch can go through, it fails with {@code ProvisionedThroughputExceededException}.
+ *
+ * <p><b>Not modelled</b>: adaptive capacity (the service lends unused capacity to a hot partition and
+ * isolates hot keys), partition splits for heat or for size (10 GB), burst capacity beyond the buckets'
+ * burst seconds (the service keeps up to 300 s of unused capacity per partition), global secondary
+ * indexes' own capacity and their back-pressure on table writes (index reads and writes count against
+ * the table, and requests on a GSI are not charged to any partition), an on-demand table's maximum
+ * throughput and the account's table quotas, per-item cost rules (the backend's ConsumedCapacity is
+ * taken as it is), and transactions (passed through unmetered).
  *
  * <p><b>Faults.</b> See {@link Faults}: they apply to data-plane requests only.
  */
 public final class ThrottlingProxy implements AutoCloseable {
 
+  /** The latency added to every data-plane request unless {@link #setRequestLatency} says otherwise. */
+  public static final Duration DEFAULT_REQUEST_LATENCY = Duration.ofMillis(3);
+  /** The service's read limit of one partition, in RCU per second. */
+  public static final double PARTITION_READ_UNITS = 3000;
+  /** The service's write limit of one partition, in WCU per second. */
+  public static final double PARTITION_WRITE_UNITS = 1000;
+  /** The previous read peak the service assumes for a new on-demand table (it serves twice that at once). */
+  public static final double NEW_ON_DEMAND_PEAK_READ_UNITS = 6000;
+  /** The previous write peak the service assumes for a new on-demand table (it serves twice that at once). */
+  public static final double NEW_ON_DEMAND_PEAK_WRITE_UNITS = 2000;
+  /** How long an on-demand table's traffic must be sustained to become its new previous peak. */
+  public static final Duration DEFAULT_PEAK_WINDOW = Duration.ofMinutes(30);
+  /** The most partitions a table can have here (hashed keys are cut on 12-bit prefixes). */
+  public static final int MAX_PARTITIONS = KeySpace.MAX_PARTITIONS;
+
   private static final String ERROR_PREFIX = "com.amazonaws.dynamodb.v20120810#";
   private static final String THROUGHPUT_EXCEEDED = "ProvisionedThroughputExceededException";
   private static final String THROUGHPUT_MESSAGE = "The level of configured provisioned throughput for the table was "
       + "exceeded. Consider increasing your provisioning level with the UpdateTable API.";
+  private static final String ON_DEMAND_MESSAGE = "Throughput exceeds the current capacity of your table or index. "
+      + "DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, "
+      + "check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+      + "bp-partition-key-design.html";
   private static final String JSON_CONTENT_TYPE = "application/x-amz-json-1.0";
   private static final Set<String> READS = Set.of("GetItem", "BatchGetItem", "Query", "Scan");
   private static final Set<String> WRITES = Set.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem");
+  private static final Set<String> SCHEMA_CHANGES = Set.of("CreateTable", "UpdateTable", "DeleteTable");
   private static final byte[] NO_BYTES = new byte[0];
   /** Reopen a backend connection idle this long (Node closes idle keep-alive connections after 5 s). */
   private static final long UPSTREAM_IDLE_NANOS = TimeUnit.SECONDS.toNanos(3);
@@ -77,14 +151,17 @@ public final class ThrottlingProxy implements AutoCloseable {
   private final URI endpoint;
   private final Thread acceptor;
   private final ExecutorService workers;
+  private final KeySchemas schemas;
   private final Set<Socket> clientSockets = ConcurrentHashMap.newKeySet();
   private final Set<Socket> upstreamSockets = ConcurrentHashMap.newKeySet();
   private final long startNanos = System.nanoTime();
   private volatile boolean closed;
   private volatile boolean down;
   private volatile FaultState faultState = new FaultState(Faults.none());
-  private volatile double burstSeconds = 1.0;
-  private final ConcurrentHashMap<String, Capacity> capacities = new ConcurrentHashMap<>();
+  private volatile long requestLatencyNanos = DEFAULT_REQUEST_LATENCY.toNanos();
+  private volatile TableThroughput.Settings settings = new TableThroughput.Settings(1.0, PARTITION_READ_UNITS,
+      PARTITION_WRITE_UNITS, (int) DEFAULT_PEAK_WINDOW.toSeconds());
+  private final ConcurrentHashMap<String, TableThroughput> models = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, TableStats> tableStats = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> requestsByOperation = new ConcurrentHashMap<>();
   private final LongAdder[] injected = new LongAdder[Faults.Kind.values().length];
@@ -100,6 +177,7 @@ public final class ThrottlingProxy implements AutoCloseable {
     int port = target.getPort() < 0 ? 80 : target.getPort();
     this.targetAddress = new InetSocketAddress(target.getHost(), port);
     this.hostHeader = target.getHost() + ":" + port;
+    this.schemas = new KeySchemas(target.getScheme() == null ? URI.create("http://" + hostHeader) : target);
     for (int i = 0; i < injected.length; i++) {
       injected[i] = new LongAdder();
     }
@@ -136,46 +214,160 @@ public final class ThrottlingProxy implements AutoCloseable {
   // ---------------------------------------------------------------------------------------- configuration
 
   /**
+   * The latency added to every data-plane request before it is judged and forwarded (default
+   * {@link #DEFAULT_REQUEST_LATENCY}); {@link Duration#ZERO} turns it off.
+   */
+  public void setRequestLatency(Duration latency) {
+    Objects.requireNonNull(latency, "latency");
+    if (latency.isNegative()) {
+      throw new IllegalArgumentException("the request latency must not be negative: " + latency);
+    }
+    this.requestLatencyNanos = latency.toNanos();
+  }
+
+  public Duration requestLatency() {
+    return Duration.ofNanos(requestLatencyNanos);
+  }
+
+  /**
    * Enforces a provisioned capacity on a table, in units per second (use
    * {@link Double#POSITIVE_INFINITY} for an unlimited direction). The buckets start full; calling it
-   * again changes the rates and keeps the current level (capped at the new burst).
+   * again changes the rates and keeps the current level (capped at the new burst). An on-demand table
+   * becomes provisioned.
    */
   public void setCapacity(String table, double readUnitsPerSec, double writeUnitsPerSec) {
     Objects.requireNonNull(table, "table");
     checkRate(readUnitsPerSec);
     checkRate(writeUnitsPerSec);
-    double burst = burstSeconds;
-    capacities.compute(table, (k, old) -> {
-      if (old == null) {
-        return new Capacity(new Bucket(readUnitsPerSec, burst), new Bucket(writeUnitsPerSec, burst));
-      }
-      old.read.configure(readUnitsPerSec, burst);
-      old.write.configure(writeUnitsPerSec, burst);
-      return old;
-    });
+    model(table).setProvisioned(readUnitsPerSec, writeUnitsPerSec);
   }
 
-  /** Stops enforcing a capacity on the table. */
+  /**
+   * Puts a table in on-demand mode as a new on-demand table: its previous peak is taken as
+   * {@link #NEW_ON_DEMAND_PEAK_READ_UNITS} / {@link #NEW_ON_DEMAND_PEAK_WRITE_UNITS}, so it serves
+   * 12,000 RCU/s and 4,000 WCU/s at once.
+   */
+  public void setOnDemand(String table) {
+    setOnDemand(table, NEW_ON_DEMAND_PEAK_READ_UNITS, NEW_ON_DEMAND_PEAK_WRITE_UNITS);
+  }
+
+  /**
+   * Puts a table in on-demand mode with the given previous peaks (units per second): it serves up to
+   * twice each at once and throttles beyond; traffic sustained for the {@link #setOnDemandPeakWindow
+   * peak window} becomes the new previous peak. Calling it again restarts from the given peaks.
+   */
+  public void setOnDemand(String table, double previousPeakReadUnits, double previousPeakWriteUnits) {
+    Objects.requireNonNull(table, "table");
+    checkPositive("previous peak", previousPeakReadUnits);
+    checkPositive("previous peak", previousPeakWriteUnits);
+    model(table).setOnDemand(previousPeakReadUnits, previousPeakWriteUnits);
+  }
+
+  /**
+   * How long every second of an on-demand table's traffic must reach a rate for that rate to become
+   * the table's previous peak (default {@link #DEFAULT_PEAK_WINDOW}, whole seconds, at least one);
+   * applies to existing tables as well.
+   */
+  public void setOnDemandPeakWindow(Duration window) {
+    Objects.requireNonNull(window, "window");
+    if (window.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("the peak window must be at least one second: " + window);
+    }
+    updateSettings(settings.withPeakWindowSeconds((int) Math.min(Integer.MAX_VALUE, window.toSeconds())));
+  }
+
+  /** An on-demand table's current previous peak, in units per second; NaN if the table is not on demand. */
+  public double onDemandPeak(String table, boolean write) {
+    TableThroughput m = models.get(table);
+    return m == null ? Double.NaN : m.peak(write);
+  }
+
+  /**
+   * Models the table as {@code partitions} partitions (1 to {@link #MAX_PARTITIONS}), or with 0 as many
+   * as its capacity needs again (the default). A table with partitions but no capacity set is limited by
+   * its partitions only. A new count starts with full partition buckets.
+   */
+  public void setPartitions(String table, int partitions) {
+    Objects.requireNonNull(table, "table");
+    if (partitions < 0 || partitions > MAX_PARTITIONS) {
+      throw new IllegalArgumentException("partitions must be within [0, " + MAX_PARTITIONS + "], was " + partitions);
+    }
+    model(table).setPartitions(partitions);
+  }
+
+  /** The table's current number of partitions; 0 if nothing is configured for it. */
+  public int partitions(String table) {
+    TableThroughput m = models.get(table);
+    return m == null ? 0 : m.partitions().count;
+  }
+
+  /**
+   * The limits of every partition, in units per second (defaults {@link #PARTITION_READ_UNITS} and
+   * {@link #PARTITION_WRITE_UNITS}); applies to existing tables as well. Tests lower them to reach a
+   * partition's limit quickly.
+   */
+  public void setPartitionLimits(double readUnitsPerSec, double writeUnitsPerSec) {
+    checkPositive("partition limit", readUnitsPerSec);
+    checkPositive("partition limit", writeUnitsPerSec);
+    updateSettings(settings.withPartitionUnits(readUnitsPerSec, writeUnitsPerSec));
+  }
+
+  /**
+   * The partition (of {@code partitions}) that owns a partition key value (S, N or B) in this proxy's
+   * model: for choosing keys on the same or on different partitions.
+   */
+  public static int partitionOf(AttributeValue partitionKey, int partitions) {
+    Objects.requireNonNull(partitionKey, "partitionKey");
+    if (partitions < 1 || partitions > MAX_PARTITIONS) {
+      throw new IllegalArgumentException("partitions must be within [1, " + MAX_PARTITIONS + "], was " + partitions);
+    }
+    int position;
+    if (partitionKey.s() != null) {
+      position = KeySpace.position("S", partitionKey.s());
+    } else if (partitionKey.n() != null) {
+      position = KeySpace.position("N", partitionKey.n());
+    } else if (partitionKey.b() != null) {
+      position = KeySpace.position("B", Base64.getEncoder().encodeToString(partitionKey.b().asByteArray()));
+    } else {
+      throw new IllegalArgumentException("a partition key is a string, a number or binary: " + partitionKey);
+    }
+    if (position < 0) {
+      throw new IllegalArgumentException("not a valid key value: " + partitionKey);
+    }
+    return KeySpace.partitionOf(position, partitions);
+  }
+
+  /** Stops enforcing anything on the table: capacity, on-demand mode and partitions. */
   public void removeCapacity(String table) {
-    capacities.remove(table);
+    models.remove(table);
   }
 
-  /** How many seconds of capacity a bucket holds (default 1); applies to existing buckets as well. */
+  /**
+   * How many seconds of their rate the buckets (tables' and partitions') hold (default 1); applies to
+   * existing buckets as well.
+   */
   public void setBurstSeconds(double seconds) {
     if (!(seconds > 0) || Double.isInfinite(seconds)) {
       throw new IllegalArgumentException("burst seconds must be positive and finite: " + seconds);
     }
-    this.burstSeconds = seconds;
-    for (Capacity c : capacities.values()) {
-      c.read.configure(Double.NaN, seconds);
-      c.write.configure(Double.NaN, seconds);
-    }
+    updateSettings(settings.withBurstSeconds(seconds));
   }
 
-  /** The current level of a table's bucket, or NaN if the table has no capacity set. */
+  /** The current level of a table's bucket, or NaN if the table has no capacity (nor on-demand mode) set. */
   public double tokens(String table, boolean write) {
-    Capacity c = capacities.get(table);
-    return c == null ? Double.NaN : c.bucket(write).level();
+    TableThroughput m = models.get(table);
+    return m == null || m.mode() == TableThroughput.Mode.UNLIMITED ? Double.NaN : m.bucket(write).level();
+  }
+
+  private TableThroughput model(String table) {
+    return models.computeIfAbsent(table, k -> new TableThroughput(settings));
+  }
+
+  private synchronized void updateSettings(TableThroughput.Settings s) {
+    settings = s;
+    for (TableThroughput m : models.values()) {
+      m.apply(s);
+    }
   }
 
   /** Replaces the injected faults (and restarts their random sequence from the seed). */
@@ -263,10 +455,35 @@ public final class ThrottlingProxy implements AutoCloseable {
     return sum / (hi - lo + 1);
   }
 
-  /** Requests to the table answered with a throttle because its bucket was empty (injected ones excluded). */
+  /**
+   * Requests to the table answered with a throttle because its bucket or a partition's was empty, or
+   * batches that had some of the table's requests returned unprocessed for that (injected throttles excluded).
+   */
   public long throttled(String table) {
     TableStats s = tableStats.get(table);
     return s == null ? 0 : s.throttled.sum();
+  }
+
+  /**
+   * Requests to the table answered with a throttle (or, in a batch, with some of their items returned
+   * unprocessed) because a partition's bucket was empty; they are counted in {@link #throttled} too.
+   */
+  public long partitionThrottled(String table) {
+    TableStats s = tableStats.get(table);
+    return s == null ? 0 : s.partitionThrottled.sum();
+  }
+
+  /**
+   * Units consumed on each partition of the table (key: partition), as far as the proxy could place
+   * them; partitions without traffic are absent.
+   */
+  public SortedMap<Integer, Double> consumedByPartition(String table, boolean write) {
+    TreeMap<Integer, Double> m = new TreeMap<>();
+    TableStats s = tableStats.get(table);
+    if (s != null) {
+      (write ? s.writeByPartition : s.readByPartition).forEach((k, v) -> m.put(k, v.sum()));
+    }
+    return Collections.unmodifiableSortedMap(m);
   }
 
   /** Faults injected so far, all kinds together. */
@@ -283,7 +500,7 @@ public final class ThrottlingProxy implements AutoCloseable {
     return injected[kind.ordinal()].sum();
   }
 
-  /** Clears every counter and measurement (capacities, faults and the time origin stay). */
+  /** Clears every counter and measurement (capacities, partitions, faults and the time origin stay). */
   public void resetStats() {
     tableStats.clear();
     requestsByOperation.clear();
@@ -300,6 +517,7 @@ public final class ThrottlingProxy implements AutoCloseable {
     }
     closed = true;
     closeQuietly(server);
+    schemas.close();
     for (Socket s : clientSockets) {
       closeQuietly(s);
     }
@@ -520,8 +738,12 @@ public final class ThrottlingProxy implements AutoCloseable {
     List<String> tables = top == null ? List.of() : tableNames(body, top, batch);
     count(op, tables);
     if (!dataPlane) {
+      if (SCHEMA_CHANGES.contains(op)) {
+        tables.forEach(schemas::forget);
+      }
       return upstream.exchange(request, body);
     }
+    sleepNanos(requestLatencyNanos);
 
     FaultState fs = faultState;
     Faults f = fs.faults;
@@ -549,8 +771,8 @@ public final class ThrottlingProxy implements AutoCloseable {
 
     List<String> emptyTables = null;
     for (String t : tables) {
-      Capacity c = capacities.get(t);
-      if (c != null && !c.bucket(isWrite).available()) {
+      TableThroughput m = models.get(t);
+      if (m != null && !m.bucket(isWrite).available()) {
         if (emptyTables == null) {
           emptyTables = new ArrayList<>(tables.size());
         }
@@ -561,31 +783,64 @@ public final class ThrottlingProxy implements AutoCloseable {
       for (String t : emptyTables) {
         stats(t).throttled.increment();
       }
-      return error(400, THROUGHPUT_EXCEEDED, THROUGHPUT_MESSAGE);
+      return throttle(emptyTables.get(0));
+    }
+
+    String authorization = request.header("Authorization");
+    Map<String, Charge> charges = null;
+    if (!batch) {
+      String table = tables.get(0);
+      TableThroughput m = models.get(table);
+      Charge c = m == null ? null : place(op, body, top, table, m, authorization);
+      if (c != null) {
+        if (!c.partitions.available(c.first, isWrite)) {
+          TableStats st = stats(table);
+          st.throttled.increment();
+          st.partitionThrottled.increment();
+          return throttle(table);
+        }
+        charges = Map.of(table, c);
+      }
     }
 
     List<Edit> edits = new ArrayList<>(2);
     Map<String, Object> unprocessed = null;
     boolean partial = batch && f.batchPartialRate() > 0 && fs.random.nextDouble() < f.batchPartialRate();
     Json.Span itemsSpan = batch ? top.get("RequestItems") : null;
-    if (itemsSpan != null && (emptyTables != null || partial)) {
-      Object parsed = Json.parse(body, itemsSpan.valueStart, itemsSpan.valueEnd);
-      if (parsed instanceof Map) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> items = (Map<String, Object>) parsed;
-        Map<String, Object> rest = new LinkedHashMap<>();
-        if (emptyTables != null) {
-          for (String t : emptyTables) {
-            rest.put(t, items.remove(t));
-            stats(t).throttled.increment();
+    if (itemsSpan != null) {
+      BatchPlan plan = planBatch(tables, emptyTables, isWrite, authorization);
+      charges = plan.charges;
+      if (plan.whole.size() == tables.size()) {
+        return throttle(tables.get(0));
+      }
+      if (!plan.whole.isEmpty() || !plan.perItem.isEmpty() || partial) {
+        Object parsed = Json.parse(body, itemsSpan.valueStart, itemsSpan.valueEnd);
+        if (parsed instanceof Map) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> items = (Map<String, Object>) parsed;
+          Map<String, Object> rest = new LinkedHashMap<>();
+          for (String t : plan.whole) {
+            Object entry = items.remove(t);
+            if (entry != null) {
+              rest.put(t, entry);
+            }
           }
-        }
-        if (partial && splitBatch(items, rest, isWrite, fs.random)) {
-          injected[Faults.Kind.PARTIAL_BATCH.ordinal()].increment();
-        }
-        if (!rest.isEmpty()) {
-          unprocessed = rest;
-          edits.add(new Edit(itemsSpan.valueStart, itemsSpan.valueEnd, Json.writeBytes(items)));
+          for (Map.Entry<String, KeySchemas.Schema> e : plan.perItem.entrySet()) {
+            Charge c = splitByPartition(e.getKey(), e.getValue(), items, rest, isWrite);
+            if (c != null) {
+              charges.put(e.getKey(), c);
+            }
+          }
+          if (items.isEmpty()) {
+            return throttle(tables.get(0));
+          }
+          if (partial && splitBatch(items, rest, isWrite, fs.random)) {
+            injected[Faults.Kind.PARTIAL_BATCH.ordinal()].increment();
+          }
+          if (!rest.isEmpty()) {
+            unprocessed = rest;
+            edits.add(new Edit(itemsSpan.valueStart, itemsSpan.valueEnd, Json.writeBytes(items)));
+          }
         }
       }
     }
@@ -602,11 +857,180 @@ public final class ThrottlingProxy implements AutoCloseable {
     }
 
     Http.Message response = upstream.exchange(request, edits.isEmpty() ? body : Edit.apply(body, edits));
-    return afterResponse(response, isWrite, tables.get(0), strip, unprocessed);
+    return afterResponse(response, isWrite, tables.get(0), strip, unprocessed, charges);
+  }
+
+  /** The throttle the service answers for the table: its on-demand wording if the table is on demand. */
+  private Http.Message throttle(String table) {
+    TableThroughput m = models.get(table);
+    boolean onDemand = m != null && m.mode() == TableThroughput.Mode.ON_DEMAND;
+    return error(400, THROUGHPUT_EXCEEDED, onDemand ? ON_DEMAND_MESSAGE : THROUGHPUT_MESSAGE);
+  }
+
+  /**
+   * Where a single-table request falls among the table's partitions, or null when that cannot be told
+   * (no key in the request, unknown schema, a global secondary index).
+   */
+  private Charge place(String op, byte[] body, Json.Members top, String table, TableThroughput m,
+      String authorization) {
+    TableThroughput.Partitions parts = m.partitions();
+    boolean onIndex = top.get("IndexName") != null;
+    if (parts.count == 1 && !onIndex) {
+      return new Charge(parts, 0, KeySpace.Shares.of(0));
+    }
+    KeySchemas.Schema schema = schemas.get(table, authorization);
+    if (schema == null) {
+      return null;
+    }
+    if (onIndex && schema.globalIndexes.contains(RequestKeys.parsed(body, top, "IndexName"))) {
+      return null;
+    }
+    if (parts.count == 1) {
+      return new Charge(parts, 0, KeySpace.Shares.of(0));
+    }
+    Object key;
+    switch (op) {
+      case "GetItem":
+      case "UpdateItem":
+      case "DeleteItem":
+        key = RequestKeys.ofMember(body, top, "Key", schema.partitionKey);
+        break;
+      case "PutItem":
+        key = RequestKeys.ofMember(body, top, "Item", schema.partitionKey);
+        break;
+      case "Query":
+        key = RequestKeys.ofQuery(body, top, schema.partitionKey);
+        break;
+      case "Scan":
+        return placeScan(body, top, parts, schema);
+      default:
+        return null;
+    }
+    int position = KeySpace.position(key);
+    if (position < 0) {
+      return null;
+    }
+    int p = KeySpace.partitionOf(position, parts.count);
+    return new Charge(parts, p, KeySpace.Shares.of(p));
+  }
+
+  /** A Scan page reads from its start key (or its segment's start) on: judged by that partition. */
+  private static Charge placeScan(byte[] body, Json.Members top, TableThroughput.Partitions parts,
+      KeySchemas.Schema schema) {
+    int from = 0;
+    int to = KeySpace.POSITIONS;
+    Object segment = RequestKeys.parsed(body, top, "Segment");
+    Object total = RequestKeys.parsed(body, top, "TotalSegments");
+    if (segment instanceof BigDecimal && total instanceof BigDecimal) {
+      int s = ((BigDecimal) segment).intValue();
+      int n = ((BigDecimal) total).intValue();
+      if (n >= 1 && s >= 0 && s < n) {
+        from = KeySpace.segmentStart(s, n);
+        to = KeySpace.segmentStart(s + 1, n);
+      }
+    }
+    int start = KeySpace.position(RequestKeys.ofKey(RequestKeys.parsed(body, top, "ExclusiveStartKey"),
+        schema.partitionKey));
+    if (start >= from && start < to) {
+      from = start;
+    }
+    return new Charge(parts, KeySpace.partitionOf(from, parts.count), from, to, schema.partitionKey);
+  }
+
+  /** What a batch's tables need before it is forwarded. */
+  private static final class BatchPlan {
+    /** Tables none of whose requests go through (empty table bucket, or the single partition empty). */
+    final List<String> whole = new ArrayList<>();
+    /** Tables of several partitions whose requests are judged one by one. */
+    final Map<String, KeySchemas.Schema> perItem = new LinkedHashMap<>();
+    /** Tables (of one partition) whose whole share goes to partition 0. */
+    final Map<String, Charge> charges = new HashMap<>();
+  }
+
+  private BatchPlan planBatch(List<String> tables, List<String> emptyTables, boolean isWrite,
+      String authorization) {
+    BatchPlan plan = new BatchPlan();
+    for (String t : tables) {
+      if (emptyTables != null && emptyTables.contains(t)) {
+        plan.whole.add(t);
+        stats(t).throttled.increment();
+        continue;
+      }
+      TableThroughput m = models.get(t);
+      if (m == null) {
+        continue;
+      }
+      TableThroughput.Partitions parts = m.partitions();
+      if (parts.count == 1) {
+        if (parts.available(0, isWrite)) {
+          plan.charges.put(t, new Charge(parts, 0, KeySpace.Shares.of(0)));
+        } else {
+          plan.whole.add(t);
+          TableStats st = stats(t);
+          st.throttled.increment();
+          st.partitionThrottled.increment();
+        }
+        continue;
+      }
+      KeySchemas.Schema schema = schemas.get(t, authorization);
+      if (schema != null) {
+        plan.perItem.put(t, schema);
+      }
+    }
+    return plan;
+  }
+
+  /**
+   * Moves the table's requests (keys) that fall on an empty partition from {@code items} to
+   * {@code rest}; returns how the forwarded ones are shared among the partitions.
+   */
+  private Charge splitByPartition(String table, KeySchemas.Schema schema, Map<String, Object> items,
+      Map<String, Object> rest, boolean isWrite) {
+    Object entry = items.get(table);
+    List<?> requests = entry == null ? null : requestsOf(entry, isWrite);
+    TableThroughput m = models.get(table);
+    if (requests == null || m == null) {
+      return null;
+    }
+    TableThroughput.Partitions parts = m.partitions();
+    int[] counts = new int[parts.count];
+    List<Object> kept = new ArrayList<>(requests.size());
+    List<Object> refused = new ArrayList<>();
+    for (Object r : requests) {
+      Object key = isWrite ? RequestKeys.ofWriteRequest(r, schema.partitionKey) : RequestKeys.ofKey(r,
+          schema.partitionKey);
+      int position = KeySpace.position(key);
+      if (position < 0) {
+        kept.add(r); // not placeable: the backend judges it
+        continue;
+      }
+      int p = KeySpace.partitionOf(position, parts.count);
+      if (parts.available(p, isWrite)) {
+        kept.add(r);
+        counts[p]++;
+      } else {
+        refused.add(r);
+      }
+    }
+    if (!refused.isEmpty()) {
+      TableStats st = stats(table);
+      st.throttled.increment();
+      st.partitionThrottled.increment();
+      Object part = withRequests(entry, refused, isWrite);
+      Object before = rest.get(table);
+      rest.put(table, before == null ? part : mergeTable(before, part, isWrite));
+      if (kept.isEmpty()) {
+        items.remove(table);
+      } else {
+        items.put(table, withRequests(entry, kept, isWrite));
+      }
+    }
+    KeySpace.Shares shares = KeySpace.Shares.ofCounts(counts);
+    return shares == null ? null : new Charge(parts, shares.partitions[0], shares);
   }
 
   private Http.Message afterResponse(Http.Message response, boolean isWrite, String defaultTable, boolean strip,
-      Map<String, Object> unprocessed) {
+      Map<String, Object> unprocessed, Map<String, Charge> charges) {
     if (response.status() != 200) {
       return response;
     }
@@ -623,7 +1047,12 @@ public final class ThrottlingProxy implements AutoCloseable {
     int remaining = top.size();
     Json.Span cc = top.get("ConsumedCapacity");
     if (cc != null) {
-      meter(Json.parse(body, cc.valueStart, cc.valueEnd), defaultTable, isWrite);
+      if (charges != null) {
+        for (Charge c : charges.values()) {
+          c.resolveScan(body, top);
+        }
+      }
+      meter(Json.parse(body, cc.valueStart, cc.valueEnd), defaultTable, isWrite, charges);
       if (strip) {
         int[] r = top.removalRange(cc);
         edits.add(new Edit(r[0], r[1], NO_BYTES));
@@ -689,17 +1118,17 @@ public final class ThrottlingProxy implements AutoCloseable {
     return s != null ? s : tableStats.computeIfAbsent(table, k -> new TableStats());
   }
 
-  private void meter(Object consumed, String defaultTable, boolean write) {
+  private void meter(Object consumed, String defaultTable, boolean write, Map<String, Charge> charges) {
     if (consumed instanceof List) {
       for (Object o : (List<?>) consumed) {
-        meterOne(o, defaultTable, write);
+        meterOne(o, defaultTable, write, charges);
       }
     } else {
-      meterOne(consumed, defaultTable, write);
+      meterOne(consumed, defaultTable, write, charges);
     }
   }
 
-  private void meterOne(Object o, String defaultTable, boolean write) {
+  private void meterOne(Object o, String defaultTable, boolean write, Map<String, Charge> charges) {
     if (!(o instanceof Map)) {
       return;
     }
@@ -720,9 +1149,18 @@ public final class ThrottlingProxy implements AutoCloseable {
       a = perSecond.computeIfAbsent(second, k -> new DoubleAdder());
     }
     a.add(u);
-    Capacity c = capacities.get(table);
-    if (c != null) {
-      c.bucket(write).consume(u);
+    TableThroughput model = models.get(table);
+    if (model == null) {
+      return;
+    }
+    Charge c = charges == null ? null : charges.get(table);
+    KeySpace.Shares shares = c == null ? null : c.shares;
+    model.consume(write, u, c == null ? null : c.partitions, shares);
+    if (shares != null) {
+      ConcurrentHashMap<Integer, DoubleAdder> byPartition = write ? s.writeByPartition : s.readByPartition;
+      for (int i = 0; i < shares.partitions.length; i++) {
+        byPartition.computeIfAbsent(shares.partitions[i], k -> new DoubleAdder()).add(u * shares.fractions[i]);
+      }
     }
   }
 
@@ -860,6 +1298,24 @@ public final class ThrottlingProxy implements AutoCloseable {
     }
   }
 
+  private static void checkPositive(String what, double v) {
+    if (!(v > 0)) {
+      throw new IllegalArgumentException("a " + what + " must be > 0 (or +Infinity), was " + v);
+    }
+  }
+
+  private static void sleepNanos(long nanos) throws InterruptedIOException {
+    if (nanos <= 0) {
+      return;
+    }
+    try {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while adding the request latency");
+    }
+  }
+
   private static void reset(Socket s) {
     try {
       s.setSoLinger(true, 0);
@@ -951,82 +1407,57 @@ public final class ThrottlingProxy implements AutoCloseable {
     }
   }
 
-  private static final class Capacity {
-    final Bucket read;
-    final Bucket write;
+  /** Where a forwarded request's consumed units go among its table's partitions. */
+  private static final class Charge {
+    final TableThroughput.Partitions partitions;
+    /** The partition whose bucket let the request in. */
+    final int first;
+    /** Each partition's share of the cost; for a Scan known only once its response is in. */
+    KeySpace.Shares shares;
+    private final int scanFrom;
+    private final int scanTo;
+    private final String scanKey;
 
-    Capacity(Bucket read, Bucket write) {
-      this.read = read;
-      this.write = write;
+    Charge(TableThroughput.Partitions partitions, int first, KeySpace.Shares shares) {
+      this.partitions = partitions;
+      this.first = first;
+      this.shares = shares;
+      this.scanFrom = -1;
+      this.scanTo = -1;
+      this.scanKey = null;
     }
 
-    Bucket bucket(boolean isWrite) {
-      return isWrite ? write : read;
-    }
-  }
-
-  /** A token bucket that may go into debt. */
-  private static final class Bucket {
-    private double rate;
-    private double burstSeconds;
-    private double tokens;
-    private long last;
-
-    Bucket(double rate, double burstSeconds) {
-      this.rate = rate;
-      this.burstSeconds = burstSeconds;
-      this.tokens = capacity();
-      this.last = System.nanoTime();
+    /** A Scan page reading the key positions from {@code from} on, at most to {@code to}. */
+    Charge(TableThroughput.Partitions partitions, int first, int from, int to, String partitionKey) {
+      this.partitions = partitions;
+      this.first = first;
+      this.scanFrom = from;
+      this.scanTo = to;
+      this.scanKey = partitionKey;
     }
 
-    private double capacity() {
-      return rate * burstSeconds;
-    }
-
-    /** Changes the rate (NaN: keep) and the burst; the level is kept, capped at the new burst. */
-    synchronized void configure(double newRate, double newBurstSeconds) {
-      refill(System.nanoTime());
-      if (!Double.isNaN(newRate)) {
-        rate = newRate;
-      }
-      burstSeconds = newBurstSeconds;
-      tokens = Math.min(tokens, capacity());
-    }
-
-    synchronized boolean available() {
-      if (rate == Double.POSITIVE_INFINITY) {
-        return true;
-      }
-      refill(System.nanoTime());
-      return tokens > 0;
-    }
-
-    synchronized void consume(double units) {
-      if (rate == Double.POSITIVE_INFINITY) {
+    /** A Scan page read up to its LastEvaluatedKey, or to its range's end without one. */
+    void resolveScan(byte[] body, Json.Members top) {
+      if (scanKey == null) {
         return;
       }
-      refill(System.nanoTime());
-      tokens -= units;
-    }
-
-    synchronized double level() {
-      refill(System.nanoTime());
-      return tokens;
-    }
-
-    private void refill(long now) {
-      long elapsed = now - last;
-      last = now;
-      if (rate == Double.POSITIVE_INFINITY) {
-        tokens = Double.POSITIVE_INFINITY;
-      } else if (elapsed > 0) {
-        tokens = Math.min(capacity(), tokens + rate * (elapsed / 1e9));
+      int to = scanTo;
+      Json.Span last = top.get("LastEvaluatedKey");
+      if (last != null) {
+        int p = KeySpace.position(RequestKeys.ofKey(Json.parse(body, last.valueStart, last.valueEnd), scanKey));
+        if (p >= scanFrom && p < scanTo) {
+          to = p + 1;
+        }
       }
+      shares = KeySpace.spread(scanFrom, to, partitions.count);
     }
   }
 
   private static final class TableStats {
     final LongAdder throttled = new LongAdder();
+    final LongAdder partitionThrottled = new LongAdder();
+    final ConcurrentHashMap<Integer, DoubleAdder> readByPartition = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<Integer, DoubleAdder> writeByPartition = new ConcurrentHashMap<>();
     final DoubleAdder readTotal = new DoubleAdder();
     final DoubleAdder writeTotal = new DoubleAdder();
     final ConcurrentHashMap<Long, DoubleAdder> readPerSecond = new ConcurrentHashMap<>();

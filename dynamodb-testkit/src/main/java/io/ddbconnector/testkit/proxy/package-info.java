@@ -1,0 +1,9 @@
+/**
+ * A DynamoDB service emulator in front of dynalite: {@link io.ddbconnector.testkit.proxy.ThrottlingProxy}
+ * adds the service's latency, provisioned and on-demand throughput, per-partition limits and injected
+ * {@link io.ddbconnector.testkit.proxy.Faults}, and meters what each table consumed, so that the
+ * connector's rate control is tested against the rules it meets in production rather than against a
+ * server that never says no. The other classes are its parts: token buckets, the partition key space,
+ * the on-demand peak, key schemas, and a small JSON and HTTP layer.
+ */
+package io.ddbconnector.testkit.proxy;
