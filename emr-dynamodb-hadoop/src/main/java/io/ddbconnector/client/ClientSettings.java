@@ -12,7 +12,9 @@ import static io.ddbconnector.conf.ConnectorOptions.SESSION_TOKEN;
 import io.ddbconnector.conf.Settings;
 import java.io.Serializable;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How to reach DynamoDB: endpoint, region, credentials, pool size. Immutable and usable as a cache key,
@@ -53,24 +55,60 @@ public final class ClientSettings implements Serializable {
     return new ClientSettings(s);
   }
 
-  private static String normaliseEndpoint(String e) {
+  /** A bare host name with an optional port, as the reference connector's users write it: https is meant. */
+  private static final Pattern BARE_HOST = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\\d{1,5})?");
+
+  /**
+   * Checks {@code dynamodb.endpoint} at once, so that a typo fails the job where it is configured instead
+   * of as a connection error in every task: an http or https URL with a host (and a port from 1 to 65535),
+   * or a bare {@code host[:port]}, taken as https (what the reference connector accepted).
+   */
+  static String normaliseEndpoint(String e) {
     if (e == null || e.trim().isEmpty()) {
       return null;
     }
     String v = e.trim();
+    String problem = null;
     if (!v.contains("://")) {
-      v = "https://" + v;
-    }
-    try {
-      URI u = URI.create(v);
-      if (u.getHost() == null) {
-        throw new IllegalArgumentException("no host");
+      if (BARE_HOST.matcher(v).matches()) {
+        v = "https://" + v;
+      } else {
+        problem = "it has no scheme ('http://' or 'https://')";
       }
-    } catch (IllegalArgumentException ex) {
+    }
+    if (problem == null) {
+      problem = urlProblem(v);
+    }
+    if (problem != null) {
       throw new IllegalArgumentException("Invalid value '" + e + "' for configuration key '" + ENDPOINT.name()
-          + "': expected a URL such as http://127.0.0.1:8000 (" + ex.getMessage() + ").");
+          + "': " + problem + "; expected a URL such as http://127.0.0.1:8000 or "
+          + "https://dynamodb.eu-west-1.amazonaws.com.");
     }
     return v;
+  }
+
+  private static String urlProblem(String v) {
+    URI u;
+    try {
+      u = new URI(v);
+    } catch (URISyntaxException ex) {
+      return "it is not a valid URL (" + ex.getMessage() + ")";
+    }
+    String scheme = u.getScheme();
+    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+      return "the scheme must be http or https, not '" + scheme + "'";
+    }
+    if (u.getHost() == null) {
+      return u.getRawAuthority() == null ? "it has no host"
+          : "'" + u.getRawAuthority() + "' is not a valid host[:port]";
+    }
+    if (u.getPort() == 0 || u.getPort() > 65535) {
+      return "port " + u.getPort() + " is out of range";
+    }
+    if (u.getRawQuery() != null || u.getRawFragment() != null) {
+      return "an endpoint has no query or fragment";
+    }
+    return null;
   }
 
   public String endpoint() { return endpoint; }

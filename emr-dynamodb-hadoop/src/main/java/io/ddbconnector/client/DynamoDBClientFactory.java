@@ -1,29 +1,40 @@
 package io.ddbconnector.client;
 
 import io.ddbconnector.conf.ConnectorOptions;
+import io.ddbconnector.throughput.Retrier;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
 
 /**
  * Builds DynamoDB clients from {@link ClientSettings} and shares one per distinct settings within a JVM
  * (a Spark executor or a Hive session runs many tasks; each opening its own pool wastes sockets).
  *
  * <p>The SDK's own retries are switched off: the connector retries by itself ({@code throughput.Retrier})
- * so that each retry is counted, backs off with jitter and respects the job's retry window.
+ * so that each retry is counted, backs off with jitter and respects the job's retry window. Each client
+ * also caps an attempt's timeout at what is left of that window and names {@code dynamodb.endpoint} in
+ * the errors a wrong endpoint causes ({@link RetryWindowAndEndpoint}).
  */
 public final class DynamoDBClientFactory {
 
@@ -49,7 +60,8 @@ public final class DynamoDBClientFactory {
             .connectionTimeout(Duration.ofSeconds(10))
             .socketTimeout(Duration.ofMillis(s.requestTimeoutMs())))
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
-            .apiCallAttemptTimeout(Duration.ofMillis(s.requestTimeoutMs())))
+            .apiCallAttemptTimeout(Duration.ofMillis(s.requestTimeoutMs()))
+            .addExecutionInterceptor(new RetryWindowAndEndpoint(s)))
         .credentialsProvider(credentials(s));
     if (s.endpoint() != null) {
       b.endpointOverride(URI.create(s.endpoint()));
@@ -110,5 +122,63 @@ public final class DynamoDBClientFactory {
       throw new IllegalArgumentException("Cannot create '" + className + "' (configuration key '" + key
           + "'): it needs a public no-arg constructor or a static create() method.", e);
     }
+  }
+
+  /**
+   * The two things the connector adds to every request of a client it builds. An attempt made inside a
+   * {@link Retrier} call gets no longer than {@link Retrier#attemptTimeLimitMs()} (what is left of the retry
+   * window, at least {@link Retrier#MIN_ATTEMPT_MS}), so a backend that accepts connections and never
+   * answers cannot hold a task {@code dynamodb.client.requestTimeoutMs} past its window. And a failure no
+   * retry can mend (unknown host, TLS to a plain-HTTP port, malformed URL; see
+   * {@link Retrier#endpointProblem}) is reported with the configuration key and value that caused it; the
+   * original stays the cause, so {@link Retrier#classify} still sees it.
+   */
+  static final class RetryWindowAndEndpoint implements ExecutionInterceptor {
+    private final ClientSettings settings;
+
+    RetryWindowAndEndpoint(ClientSettings settings) {
+      this.settings = settings;
+    }
+
+    @Override
+    public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+      SdkRequest request = context.request();
+      OptionalLong limit = Retrier.attemptTimeLimitMs();
+      if (limit.isEmpty() || limit.getAsLong() >= settings.requestTimeoutMs()
+          || !(request instanceof DynamoDbRequest)) {
+        return request;
+      }
+      DynamoDbRequest r = (DynamoDbRequest) request;
+      Duration cap = Duration.ofMillis(limit.getAsLong());
+      AwsRequestOverrideConfiguration.Builder o = r.overrideConfiguration()
+          .map(AwsRequestOverrideConfiguration::toBuilder).orElseGet(AwsRequestOverrideConfiguration::builder);
+      if (o.apiCallAttemptTimeout() != null && o.apiCallAttemptTimeout().compareTo(cap) <= 0) {
+        return request;
+      }
+      return r.toBuilder().overrideConfiguration(o.apiCallAttemptTimeout(cap).build()).build();
+    }
+
+    @Override
+    public Throwable modifyException(Context.FailedExecution context, ExecutionAttributes attributes) {
+      Throwable e = context.exception();
+      String problem = Retrier.endpointProblem(e);
+      if (problem == null) {
+        return e;
+      }
+      return SdkClientException.builder().cause(e).message("Cannot reach DynamoDB: " + problem + ". Check "
+          + configured(settings) + "; this is not retried, as retrying cannot help. (" + e.getMessage() + ")")
+          .build();
+    }
+  }
+
+  /** The configuration that decides where requests go, as key = value, for error messages. */
+  static String configured(ClientSettings s) {
+    String endpoint = ConnectorOptions.ENDPOINT.name();
+    if (s.endpoint() != null) {
+      return "configuration key '" + endpoint + "' = '" + s.endpoint() + "'";
+    }
+    return "configuration key '" + ConnectorOptions.REGION.name() + "' = "
+        + (s.region() == null ? "unset (the SDK's default region)" : "'" + s.region() + "'")
+        + " ('" + endpoint + "' is unset, so the region's public endpoint is used)";
   }
 }

@@ -1,9 +1,17 @@
 package io.ddbconnector.throughput;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.MalformedURLException;
+import java.net.SocketException;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -16,16 +24,45 @@ import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededExcept
  * Runs one request, retrying only named transient failures (throttling, 5xx, connection errors) with
  * exponential backoff and full jitter until the policy's attempt or time limit; anything else fails at
  * once. Failures carry the service's message and what was being done (table, segment, key).
+ *
+ * <p>Errors that no retry can mend fail at once too: an unknown host, a TLS handshake the server cannot
+ * speak (https to a plain-HTTP port), a malformed URL. Their message names {@code dynamodb.endpoint}.
+ *
+ * <p>The retry window ({@code dynamodb.retry.maxDurationMs}) bounds how long a task goes on without an
+ * answer, not just one call: while the backend gives no answer (connection errors, timeouts, 5xx), every
+ * call of this retrier counts from the first unanswered attempt. Without that, a task whose backend died
+ * failed after about twice its window: the capacity refresher used up one window and the scan that
+ * followed it another; a writer's batches queued behind the failing ones each started a window of their
+ * own. Any answer (a success or a throttle) ends the outage. An attempt is also given no more than what is
+ * left of the window (at least {@link #MIN_ATTEMPT_MS}): the client caps its per-attempt timeout with
+ * {@link #attemptTimeLimitMs()}, so a backend that accepts connections and never answers cannot hold the
+ * last attempt for the whole {@code dynamodb.client.requestTimeoutMs} past the window.
  */
 public final class Retrier {
 
   /** How a failure is treated. */
   public enum Kind { THROTTLE, TRANSIENT, FATAL }
 
+  /**
+   * Least time an attempt is given when the window is (nearly) spent or shorter than this, so that a last
+   * try can still succeed (a large page over a slow link). The client's own limit applies when lower.
+   */
+  public static final long MIN_ATTEMPT_MS = 5_000;
+  private static final String ENDPOINT_KEY = "dynamodb.endpoint";
+  private static final long NONE = Long.MIN_VALUE;
+  /** Time the attempt running on this thread may take; absent outside {@link #call}. */
+  private static final ThreadLocal<Long> ATTEMPT_LIMIT_MS = new ThreadLocal<>();
+
   private final RetryPolicy policy;
   private final ConnectorMetrics metrics;
   private final Ticker ticker;
   private final Sleeper sleeper;
+
+  private final Object outageLock = new Object();
+  /** Start of the first unanswered attempt of the current outage, or NONE while the backend answers. */
+  private long outageStart = NONE;
+  /** End of the latest unanswered attempt. */
+  private long lastNoAnswer = NONE;
 
   public Retrier(RetryPolicy policy, ConnectorMetrics metrics, Ticker ticker, Sleeper sleeper) {
     this.policy = policy;
@@ -48,31 +85,118 @@ public final class Retrier {
    * @param what what the request does, for error messages, e.g. "Scan of table 'orders' (segment 3 of 8)"
    */
   public <T> T call(String what, Supplier<T> op) {
-    long start = ticker.nanoTime();
+    return call(what, ticker.nanoTime(), op);
+  }
+
+  /**
+   * Like {@link #call(String, Supplier)}, with the window counted from {@code windowStartNanos} (a
+   * {@link #now()} reading) instead of from now: for a request that is one step of a longer retried
+   * operation, such as a resend of a batch's unprocessed items.
+   */
+  public <T> T call(String what, long windowStartNanos, Supplier<T> op) {
+    long callStart = Math.min(windowStartNanos, ticker.nanoTime());
     int attempt = 0;
     while (true) {
       attempt++;
+      long attemptStart = ticker.nanoTime();
+      long leftMs = policy.maxDurationMs() - (attemptStart - windowStart(callStart, attemptStart)) / 1_000_000;
+      Long outer = ATTEMPT_LIMIT_MS.get();
+      ATTEMPT_LIMIT_MS.set(Math.max(MIN_ATTEMPT_MS, leftMs));
+      RuntimeException failure;
       try {
         metrics.request();
-        return op.get();
+        T result = op.get();
+        answered();
+        return result;
       } catch (RuntimeException e) {
-        Kind kind = classify(e);
-        if (kind == Kind.FATAL) {
-          throw new DynamoDBConnectorException(what + " failed: " + describe(e), e);
+        failure = e;
+      } finally {
+        if (outer == null) {
+          ATTEMPT_LIMIT_MS.remove();
+        } else {
+          ATTEMPT_LIMIT_MS.set(outer);
         }
-        if (kind == Kind.THROTTLE) {
-          metrics.throttled();
-        }
-        long elapsedMs = (ticker.nanoTime() - start) / 1_000_000;
-        if (attempt >= policy.maxAttempts() || elapsedMs >= policy.maxDurationMs()) {
-          throw new DynamoDBConnectorException(what + " failed after " + attempt + " attempts in "
-              + String.format(Locale.ROOT, "%.1f", elapsedMs / 1000.0) + " s (limits: "
-              + "dynamodb.retry.maxAttempts=" + policy.maxAttempts() + ", dynamodb.retry.maxDurationMs="
-              + policy.maxDurationMs() + "): " + describe(e), e);
-        }
-        backoff(attempt, elapsedMs, what);
       }
+      Kind kind = classify(failure);
+      if (kind == Kind.FATAL) {
+        if (failure instanceof SdkServiceException) {
+          answered();
+        }
+        throw new DynamoDBConnectorException(what + " failed: " + describeFatal(failure), failure);
+      }
+      long now = ticker.nanoTime();
+      if (kind == Kind.THROTTLE) {
+        metrics.throttled();
+        answered();
+      } else {
+        noAnswer(attemptStart, now);
+      }
+      long windowStart = windowStart(callStart, attemptStart);
+      long elapsedMs = (now - windowStart) / 1_000_000;
+      if (attempt >= policy.maxAttempts() || elapsedMs >= policy.maxDurationMs()) {
+        throw new DynamoDBConnectorException(gaveUp(what, attempt, elapsedMs, (now - callStart) / 1_000_000)
+            + ": " + describe(failure), failure);
+      }
+      backoff(attempt, elapsedMs, what);
     }
+  }
+
+  private String gaveUp(String what, int attempts, long elapsedMs, long callMs) {
+    StringBuilder b = new StringBuilder(what).append(" failed after ").append(attempts)
+        .append(attempts == 1 ? " attempt in " : " attempts in ").append(seconds(callMs)).append(" s");
+    if (elapsedMs > callMs + 500) {
+      b.append("; requests to DynamoDB have had no answer for ").append(seconds(elapsedMs))
+          .append(" s (since an earlier request of this task)");
+    }
+    b.append(attempts >= policy.maxAttempts() && elapsedMs < policy.maxDurationMs()
+        ? "; gave up at the attempt limit" : "; gave up at the end of the retry window of "
+            + seconds(policy.maxDurationMs()) + " s");
+    return b.append(" (limits: dynamodb.retry.maxAttempts=").append(policy.maxAttempts())
+        .append(", dynamodb.retry.maxDurationMs=").append(policy.maxDurationMs()).append(")").toString();
+  }
+
+  private static String seconds(long ms) {
+    return String.format(Locale.ROOT, "%.1f", ms / 1000.0);
+  }
+
+  /** Where the window of a call that started at {@code callStart} begins: earlier if an outage is going on. */
+  private long windowStart(long callStart, long now) {
+    synchronized (outageLock) {
+      if (outageStart != NONE && outageStart < callStart && !outageLapsed(now)) {
+        return outageStart;
+      }
+      return callStart;
+    }
+  }
+
+  /** The last unanswered attempt was more than a window before {@code now}: what follows is a new outage. */
+  private boolean outageLapsed(long now) {
+    return now - lastNoAnswer > policy.maxDurationMs() * 1_000_000L;
+  }
+
+  private void noAnswer(long attemptStart, long now) {
+    synchronized (outageLock) {
+      if (outageStart == NONE || outageLapsed(attemptStart)) {
+        outageStart = attemptStart;
+      }
+      lastNoAnswer = Math.max(lastNoAnswer, now);
+    }
+  }
+
+  private void answered() {
+    synchronized (outageLock) {
+      outageStart = NONE;
+    }
+  }
+
+  /**
+   * How long the attempt now running on this thread may take so the retry window is kept: what is left of
+   * the window, at least {@link #MIN_ATTEMPT_MS}. Empty outside {@link #call}. The client factory caps its
+   * per-attempt timeout with it.
+   */
+  public static OptionalLong attemptTimeLimitMs() {
+    Long ms = ATTEMPT_LIMIT_MS.get();
+    return ms == null ? OptionalLong.empty() : OptionalLong.of(ms);
   }
 
   /** Sleeps the jittered backoff before the next attempt (also used between resends of unprocessed items). */
@@ -119,6 +243,9 @@ public final class Retrier {
       return Kind.TRANSIENT;
     }
     if (e instanceof SdkClientException) {
+      if (endpointProblem(e) != null) {
+        return Kind.FATAL;
+      }
       for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
         if (c instanceof IOException) {
           return Kind.TRANSIENT;
@@ -130,6 +257,64 @@ public final class Retrier {
       }
     }
     return Kind.FATAL;
+  }
+
+  /**
+   * What is wrong with the endpoint when {@code e} (or a cause) is a failure no retry can mend: an unknown
+   * host, a TLS handshake that cannot succeed (a plain-HTTP port, a certificate that does not verify), a
+   * malformed URL. Null for anything else, including connection refused, reset and timeouts, which a
+   * backend that restarts also causes. A TLS failure underneath which the connection broke is not permanent.
+   */
+  public static String endpointProblem(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof UnknownHostException) {
+        String m = c.getMessage();
+        String host = m == null ? "?" : m.contains(": ") ? m.substring(0, m.indexOf(": ")) : m;
+        return "unknown host '" + host + "'" + (m != null && m.contains(": ") ? " (" + m.substring(m.indexOf(": ") + 2)
+            + ")" : "");
+      }
+      if (c instanceof SSLException && !connectionBroke(c)) {
+        String m = String.valueOf(c.getMessage());
+        return "TLS handshake failed (" + m + ")" + (m.contains("Unsupported or unrecognized SSL message")
+            ? ": the server does not speak TLS on this port; for a plain-HTTP server write the endpoint with http://"
+            : "");
+      }
+      if (c instanceof MalformedURLException || c instanceof URISyntaxException) {
+        return "malformed URL (" + c.getMessage() + ")";
+      }
+    }
+    return null;
+  }
+
+  /** The connection broke during a TLS exchange (reset, closed, timed out): transient, not a TLS problem. */
+  private static boolean connectionBroke(Throwable ssl) {
+    for (Throwable c = ssl.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof SocketException || c instanceof EOFException || c instanceof InterruptedIOException) {
+        return true;
+      }
+    }
+    String m = String.valueOf(ssl.getMessage());
+    return m.contains("Connection reset") || m.contains("Broken pipe") || m.contains("terminated the handshake")
+        || m.contains("closed");
+  }
+
+  /**
+   * The service's message; for an endpoint problem, the message that names {@code dynamodb.endpoint} (the
+   * client factory's, which the SDK's own unknown-host note wraps), or a hint naming it for clients not
+   * built by the factory.
+   */
+  private static String describeFatal(Throwable e) {
+    String d = describe(e);
+    if (endpointProblem(e) == null || d.contains(ENDPOINT_KEY)) {
+      return d;
+    }
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof SdkClientException && String.valueOf(c.getMessage()).contains(ENDPOINT_KEY)) {
+        return describe(c);
+      }
+    }
+    return d + " (" + endpointProblem(e) + "; check configuration key '" + ENDPOINT_KEY
+        + "'; not retried, as retrying cannot help)";
   }
 
   static String describe(Throwable e) {
