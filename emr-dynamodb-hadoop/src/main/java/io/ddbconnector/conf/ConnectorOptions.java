@@ -90,10 +90,10 @@ public final class ConnectorOptions {
       .doc("Coordination table (on-demand, key `g`), in the same account and region as the data; created on"
           + " first use. One small item per running job and direction, deleted when its last task ends.");
   public static final ConfigKey<Long> COORDINATION_INTERVAL_MS = ConfigKey
-      .longKey("dynamodb.throughput.coordination.intervalMs").defaultValue(1_000L).min(100).max(60_000)
+      .longKey("dynamodb.throughput.coordination.intervalMs").defaultValue(500L).min(100).max(60_000)
       .unit("ms").scope(READ_WRITE)
       .doc("How often a task re-reads its job's membership (one strongly consistent GetItem of the"
-          + " coordination table); a lease lasts 8 intervals.");
+          + " coordination table, 1 RCU); a lease lasts 8 intervals, at least 10 s.");
   public static final ConfigKey<String> COORDINATION_GROUP = ConfigKey
       .string("dynamodb.throughput.coordination.group").scope(READ_WRITE)
       .doc("Identity that the tasks of one job share the budget under. Unset: stamped at planning (reads),"

@@ -75,6 +75,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
   private boolean finished;
 
   // owned by the fetcher thread
+  private long pagesRequested;
   private double avgItemBytes;
   private long sizedItems;
   private long sizedBytes;
@@ -157,6 +158,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
       Integer limit = pageLimit();
       double estimate = estimateUnits(limit);
       metrics.waited(limiter.acquire(estimate));
+      pagesRequested++;
       Map<String, AttributeValue> from = startKey;
       Page page;
       if (query != null) {
@@ -229,9 +231,12 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
     return settings.consistent() ? 4096 : 8192;
   }
 
-  /** Items per page so that one page costs about half a second of this task's rate; null means no limit. */
+  /**
+   * Items per page so that one page costs about half a second of this task's rate (the first page a
+   * tenth: it is paid for before it is sent, and a new task should start at once); null means no limit.
+   */
   Integer pageLimit() {
-    double allowedUnits = Math.max(1, limiter.rate() * 0.5);
+    double allowedUnits = Math.max(1, limiter.rate() * (pagesRequested == 0 ? 0.1 : 0.5));
     long items = (long) (Math.min(allowedUnits * unitBytes(), PAGE_BYTES_CAP) / Math.max(1, avgItemBytes));
     Integer limit = items * avgItemBytes >= MAX_PAGE_BYTES ? null : (int) Math.max(1, items);
     Integer cap = settings.pageLimit();

@@ -43,15 +43,18 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
  * {@code min(jobRate / n, jobRate - sum of the others' allocations)}. A task lowers its own rate
  * <i>before</i> writing the lower allocation, and raises it only <i>after</i> its higher allocation is
  * written, so the rates in use never sum above the job's rate, even while tasks join and leave. A new
- * task claims at most the planned share ({@code jobRate / planned tasks}) of what is free, and the rest of
- * its equal share when the others give it back on their next cycle (a task below its equal share looks
+ * task claims its equal share of what is free (the job's first task at most the planned share,
+ * {@code jobRate / planned tasks}), and the rest of its equal share when the others give it back on their
+ * next cycle (a task below its equal share looks
  * every quarter interval); a task that ends deletes
  * its entry at once, and the last one deletes the item. A task that dies keeps its allocation until its
- * lease (8 intervals) expires.
+ * lease (8 intervals, at least 10 s) expires.
  *
  * <p><b>Cost</b>, on the coordination table (on-demand, not the data table): one strongly consistent
- * GetItem per task per interval (1 RCU up to ~100 tasks), plus one PutItem when the allocation changes
- * or every 4 intervals to renew the lease (1 WCU per KB of item, ~30 bytes per task). Both are counted
+ * GetItem per task per interval (1 RCU up to ~100 tasks; a task below its equal share looks 4 times as
+ * often until it has it), plus one PutItem when the allocation changes or when half the lease has passed
+ * (1 WCU per KB of item, ~30 bytes per task). At the default 500 ms: ~2 RCU/s per running task and a
+ * few WCU per task start or end. Both are counted
  * in {@link ConnectorMetrics.Counter#COORDINATION_REQUESTS} and {@code COORDINATION_UNITS_MILLI}.
  *
  * <p>Leases compare wall clocks of different hosts: they must agree within a few intervals (NTP does).
@@ -65,6 +68,7 @@ public final class TableShareCoordinator {
   static final String TTL = "ttl";
   static final String JOB_RATE = "j";
   static final int LEASE_INTERVALS = 8;
+  static final long MIN_LEASE_MS = 10_000;
   private static final int CONFLICT_RETRIES = 8;
   private static final Set<String> READY = ConcurrentHashMap.newKeySet();
 
@@ -91,8 +95,9 @@ public final class TableShareCoordinator {
     return table;
   }
 
+  /** How long a task's entry counts without being renewed: 8 intervals, at least 10 s (GC pauses). */
   public long leaseMs() {
-    return intervalMs * LEASE_INTERVALS;
+    return Math.max(MIN_LEASE_MS, intervalMs * LEASE_INTERVALS);
   }
 
   /** Creates the coordination table if it does not exist (on-demand, with TTL on {@code ttl}) and waits for it. */
@@ -263,9 +268,9 @@ public final class TableShareCoordinator {
         double rate = jobRate;
         Entry mine = r.members.get(id);
         double want = target(rate, others, now);
-        if (mine == null) {
-          // a new task claims at most the planned share at once, so the job starts without waiting
-          // for the tasks already running to give some back
+        if (mine == null && others.isEmpty()) {
+          // the job's first task claims at most the planned share at once, so the tasks starting with
+          // it do not wait for it to give some back; it takes the rest on its next (quick) cycle
           want = Math.min(want, fallbackRate);
         }
         fair = rate / n;

@@ -134,7 +134,7 @@ class TableShareCoordinatorIT {
   }
 
   @Test
-  void aNewTaskClaimsAtMostThePlannedShareAtOnce(Backend backend) throws Exception {
+  void theJobsFirstTaskClaimsAtMostThePlannedShareAtOnce(Backend backend) throws Exception {
     String table = backend.uniqueTableName("coord");
     TableShareCoordinator c = coordinator(backend, table, new ConnectorMetrics());
     Member m = join(c, "job-d|t|r", 64, 16);

@@ -10,6 +10,7 @@ import io.ddbconnector.testkit.Backend;
 import io.ddbconnector.testkit.DynamoDBBackendExtension;
 import io.ddbconnector.testkit.ItemChecksum;
 import io.ddbconnector.testkit.ItemCorpus;
+import io.ddbconnector.testkit.proxy.RateReport;
 import io.ddbconnector.testkit.proxy.ThrottlingProxy;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import java.nio.file.Path;
@@ -108,12 +109,13 @@ class MiniYarnClusterIT {
     backend.putAll(a, items);
     List<Map<String, AttributeValue>> expected = backend.scanAll(a);
 
-    // Read: 4 map tasks in containers; the job may use 50% of 60 RCU/s = 30/s; the emulated table
-    // has 40/s, so a job that ignored the job-wide budget (each task taking 30/s) would be throttled.
+    // Read: 16 map tasks, more than the cluster's containers (~9 of 384 MB in 2 x 2 GB); the job may use
+    // 50% of 60 RCU/s = 30/s; the emulated table has 40/s, so a job that ignored the job-wide budget (each
+    // task taking 30/s) would be throttled, and one that divided it by 16 would read at ~9/16 of it.
     proxy.setCapacity(a, 40, 1_000_000);
     JobConf read = jobConf("yarn-read");
     read.set("dynamodb.input.tableName", a);
-    read.set("dynamodb.scan.segments", "4");
+    read.set("dynamodb.scan.segments", "16");
     read.set("dynamodb.throughput.read", "60");
     read.set("dynamodb.throughput.read.percent", "0.5");
     read.setOutputFormat(SequenceFileOutputFormat.class);
@@ -123,21 +125,27 @@ class MiniYarnClusterIT {
     assertTrue(readJob.isSuccessful());
     ItemChecksum.assertSameItems(expected, readSequenceFiles(out));
     assertEquals(expected.size(), readJob.getCounters().getCounter(ConnectorMetrics.Counter.ITEMS_READ));
-    assertEquals(0, proxy.throttled(a), "the 4 container tasks together stayed within the table's capacity");
+    assertEquals(0, proxy.throttled(a), "the container tasks together stayed within the table's capacity");
+    RateReport readRate = RateReport.of(proxy, a, false, 30);
+    assertTrue(readRate.budgetUse() >= 0.7 && readRate.budgetUse() <= 1.10, "16 maps in fewer containers: "
+        + readRate);
+    assertTrue(readJob.getCounters().getCounter(ConnectorMetrics.Counter.COORDINATION_REQUESTS) > 0);
 
-    // Copy: 4 maps write at 50% of 400 WCU/s = 200/s together; the emulated table allows 240/s.
+    // Copy: 16 maps write at 50% of 400 WCU/s = 200/s together; the emulated table allows 240/s.
     proxy.setCapacity(b, 1_000_000, 240);
     JobConf copy = jobConf("yarn-copy");
     copy.set("dynamodb.input.tableName", a);
     copy.set("dynamodb.output.tableName", b);
-    copy.set("dynamodb.scan.segments", "4");
+    copy.set("dynamodb.scan.segments", "16");
     copy.set("dynamodb.throughput.write", "400");
     copy.set("dynamodb.throughput.write.percent", "0.5");
     copy.setOutputFormat(DynamoDBOutputFormat.class);
     RunningJob copyJob = JobClient.runJob(copy);
     assertTrue(copyJob.isSuccessful());
     ItemChecksum.assertSameItems(expected, backend.scanAll(b));
-    assertEquals(0, proxy.throttled(b), "the 4 writers together stayed within the table's capacity");
+    assertEquals(0, proxy.throttled(b), "the writers together stayed within the table's capacity");
+    RateReport writeRate = RateReport.of(proxy, b, true, 200);
+    assertTrue(writeRate.budgetUse() >= 0.7 && writeRate.budgetUse() <= 1.10, "16 writing maps: " + writeRate);
     double written = proxy.consumed(b, true);
     assertTrue(written >= expected.size(), "every item was written: " + written + " units");
   }

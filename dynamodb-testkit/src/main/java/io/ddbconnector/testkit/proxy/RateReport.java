@@ -16,6 +16,8 @@ public final class RateReport {
   private final double peak5;
   private final long throttled;
   private final double target;
+  private double rate = Double.NaN;
+  private double span;
 
   private RateReport(double total, long seconds, double peak5, long throttled, double target) {
     this.total = total;
@@ -27,7 +29,10 @@ public final class RateReport {
 
   /** The report of {@code table}'s reads or writes through {@code proxy}, against a job-wide target rate. */
   public static RateReport of(ThrottlingProxy proxy, String table, boolean write, double target) {
-    return of(proxy.consumedPerSecond(table, write), proxy.throttled(table), target);
+    RateReport r = of(proxy.consumedPerSecond(table, write), proxy.throttled(table), target);
+    r.rate = proxy.meteredRate(table, write);
+    r.span = proxy.meteredSeconds(table, write);
+    return r;
   }
 
   public static RateReport of(SortedMap<Long, Double> perSecond, long throttled, double target) {
@@ -55,8 +60,16 @@ public final class RateReport {
   public double total() { return total; }
   /** Seconds from the first to the last second with traffic (both counted whole). */
   public long seconds() { return seconds; }
-  /** Job-wide rate: units over the seconds with traffic. */
-  public double rate() { return seconds == 0 ? 0 : total / seconds; }
+  /**
+   * Job-wide rate: from the proxy, units between the job's first and last response over that time; from
+   * per-second figures alone, units over the whole seconds with traffic (a lower bound).
+   */
+  public double rate() {
+    if (!Double.isNaN(rate)) {
+      return rate;
+    }
+    return seconds == 0 ? 0 : total / seconds;
+  }
   /** The job-wide rate as a fraction of the target (the budget used). */
   public double budgetUse() { return target <= 0 ? 0 : rate() / target; }
   /** The busiest 5 consecutive seconds' mean rate. */
@@ -67,8 +80,8 @@ public final class RateReport {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "target %.1f/s, measured %.2f/s over %d s (%.0f%% of target), peak 5 s"
-        + " %.2f/s (%.0f%%), %.1f units, %d throttled", target, rate(), seconds, budgetUse() * 100, peak5,
-        peak5OfTarget() * 100, total, throttled);
+    return String.format(Locale.ROOT, "target %.1f/s, measured %.2f/s over %.1f s (%.0f%% of target), peak 5 s"
+        + " %.2f/s (%.0f%%), %.1f units, %d throttled", target, rate(), Double.isNaN(rate) ? seconds : span,
+        budgetUse() * 100, peak5, peak5OfTarget() * 100, total, throttled);
   }
 }

@@ -420,6 +420,38 @@ public final class ThrottlingProxy implements AutoCloseable {
     return s == null ? 0 : (write ? s.writeTotal : s.readTotal).sum();
   }
 
+  /**
+   * The table's consumption rate between its first and its last metered response: the units of every
+   * response but the first, over the time between them (the first response's units were spent before
+   * the span began); 0 with fewer than two responses.
+   */
+  public double meteredRate(String table, boolean write) {
+    TableStats s = tableStats.get(table);
+    if (s == null) {
+      return 0;
+    }
+    synchronized (s) {
+      int d = write ? 1 : 0;
+      long span = s.lastNanos[d] - s.firstNanos[d];
+      if (s.firstNanos[d] < 0 || span <= 0) {
+        return 0;
+      }
+      return ((write ? s.writeTotal : s.readTotal).sum() - s.firstUnits[d]) / (span / 1e9);
+    }
+  }
+
+  /** Seconds between the table's first and last metered response in that direction. */
+  public double meteredSeconds(String table, boolean write) {
+    TableStats s = tableStats.get(table);
+    if (s == null) {
+      return 0;
+    }
+    synchronized (s) {
+      int d = write ? 1 : 0;
+      return s.firstNanos[d] < 0 ? 0 : (s.lastNanos[d] - s.firstNanos[d]) / 1e9;
+    }
+  }
+
   /** Consumed units per second since the proxy started (key: whole seconds since start); seconds without traffic are absent. */
   public SortedMap<Long, Double> consumedPerSecond(String table, boolean write) {
     TreeMap<Long, Double> m = new TreeMap<>();
@@ -1140,9 +1172,11 @@ public final class ThrottlingProxy implements AutoCloseable {
     Object name = m.get("TableName");
     String table = name instanceof String ? (String) name : defaultTable;
     double u = ((BigDecimal) units).doubleValue();
-    long second = (System.nanoTime() - startNanos) / 1_000_000_000L;
+    long sinceStart = System.nanoTime() - startNanos;
+    long second = sinceStart / 1_000_000_000L;
     TableStats s = stats(table);
     (write ? s.writeTotal : s.readTotal).add(u);
+    s.metered(write, sinceStart, u);
     ConcurrentHashMap<Long, DoubleAdder> perSecond = write ? s.writePerSecond : s.readPerSecond;
     DoubleAdder a = perSecond.get(second);
     if (a == null) {
@@ -1463,5 +1497,18 @@ public final class ThrottlingProxy implements AutoCloseable {
     final ConcurrentHashMap<Long, DoubleAdder> readPerSecond = new ConcurrentHashMap<>();
     final ConcurrentHashMap<Long, DoubleAdder> writePerSecond = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, LongAdder> requestsByOperation = new ConcurrentHashMap<>();
+    /** Per direction (0 read, 1 write): first and last metered response (ns since start), first units. */
+    final long[] firstNanos = {-1, -1};
+    final long[] lastNanos = {-1, -1};
+    final double[] firstUnits = new double[2];
+
+    synchronized void metered(boolean write, long nanos, double units) {
+      int d = write ? 1 : 0;
+      if (firstNanos[d] < 0) {
+        firstNanos[d] = nanos;
+        firstUnits[d] = units;
+      }
+      lastNanos[d] = Math.max(lastNanos[d], nanos);
+    }
   }
 }
