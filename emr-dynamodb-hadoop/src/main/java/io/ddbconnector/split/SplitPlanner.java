@@ -95,8 +95,18 @@ public final class SplitPlanner {
     }
     String explanation = "Table '" + table.tableName() + "'" + (rs.indexName() != null ? " index '"
         + rs.indexName() + "'" : "") + ": " + segments + " scan segments (" + why + ") in "
-        + splitCount + " splits; " + rs.budget().describe(table, false, concurrency);
+        + splitCount + " splits; " + budgetLine(table, rs, concurrency);
     return new Plan(splits, explanation);
+  }
+
+  private static String budgetLine(TableInfo table, ReadSettings rs, int concurrency) {
+    if (!rs.share().coordinate()) {
+      return rs.budget().describe(table, false, concurrency);
+    }
+    return String.format(java.util.Locale.ROOT, "read budget of table '%s': %.2f x %.0f units/s = %.1f/s for the"
+        + " job, shared live among its running tasks (planned fallback: %.1f/s for each of %d)", table.tableName(),
+        rs.budget().percent(), rs.budget().capacity(table, false), rs.budget().jobRate(table, false),
+        rs.budget().taskRate(table, false, concurrency), concurrency);
   }
 
   /** A new job identity: the plan's splits share the job's rate under it. */
@@ -120,6 +130,6 @@ public final class SplitPlanner {
           table.keyNames(), queries.get(i), jobRate, group));
     }
     return new Plan(splits, "Table '" + table.tableName() + "': " + n + " key queries instead of a scan; "
-        + rs.budget().describe(table, false, concurrency));
+        + budgetLine(table, rs, concurrency));
   }
 }

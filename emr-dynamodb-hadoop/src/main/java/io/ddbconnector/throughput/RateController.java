@@ -7,13 +7,14 @@ import java.util.logging.Logger;
 /**
  * Drives one task's {@link RateLimiter}: its rate is the task's {@link Share} of the job's budget times a
  * back-off factor. When the service throttles the task although it stays within its share (other traffic
- * on the table), the factor halves (at most once a second, down to 1/32); each second without a
+ * on the table), the factor halves (at most every 250 ms, down to 1/32); each second without a
  * throttle it recovers by 1/10 of the share, never above the share.
  */
 public final class RateController implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(RateController.class.getName());
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+  private static final long DECREASE_GAP = TimeUnit.MILLISECONDS.toNanos(250);
   private static final double MIN_FACTOR = 1.0 / 32;
   private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -76,7 +77,7 @@ public final class RateController implements AutoCloseable {
       long throttles = metrics.throttleEvents();
       if (throttles > seenThrottles) {
         seenThrottles = throttles;
-        if (now - lastDecrease >= SECOND && factor > MIN_FACTOR) {
+        if (now - lastDecrease >= DECREASE_GAP && factor > MIN_FACTOR) {
           factor = Math.max(MIN_FACTOR, factor / 2);
           lastDecrease = now;
           lastIncrease = now;

@@ -231,7 +231,8 @@ public final class BatchWriter implements Closeable {
         throw new DynamoDBConnectorException(what + " was interrupted", e);
       }
       Map<String, List<WriteRequest>> items = Collections.singletonMap(table.tableName(), requests);
-      BatchWriteItemResponse r = retrier.call(what, () -> client.batchWriteItem(b -> b.requestItems(items)
+      // resends of unprocessed items stay within the batch's one retry window
+      BatchWriteItemResponse r = retrier.call(what, start, () -> client.batchWriteItem(b -> b.requestItems(items)
           .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
       List<WriteRequest> unprocessed = r.hasUnprocessedItems() && r.unprocessedItems().containsKey(table.tableName())
           ? r.unprocessedItems().get(table.tableName()) : Collections.emptyList();
@@ -268,7 +269,8 @@ public final class BatchWriter implements Closeable {
         long elapsed = retrier.elapsedMsSince(start);
         if (round >= settings.retry().maxAttempts() || elapsed >= settings.retry().maxDurationMs()) {
           throw new DynamoDBConnectorException(what + ": " + remaining.size() + " items still unprocessed after "
-              + round + " attempts in " + elapsed + " ms (dynamodb.retry.maxAttempts / dynamodb.retry.maxDurationMs);"
+              + round + " attempts in " + elapsed + " ms (dynamodb.retry.maxAttempts=" + settings.retry().maxAttempts()
+              + ", dynamodb.retry.maxDurationMs=" + settings.retry().maxDurationMs() + ");"
               + " first unwritten key: " + DynamoJson.toJson(remaining.get(0).key));
         }
         retrier.backoff(round, elapsed, what);

@@ -82,6 +82,32 @@ class JobWideRateIT {
   }
 
   @Test
+  void aJobThrottledByOtherTrafficBacksOffAndCountsIt(Backend backend, @TempDir Path tmp) throws Exception {
+    String table = backend.createTable("rate_shared", "id", ScalarAttributeType.S);
+    backend.putAll(table, ItemCorpus.generated("id", 3_000, 13));
+    // the job believes it may use 40 RCU/s, but the table (shared with production traffic) serves only 6
+    proxy.setCapacity(table, 6, 1_000_000);
+    JobConf conf = conf(backend, tmp, 2);
+    conf.set("dynamodb.input.tableName", table);
+    conf.set("dynamodb.scan.segments", "2");
+    conf.set("dynamodb.throughput.read", "80");
+    conf.set("dynamodb.throughput.read.percent", "0.5");
+    conf.setOutputFormat(NullOutputFormat.class);
+    RunningJob job = JobClient.runJob(conf);
+    assertTrue(job.isSuccessful());
+    assertEquals(3_000, job.getCounters().getCounter(ConnectorMetrics.Counter.ITEMS_READ), "nothing lost");
+    long backoffs = job.getCounters().getCounter(ConnectorMetrics.Counter.RATE_BACKOFFS);
+    long requests = job.getCounters().getCounter(ConnectorMetrics.Counter.REQUESTS);
+    long throttles = job.getCounters().getCounter(ConnectorMetrics.Counter.THROTTLE_EVENTS);
+    System.out.println("shared table: " + backoffs + " back-offs, " + throttles + " throttles in " + requests
+        + " requests; " + RateReport.of(proxy, table, false, 6));
+    assertTrue(backoffs > 0, "the job lowered its rate after the service throttled it (RATE_BACKOFFS counter)");
+    assertTrue(throttles > 0, "the service's throttles are counted (THROTTLE_EVENTS)");
+    RateReport r = RateReport.of(proxy, table, false, 6);
+    assertTrue(r.rate() <= 6 * 1.15, "the job kept to what the shared table served: " + r);
+  }
+
+  @Test
   void twoJobsAtHalfTheTableEachStayWithinItTogether(Backend backend, @TempDir Path tmp) throws Exception {
     String source = backend.createTable("rate_two_src", "id", ScalarAttributeType.S);
     String target = backend.createTable("rate_two_dst", "id", ScalarAttributeType.S);

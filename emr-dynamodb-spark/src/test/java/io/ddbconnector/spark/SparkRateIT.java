@@ -93,6 +93,29 @@ class SparkRateIT {
   }
 
   @Test
+  void dataFrameWriteWith8PartitionsKeepsTheWriteBudget(Backend backend) {
+    String table = backend.createTable("rate_df", "id", ScalarAttributeType.S);
+    proxy.setCapacity(table, 1_000_000, 300);
+    List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+    for (int i = 0; i < 1_200; i++) {
+      rows.add(org.apache.spark.sql.RowFactory.create(String.format("row-%05d", i), i, "some text " + i));
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("id", "string").add("n", "int").add("text", "string");
+    Map<String, String> options = SparkTestSupport.options(proxy.endpoint(), backend.region(), table);
+    options.put("writeCapacity", "300");
+    options.put("writePercent", "0.5");
+    spark.createDataFrame(rows, schema).repartition(8).write().format("dynamodb").options(options).mode("append")
+        .save();
+    assertEquals(1_200, backend.count(table));
+    RateReport r = RateReport.of(proxy, table, true, 150);
+    System.out.println("DataFrame write, 8 partitions on local[4]: " + r);
+    assertEquals(0, r.throttled(), r.toString());
+    assertTrue(r.budgetUse() >= 0.70 && r.budgetUse() <= 1.10, r.toString());
+    assertTrue(r.peak5OfTarget() <= 1.25, r.toString());
+  }
+
+  @Test
   void saveAsHadoopDatasetWith16PartitionsOn4CoresKeepsTheWriteBudget(Backend backend) {
     String table = backend.createTable("rate_save", "id", ScalarAttributeType.S);
     // 300 WCU/s, half for the job: 150/s. Writers that each believed they were alone would send 600/s.

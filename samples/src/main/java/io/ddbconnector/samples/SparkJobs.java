@@ -43,16 +43,13 @@ public final class SparkJobs {
   }
 
   /**
-   * The table as an RDD of items. {@code dynamodb.throughput.concurrency} is set to Spark's parallelism:
-   * that many splits are read at once, so each gets that share of the job's read budget.
+   * The table as an RDD of items. The splits read at once share the job's read budget live (nothing to
+   * set: see the README's throughput section).
    */
   public static JavaPairRDD<Text, DynamoDBItemWritable> readTable(JavaSparkContext sc, Settings settings,
       String table) {
     JobConf conf = jobConf(sc, settings);
     conf.set(ConnectorOptions.INPUT_TABLE_NAME.name(), table);
-    if (conf.get(ConnectorOptions.CONCURRENCY.name()) == null) {
-      conf.setInt(ConnectorOptions.CONCURRENCY.name(), sc.defaultParallelism());
-    }
     return sc.hadoopRDD(conf, DynamoDBInputFormat.class, Text.class, DynamoDBItemWritable.class);
   }
 
