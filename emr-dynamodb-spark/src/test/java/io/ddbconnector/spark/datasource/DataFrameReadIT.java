@@ -352,7 +352,9 @@ class DataFrameReadIT {
     long want = orderItems.stream().filter(i -> i.get("category").s().equals("toys")).count();
     Dataset<Row> toys = df.filter(col("category").equalTo("toys"));
     assertEquals(want, toys.count());
-    assertEquals(1, proxy.requests(orders, "Query") - queries);
+    long sent = proxy.requests(orders, "Query") - queries;
+    // one Query (its first page is small, a tenth of a second of the task's rate, so it may take two)
+    assertTrue(sent >= 1 && sent <= 2, sent + " Query requests");
     assertEquals(0, proxy.requests(orders, "Scan") - scans);
     assertTrue(scanOf(toys).description().contains("index 'byCategory'"), scanOf(toys).description());
   }
