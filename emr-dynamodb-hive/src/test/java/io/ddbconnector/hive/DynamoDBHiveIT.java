@@ -316,8 +316,14 @@ class DynamoDBHiveIT {
   void insertIntoSelectCopiesExactly() {
     String copy = createOrdersTable("hive_orders_copy");
     hive.execute(ordersDdl("orders_copy", copy, ""));
+    String coordination = io.ddbconnector.conf.ConnectorOptions.COORDINATION_TABLE.defaultValue();
+    long groupsEnded = proxy.requests(coordination, "DeleteItem");
     hive.execute("INSERT INTO orders_copy SELECT * FROM orders");
     ItemChecksum.assertSameItems(backend.scanAll(ordersTable), backend.scanAll(copy), "customer", "orderId");
+    // the statement's scan and its writers each shared their budget live (under the plan's identity and
+    // the MapReduce job's id): each group's last task deleted the group's coordination item
+    assertTrue(proxy.requests(coordination, "DeleteItem") - groupsEnded >= 2,
+        "the INSERT's readers and writers both coordinated their budget");
     assertEquals(List.of(List.of(Integer.toString(orders.size()))), hive.query("SELECT count(*) FROM orders_copy"));
   }
 
