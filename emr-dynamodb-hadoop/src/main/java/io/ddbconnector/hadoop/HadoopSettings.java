@@ -2,9 +2,21 @@ package io.ddbconnector.hadoop;
 
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
+import io.ddbconnector.throughput.DynamoDBConnectorException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapreduce.TaskType;
 
 /** Reads the connector's {@code dynamodb.*} entries of a Hadoop configuration into {@link Settings}. */
 public final class HadoopSettings {
@@ -71,5 +83,130 @@ public final class HadoopSettings {
       tasks = Math.min(tasks, slots);
     }
     return Math.max(1, tasks);
+  }
+
+  /** MapReduce's default of {@code mapreduce.map.maxattempts}, {@code mapreduce.reduce.maxattempts}, Tez's too. */
+  static final int DEFAULT_MAX_ATTEMPTS = 4;
+
+  /** The start of the job tracker part of the attempt ids Spark makes (HadoopRDD, SparkHadoopWriter). */
+  private static final DateTimeFormatter SPARK_JOB_TRACKER_TIME =
+      DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
+
+  /**
+   * The note a failed task adds to its {@link DynamoDBConnectorException}
+   * ({@link DynamoDBConnectorException#withEngineAttempts}) so that the user reads which attempt failed and
+   * how many more the engine makes; null when {@code conf} belongs to no task attempt (e.g. on the client).
+   *
+   * <p>The first source that answers:
+   * <ol>
+   *   <li>an {@link EngineAttempts} an engine module registers: the Spark module's reads Spark's own
+   *       TaskContext and SparkConf, so {@code hadoopRDD}, {@code newAPIHadoopRDD} and
+   *       {@code saveAsHadoopDataset} get Spark's exact numbers;
+   *   <li>the attempt id ({@code mapreduce.task.attempt.id}, or the old {@code mapred.task.id}): its 0-based
+   *       number plus one, out of {@code mapreduce.map.maxattempts} for a map and
+   *       {@code mapreduce.reduce.maxattempts} for a reduce (default 4); Hive on Tez
+   *       ({@code hive.execution.engine=tez}, or {@code mapreduce.framework.name=yarn-tez}) retries up to
+   *       {@code tez.am.task.max.failed.attempts} (default 4); the LocalJobRunner
+   *       ({@code mapreduce.framework.name=local}) never retries, so there it is always 1 of 1.
+   * </ol>
+   *
+   * <p>Spark without the Spark module on the class path (the Hadoop jar alone with {@code sc.hadoopRDD}):
+   * the attempt id is one Spark made, recognised by its job tracker part, which is the time
+   * ({@code yyyyMMddHHmmss}, then random digits for writers; YARN's is the 13-digit cluster start in
+   * milliseconds, the LocalJobRunner's starts with "local"). Its attempt number is Spark's (writers put the
+   * stage attempt in the bits above 16), but the limit is Spark's {@code spark.task.maxFailures} or its
+   * master, which this configuration does not hold: {@code mapreduce.map.maxattempts} would be a wrong
+   * count, and so would "local", the default {@code mapreduce.framework.name} Spark leaves in place
+   * whatever the master. The note then gives the attempt and names Spark's setting without a count.
+   * Spark's {@code newAPIHadoopRDD} sets no attempt id: no note there without the Spark module.
+   */
+  public static String engineAttempts(Configuration conf) {
+    for (EngineAttempts engine : Engines.LOADED) {
+      try {
+        String note = engine.currentTaskNote();
+        if (note != null) {
+          return note;
+        }
+      } catch (LinkageError e) {
+        // the engine's module is here but the engine is not: not its task
+      }
+    }
+    TaskAttemptID id = attemptId(conf);
+    if (id == null) {
+      return null;
+    }
+    if (isSparkJobTracker(id.getJobID().getJtIdentifier())) {
+      return "task attempt " + ((id.getId() & 0xFFFF) + 1) + ", run by Spark: spark.task.maxFailures"
+          + " (default " + DEFAULT_MAX_ATTEMPTS + "; 1 under a local master unless it is local[N,F])"
+          + " limits its attempts";
+    }
+    int attempt = id.getId() + 1;
+    String framework = conf.get("mapreduce.framework.name", "local");
+    if ("tez".equalsIgnoreCase(conf.get("hive.execution.engine", "")) || "yarn-tez".equals(framework)) {
+      String key = "tez.am.task.max.failed.attempts";
+      return DynamoDBConnectorException.engineAttempts(attempt, maxAttempts(conf, key), key);
+    }
+    if ("local".equals(framework)) {
+      return DynamoDBConnectorException.engineAttempts(attempt, 1, "mapreduce.framework.name=local");
+    }
+    String key = id.getTaskType() == TaskType.REDUCE
+        ? "mapreduce.reduce.maxattempts" : "mapreduce.map.maxattempts";
+    return DynamoDBConnectorException.engineAttempts(attempt, maxAttempts(conf, key), key);
+  }
+
+  private static TaskAttemptID attemptId(Configuration conf) {
+    for (String k : new String[] {"mapreduce.task.attempt.id", "mapred.task.id"}) {
+      String v = conf.get(k);
+      if (v != null && !v.isEmpty()) {
+        try {
+          return TaskAttemptID.forName(v.trim());
+        } catch (IllegalArgumentException e) {
+          // not a Hadoop attempt id: try the other key
+        }
+      }
+    }
+    return null;
+  }
+
+  private static int maxAttempts(Configuration conf, String key) {
+    try {
+      return Math.max(1, conf.getInt(key, DEFAULT_MAX_ATTEMPTS));
+    } catch (NumberFormatException e) {
+      return DEFAULT_MAX_ATTEMPTS;
+    }
+  }
+
+  static boolean isSparkJobTracker(String jt) {
+    if (jt == null || jt.length() < 14) {
+      return false;
+    }
+    try {
+      LocalDateTime.parse(jt.substring(0, 14), SPARK_JOB_TRACKER_TIME);
+      return true;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  /** The registered engines, loaded once. */
+  private static final class Engines {
+    static final List<EngineAttempts> LOADED = load();
+
+    private static List<EngineAttempts> load() {
+      List<EngineAttempts> out = new ArrayList<>();
+      Iterator<EngineAttempts> it =
+          ServiceLoader.load(EngineAttempts.class, HadoopSettings.class.getClassLoader()).iterator();
+      for (int failures = 0; failures < 8; ) {
+        try {
+          if (!it.hasNext()) {
+            break;
+          }
+          out.add(it.next());
+        } catch (ServiceConfigurationError | LinkageError e) {
+          failures++; // an engine module without its engine: skip it, the attempt id answers
+        }
+      }
+      return List.copyOf(out);
+    }
   }
 }

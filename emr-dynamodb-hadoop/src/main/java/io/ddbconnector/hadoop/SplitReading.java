@@ -5,6 +5,7 @@ import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.read.ScanReader;
 import io.ddbconnector.split.ScanSplit;
 import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.throughput.DynamoDBConnectorException;
 import io.ddbconnector.types.DynamoJson;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The record-reading loop both Hadoop APIs share: pulls items from the core reader into reused
- * key/value objects and forwards counters.
+ * key/value objects and forwards counters. A {@link DynamoDBConnectorException} leaves it with the engine's
+ * note ({@link HadoopSettings#engineAttempts}), so the task's failure says whether the engine retries it.
  */
 public final class SplitReading implements AutoCloseable {
 
@@ -22,15 +24,35 @@ public final class SplitReading implements AutoCloseable {
   private final List<String> keyNames;
   private final ConnectorMetrics metrics = new ConnectorMetrics();
   private final CounterSink counters;
+  private final String engineNote;
 
+  /** Without an engine note: failures say nothing of the engine's retries. */
   public SplitReading(Settings settings, ScanSplit split, CounterSink counters) {
-    this.reader = DynamoDBConnector.openReader(settings, split, metrics);
+    this(settings, split, counters, null);
+  }
+
+  /** @param engineNote the engine's attempts note ({@link HadoopSettings#engineAttempts}), or null */
+  public SplitReading(Settings settings, ScanSplit split, CounterSink counters, String engineNote) {
+    this.engineNote = engineNote;
     this.keyNames = split.keyNames();
     this.counters = counters;
+    try {
+      this.reader = DynamoDBConnector.openReader(settings, split, metrics);
+    } catch (DynamoDBConnectorException e) {
+      throw e.withEngineAttempts(engineNote);
+    }
   }
 
   /** Fills {@code key} (the item's primary key as DynamoDB JSON) and {@code value}; false at the end. */
   public boolean next(Text key, DynamoDBItemWritable value) {
+    try {
+      return read(key, value);
+    } catch (DynamoDBConnectorException e) {
+      throw e.withEngineAttempts(engineNote);
+    }
+  }
+
+  private boolean read(Text key, DynamoDBItemWritable value) {
     if (!reader.hasNext()) {
       counters.flush(metrics);
       return false;
@@ -63,7 +85,12 @@ public final class SplitReading implements AutoCloseable {
 
   @Override
   public void close() {
-    reader.close();
-    counters.flush(metrics);
+    try {
+      reader.close();
+    } catch (DynamoDBConnectorException e) {
+      throw e.withEngineAttempts(engineNote);
+    } finally {
+      counters.flush(metrics);
+    }
   }
 }

@@ -47,7 +47,7 @@ public class DynamoDBInputFormat implements InputFormat<Text, DynamoDBItemWritab
     }
     Reporter r = reporter == null ? Reporter.NULL : reporter;
     SplitReading reading = new SplitReading(HadoopSettings.from(job), ((DynamoDBSplit) split).scanSplit(),
-        new CounterSink((c, v) -> r.incrCounter(c, v)));
+        new CounterSink((c, v) -> r.incrCounter(c, v)), HadoopSettings.engineAttempts(job));
     return new RecordReader<Text, DynamoDBItemWritable>() {
       @Override
       public boolean next(Text key, DynamoDBItemWritable value) {

@@ -27,7 +27,7 @@ public class DynamoDBOutputFormat<K> implements OutputFormat<K, DynamoDBItemWrit
     Reporter r = progress instanceof Reporter ? (Reporter) progress : Reporter.NULL;
     ItemWriting writing = new ItemWriting(HadoopSettings.from(job), HadoopSettings.jobGroup(job),
         HadoopSettings.writingTasks(job),
-        new CounterSink((c, v) -> r.incrCounter(c, v)));
+        new CounterSink((c, v) -> r.incrCounter(c, v)), HadoopSettings.engineAttempts(job));
     return new RecordWriter<K, DynamoDBItemWritable>() {
       @Override
       public void write(K key, DynamoDBItemWritable value) {

@@ -43,7 +43,8 @@ public class DynamoDBInputFormat extends InputFormat<Text, DynamoDBItemWritable>
           throw new IOException("DynamoDBInputFormat got a split of type " + s.getClass().getName());
         }
         reading = new SplitReading(HadoopSettings.from(ctx.getConfiguration()), ((DynamoDBSplit) s).scanSplit(),
-            new CounterSink((c, v) -> ctx.getCounter(c).increment(v)));
+            new CounterSink((c, v) -> ctx.getCounter(c).increment(v)),
+            HadoopSettings.engineAttempts(ctx.getConfiguration()));
       }
 
       @Override

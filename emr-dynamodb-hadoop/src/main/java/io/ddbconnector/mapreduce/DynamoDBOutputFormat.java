@@ -26,7 +26,8 @@ public class DynamoDBOutputFormat<K> extends OutputFormat<K, DynamoDBItemWritabl
         HadoopSettings.jobGroup(context.getConfiguration()) != null
             ? HadoopSettings.jobGroup(context.getConfiguration()) : "job-" + context.getJobID(),
         HadoopSettings.writingTasks(context.getConfiguration()),
-        new CounterSink((c, v) -> context.getCounter(c).increment(v)));
+        new CounterSink((c, v) -> context.getCounter(c).increment(v)),
+        HadoopSettings.engineAttempts(context.getConfiguration()));
     return new RecordWriter<K, DynamoDBItemWritable>() {
       @Override
       public void write(K key, DynamoDBItemWritable value) {

@@ -27,7 +27,9 @@ import org.apache.hadoop.util.Progressable;
 /**
  * Writes the rows of {@code INSERT INTO} through the core writer ({@link ItemWriting}: batched, rate-limited
  * puts with retries). Each row is an item from {@link DynamoDBSerDe}; a put replaces the item with the same
- * key. The path Hive passes is ignored: nothing is written to the file system.
+ * key. The path Hive passes is ignored: nothing is written to the file system. A failure names the task
+ * attempt and the retries left ({@link HadoopSettings#engineAttempts}); reads get the same from the core's
+ * input format, which {@link HiveDynamoDBInputFormat} delegates to.
  */
 public class HiveDynamoDBOutputFormat implements HiveOutputFormat<Object, DynamoDBItemWritable> {
 
@@ -40,7 +42,7 @@ public class HiveDynamoDBOutputFormat implements HiveOutputFormat<Object, Dynamo
     try {
       writing = new ItemWriting(settings(jc, tableProperties), HadoopSettings.jobGroup(jc),
           HadoopSettings.writingTasks(jc),
-          new CounterSink((c, v) -> r.incrCounter(c, v)));
+          new CounterSink((c, v) -> r.incrCounter(c, v)), HadoopSettings.engineAttempts(jc));
     } catch (RuntimeException e) {
       throw new IOException(e.getMessage(), e);
     }

@@ -2,7 +2,9 @@ package io.ddbconnector.spark.datasource;
 
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.spark.SparkSettings;
+import io.ddbconnector.spark.SparkTaskAttempts;
 import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.throughput.DynamoDBConnectorException;
 import io.ddbconnector.write.BatchWriter;
 import io.ddbconnector.write.ItemUpdater;
 import java.util.ArrayList;
@@ -19,6 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * One task's writer: rows become items ({@link RowToItem}) and go to the core's rate-limited
  * {@link BatchWriter} (put, or delete with {@code mode=delete}); with {@code mode=update} each row is an
  * UpdateItem that sets its non-null non-key columns (and removes the null ones with {@code removeNulls}).
+ * A {@link DynamoDBConnectorException} leaves it saying which attempt of the task failed and how many more
+ * Spark makes ({@link SparkTaskAttempts}).
  */
 final class DynamoDBDataWriter implements DataWriter<InternalRow> {
 
@@ -27,22 +31,35 @@ final class DynamoDBDataWriter implements DataWriter<InternalRow> {
   private final BatchWriter writer;
   private final ItemUpdater updater;
   private final boolean removeNulls;
+  private final String engineNote = SparkTaskAttempts.note();
   private boolean closed;
 
   DynamoDBDataWriter(RowToItem converter, SparkSettings settings, String group, int concurrentTasks) {
     this.converter = converter;
     this.removeNulls = settings.removeNulls();
-    if (settings.updateMode()) {
-      this.updater = DynamoDBConnector.openUpdater(settings.core(), group, concurrentTasks, metrics);
-      this.writer = null;
-    } else {
-      this.writer = DynamoDBConnector.openWriter(settings.core(), group, concurrentTasks, metrics);
-      this.updater = null;
+    try {
+      if (settings.updateMode()) {
+        this.updater = DynamoDBConnector.openUpdater(settings.core(), group, concurrentTasks, metrics);
+        this.writer = null;
+      } else {
+        this.writer = DynamoDBConnector.openWriter(settings.core(), group, concurrentTasks, metrics);
+        this.updater = null;
+      }
+    } catch (DynamoDBConnectorException e) {
+      throw e.withEngineAttempts(engineNote);
     }
   }
 
   @Override
   public void write(InternalRow row) {
+    try {
+      send(row);
+    } catch (DynamoDBConnectorException e) {
+      throw e.withEngineAttempts(engineNote);
+    }
+  }
+
+  private void send(InternalRow row) {
     if (writer != null) {
       writer.write(converter.item(row));
       return;
@@ -62,10 +79,14 @@ final class DynamoDBDataWriter implements DataWriter<InternalRow> {
 
   @Override
   public WriterCommitMessage commit() {
-    if (writer != null) {
-      writer.flush();
-    } else {
-      updater.flush();
+    try {
+      if (writer != null) {
+        writer.flush();
+      } else {
+        updater.flush();
+      }
+    } catch (DynamoDBConnectorException e) {
+      throw e.withEngineAttempts(engineNote);
     }
     return new DynamoDBBatchWrite.Written(metrics.itemsWritten());
   }
@@ -86,10 +107,14 @@ final class DynamoDBDataWriter implements DataWriter<InternalRow> {
       return;
     }
     closed = true;
-    if (writer != null) {
-      writer.close();
-    } else {
-      updater.close();
+    try {
+      if (writer != null) {
+        writer.close();
+      } else {
+        updater.close();
+      }
+    } catch (DynamoDBConnectorException e) {
+      throw e.withEngineAttempts(engineNote);
     }
   }
 }

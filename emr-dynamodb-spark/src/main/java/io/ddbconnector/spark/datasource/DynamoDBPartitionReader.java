@@ -3,32 +3,47 @@ package io.ddbconnector.spark.datasource;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.read.ScanReader;
+import io.ddbconnector.spark.SparkTaskAttempts;
 import io.ddbconnector.split.ScanSplit;
 import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.throughput.DynamoDBConnectorException;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 
-/** Streams one split through the core reader and converts each item to a row. */
+/**
+ * Streams one split through the core reader and converts each item to a row. A
+ * {@link DynamoDBConnectorException} leaves it saying which attempt of the task failed and how many more
+ * Spark makes ({@link SparkTaskAttempts}).
+ */
 final class DynamoDBPartitionReader implements PartitionReader<InternalRow> {
 
   private final ScanReader reader;
   private final ItemToRow converter;
   private final ConnectorMetrics metrics = new ConnectorMetrics();
+  private final String engineNote = SparkTaskAttempts.note();
   private InternalRow current;
 
   DynamoDBPartitionReader(Settings settings, ScanSplit split, ItemToRow converter) {
     this.converter = converter;
-    this.reader = DynamoDBConnector.openReader(settings, split, metrics);
+    try {
+      this.reader = DynamoDBConnector.openReader(settings, split, metrics);
+    } catch (DynamoDBConnectorException e) {
+      throw e.withEngineAttempts(engineNote);
+    }
   }
 
   @Override
   public boolean next() {
-    if (!reader.hasNext()) {
-      return false;
+    try {
+      if (!reader.hasNext()) {
+        return false;
+      }
+      current = converter.convert(reader.next());
+      return true;
+    } catch (DynamoDBConnectorException e) {
+      throw e.withEngineAttempts(engineNote);
     }
-    current = converter.convert(reader.next());
-    return true;
   }
 
   @Override
@@ -43,6 +58,10 @@ final class DynamoDBPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public void close() {
-    reader.close();
+    try {
+      reader.close();
+    } catch (DynamoDBConnectorException e) {
+      throw e.withEngineAttempts(engineNote);
+    }
   }
 }

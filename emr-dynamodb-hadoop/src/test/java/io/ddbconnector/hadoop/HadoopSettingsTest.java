@@ -1,0 +1,100 @@
+package io.ddbconnector.hadoop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+
+/** {@link HadoopSettings#engineAttempts}: which attempt a task is and how many more its engine makes. */
+class HadoopSettingsTest {
+
+  private static Configuration conf(String framework, String attemptId) {
+    Configuration c = new Configuration(false);
+    if (framework != null) {
+      c.set("mapreduce.framework.name", framework);
+    }
+    if (attemptId != null) {
+      c.set("mapreduce.task.attempt.id", attemptId);
+    }
+    return c;
+  }
+
+  @Test
+  void firstAttemptOfAMapOnYarnHasThreeRetriesLeft() {
+    assertEquals("task attempt 1 of 4 (mapreduce.map.maxattempts); the engine will retry it 3 more times",
+        HadoopSettings.engineAttempts(conf("yarn", "attempt_1764374400123_0007_m_000003_0")));
+  }
+
+  @Test
+  void reduceAttemptsCountAgainstTheReduceLimit() {
+    Configuration c = conf("yarn", "attempt_1764374400123_0007_r_000001_1");
+    c.setInt("mapreduce.map.maxattempts", 9);
+    c.setInt("mapreduce.reduce.maxattempts", 2);
+    assertEquals("task attempt 2 of 2 (mapreduce.reduce.maxattempts); this was its last attempt, so the job fails",
+        HadoopSettings.engineAttempts(c));
+    c.setInt("mapreduce.reduce.maxattempts", 3);
+    assertEquals("task attempt 2 of 3 (mapreduce.reduce.maxattempts); the engine will retry it 1 more time",
+        HadoopSettings.engineAttempts(c));
+  }
+
+  @Test
+  void theOldKeyIsReadToo() {
+    Configuration c = new Configuration(false);
+    c.set("mapreduce.framework.name", "yarn");
+    c.set("mapred.task.id", "attempt_1764374400123_0007_m_000000_3");
+    c.setInt("mapreduce.map.maxattempts", 4);
+    assertEquals("task attempt 4 of 4 (mapreduce.map.maxattempts); this was its last attempt, so the job fails",
+        HadoopSettings.engineAttempts(c));
+  }
+
+  @Test
+  void theLocalJobRunnerNeverRetriesWhateverTheLimitSays() {
+    Configuration c = conf("local", "attempt_local1234567_0001_m_000000_0");
+    c.setInt("mapreduce.map.maxattempts", 4);
+    assertEquals("task attempt 1 of 1 (mapreduce.framework.name=local); this was its last attempt, so the job fails",
+        HadoopSettings.engineAttempts(c));
+  }
+
+  @Test
+  void hiveOnTezCountsAgainstTezsLimit() {
+    Configuration c = conf("yarn", "attempt_1764374400123_0007_m_000002_0");
+    c.set("hive.execution.engine", "tez");
+    c.setInt("tez.am.task.max.failed.attempts", 2);
+    assertEquals("task attempt 1 of 2 (tez.am.task.max.failed.attempts); the engine will retry it 1 more time",
+        HadoopSettings.engineAttempts(c));
+  }
+
+  @Test
+  void noAttemptIdNoNote() {
+    assertNull(HadoopSettings.engineAttempts(conf("yarn", null)));
+    assertNull(HadoopSettings.engineAttempts(conf("yarn", "not-an-attempt-id")));
+  }
+
+  /**
+   * The ids Spark 4.0.1 makes: HadoopRDD's job tracker part is the time, SparkHadoopWriter's the time plus
+   * random digits with (stage attempt << 16 | attempt number) as attempt. No Spark module here, so the note
+   * must not claim MapReduce's or the LocalJobRunner's count.
+   */
+  @Test
+  void underSparkWithoutTheSparkModuleTheNoteNamesSparksSettingWithoutACount() {
+    String read = HadoopSettings.engineAttempts(conf(null, "attempt_20261129003015_0003_m_000001_2"));
+    assertEquals("task attempt 3, run by Spark: spark.task.maxFailures (default 4; 1 under a local master unless"
+        + " it is local[N,F]) limits its attempts", read);
+    String write = HadoopSettings.engineAttempts(
+        conf("local", "attempt_202611290030158418535316549741375_0005_m_000000_" + ((1 << 16) | 1)));
+    assertTrue(write.startsWith("task attempt 2, run by Spark: spark.task.maxFailures"), write);
+    assertFalse(write.contains("of 1"), write);
+  }
+
+  @Test
+  void sparkJobTrackerIdsAreTellableFromHadoopOnes() {
+    assertTrue(HadoopSettings.isSparkJobTracker("20261129003015"));
+    assertTrue(HadoopSettings.isSparkJobTracker("202611290030158418535316549741375"));
+    assertFalse(HadoopSettings.isSparkJobTracker("1764374400123"), "YARN: the cluster start in ms");
+    assertFalse(HadoopSettings.isSparkJobTracker("17643744001234"), "not a date");
+    assertFalse(HadoopSettings.isSparkJobTracker("local1234567890"));
+  }
+}
