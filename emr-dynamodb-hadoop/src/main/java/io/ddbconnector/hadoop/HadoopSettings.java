@@ -36,13 +36,19 @@ public final class HadoopSettings {
   /**
    * The identity under which this job's writing tasks share the write budget:
    * {@code dynamodb.throughput.coordination.group} when set (the output format stamps one when the job is
-   * submitted), otherwise the engine's job id (MapReduce, Hive on MapReduce, Spark's
+   * submitted), otherwise Hive's query id ({@code hive.query.id}: Hive on MapReduce and Tez), otherwise the
+   * engine's job id (MapReduce, Spark's
    * {@code saveAsHadoopDataset} all give every task of one job the same one); null when neither is known.
    */
   public static String jobGroup(Configuration conf) {
     String g = conf.get(ConnectorOptions.COORDINATION_GROUP.name());
     if (g != null && !g.trim().isEmpty()) {
       return g.trim();
+    }
+    // Hive gives every task of a query its id, on MapReduce and on Tez alike
+    String hiveQuery = conf.get("hive.query.id");
+    if (hiveQuery != null && !hiveQuery.isEmpty()) {
+      return "hive-" + hiveQuery;
     }
     for (String k : new String[] {"mapreduce.job.id", "mapred.job.id"}) {
       String v = conf.get(k);
@@ -68,7 +74,8 @@ public final class HadoopSettings {
    * there (a user's, or from an earlier job that reused this configuration object).
    */
   public static void stampJobGroup(Configuration conf) {
-    if (conf.get(ConnectorOptions.COORDINATION_GROUP.name()) == null) {
+    String g = conf.get(ConnectorOptions.COORDINATION_GROUP.name());
+    if (g == null || g.trim().isEmpty()) {
       conf.set(ConnectorOptions.COORDINATION_GROUP.name(), "submit-" + java.util.UUID.randomUUID());
     }
   }

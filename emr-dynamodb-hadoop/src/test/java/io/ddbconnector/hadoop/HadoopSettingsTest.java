@@ -97,4 +97,25 @@ class HadoopSettingsTest {
     assertFalse(HadoopSettings.isSparkJobTracker("17643744001234"), "not a date");
     assertFalse(HadoopSettings.isSparkJobTracker("local1234567890"));
   }
+
+  @Test
+  void jobGroupPrefersTheStampedOrGivenGroupThenHiveQueryThenTheJobId() {
+    Configuration c = new Configuration(false);
+    assertNull(HadoopSettings.jobGroup(c), "no identity: the planned division is used");
+    c.set("mapred.task.id", "attempt_1700000000000_0007_m_000003_0");
+    assertEquals("job-job_1700000000000_0007", HadoopSettings.jobGroup(c), "from the task attempt id");
+    c.set("mapreduce.job.id", "job_1700000000000_0007");
+    assertEquals("job-job_1700000000000_0007", HadoopSettings.jobGroup(c));
+    c.set("hive.query.id", "hive_20261129_q1");
+    assertEquals("hive-hive_20261129_q1", HadoopSettings.jobGroup(c), "every task of a Hive query, MR or Tez");
+    c.set("dynamodb.throughput.coordination.group", "");
+    assertEquals("hive-hive_20261129_q1", HadoopSettings.jobGroup(c), "Hive sets unset keys to empty");
+    HadoopSettings.stampJobGroup(c);
+    assertTrue(HadoopSettings.jobGroup(c).startsWith("submit-"), HadoopSettings.jobGroup(c));
+    String stamped = HadoopSettings.jobGroup(c);
+    HadoopSettings.stampJobGroup(c);
+    assertEquals(stamped, HadoopSettings.jobGroup(c), "a stamp is kept");
+    c.set("dynamodb.throughput.coordination.group", "nightly-export");
+    assertEquals("nightly-export", HadoopSettings.jobGroup(c));
+  }
 }
