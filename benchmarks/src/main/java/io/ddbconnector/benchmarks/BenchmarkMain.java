@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -71,17 +74,18 @@ public final class BenchmarkMain {
 
   /** The rate benchmark against a given backend (the smoke test passes the test kit's). */
   static ResultTable rate(Options options, Path out, BenchBackend env) throws IOException {
-    RateBenchmark bench = new RateBenchmark(options);
-    ResultTable table = bench.run(env);
-    table.printAndWrite(out, "rate");
-    bench.writeSeries(out);
-    List<RateBenchmark.Series> reads = bench.series().stream().filter(s -> !s.write()).toList();
-    List<RateBenchmark.Series> writes = bench.series().stream().filter(RateBenchmark.Series::write).toList();
-    RatePlot.write(out.resolve("rate-over-time.png"), "Rate-limited scan: proxy-measured RCU/s vs target",
-        "read capacity units per second", reads);
-    RatePlot.write(out.resolve("rate-over-time-write.png"), "Rate-limited writes: proxy-measured WCU/s vs target",
-        "write capacity units per second", writes);
-    return table;
+    long start = System.nanoTime();
+    double loadBefore = RateBenchmark.load1();
+    List<RateRow> rows = new RateBenchmark(options).run(env);
+    Map<String, String> run = new LinkedHashMap<>();
+    run.put("machine", Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+        + ", dynalite in memory behind the test kit's ThrottlingProxy (3 ms request latency, the table's capacity"
+        + " enforced)");
+    run.put("load average (1 min)", String.format(Locale.ROOT, "%.2f at the start, %.2f at the end (each row's in"
+        + " rate.csv); the machine is shared with other builds", loadBefore, RateBenchmark.load1()));
+    run.put("wall time", String.format(Locale.ROOT, "%.1f min (loading, engine start-up and the child JVMs"
+        + " included)", (System.nanoTime() - start) / 60e9));
+    return RateResults.write(out, rows, options, run);
   }
 
   static void scan(Options options, Path out) throws IOException {

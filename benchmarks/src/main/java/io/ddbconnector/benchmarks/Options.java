@@ -19,15 +19,24 @@ final class Options {
 
   static {
     def("out", "benchmarks/results", "directory for the CSV files and the PNG plot");
-    def("tasks", "1,4,16", "rate: concurrent tasks to run, comma-separated");
-    def("duration", "20", "rate: seconds each core run lasts (a steady state needs ~15 s)");
-    def("rate-items", "120000", "rate: items in the table the rate-limited reads scan (re-read in passes if needed)");
-    def("read-capacity", "200", "rate: provisioned RCU of the table, enforced by the proxy");
-    def("write-capacity", "1000", "rate: provisioned WCU of the table, enforced by the proxy");
-    def("read-percent", "0.5", "rate: dynamodb.throughput.read.percent");
-    def("write-percent", "0.5", "rate: dynamodb.throughput.write.percent");
-    def("mapreduce", "true", "rate: also run LocalJobRunner jobs (mr-tasks splits, and 4 splits per slot)");
-    def("mr-tasks", "4", "rate: map slots (mapreduce.local.map.tasks.maximum) of those jobs");
+    def("paths", "all", "rate: engine paths to run, comma-separated, or all / none: "
+        + String.join(",", RateBenchmark.PATHS));
+    def("duration", "30", "rate: seconds of work each row gets at its target (tables are sized for it)");
+    def("read-capacity", "200", "rate: provisioned RCU of the tables, enforced by the proxy");
+    def("write-capacity", "1000", "rate: provisioned WCU of the tables, enforced by the proxy");
+    def("read-percent", "0.5", "rate: dynamodb.throughput.read.percent of every job");
+    def("write-percent", "0.5", "rate: dynamodb.throughput.write.percent of every job");
+    def("maps", "16", "rate: map tasks (scan segments) of the LocalJobRunner read job");
+    def("slots", "4", "rate: mapreduce.local.map.tasks.maximum of the LocalJobRunner jobs");
+    def("skew-splits", "8", "rate: splits of the skewed job (split 0 holds skew-factor x each other's items)");
+    def("skew-factor", "10", "rate: how many times each other split's items the big split holds");
+    def("two-jobs-maps", "8", "rate: map tasks of each of the two concurrent jobs");
+    def("spark-cores", "4", "rate: N of Spark's local[N]");
+    def("rdd-splits", "64", "rate: splits of the hadoopRDD read");
+    def("spark-partitions", "16", "rate: partitions of the saveAsHadoopDataset and DataFrame writes");
+    def("yarn-maps", "16", "rate: map tasks of the mini YARN read and copy jobs");
+    def("child-timeout", "900", "rate: seconds a child JVM (Hive, YARN) may run");
+    def("core-tasks", "", "rate: also run N core readers and writers with the concurrency=N override (e.g. 1,4,16)");
     def("scan-items", "200000", "scan: items in the table");
     def("segments", "4", "scan/write: segments = threads = map tasks");
     def("runs", "5", "scan/write: runs of each variant, in alternating order (median reported)");
@@ -101,7 +110,7 @@ final class Options {
   static String usage() {
     StringBuilder sb = new StringBuilder("usage: run.sh [rate|scan|write|memory|jmh|all] [--option value]...\n");
     for (Map.Entry<String, String[]> e : KNOWN.entrySet()) {
-      sb.append(String.format(Locale.ROOT, "  --%-15s %-20s %s%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
+      sb.append(String.format(Locale.ROOT, "  --%-17s %-10s %s%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
     }
     return sb.toString();
   }

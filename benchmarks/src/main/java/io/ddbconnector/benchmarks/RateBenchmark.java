@@ -1,240 +1,552 @@
 package io.ddbconnector.benchmarks;
 
-import static io.ddbconnector.benchmarks.ResultTable.f1;
-import static io.ddbconnector.benchmarks.ResultTable.f2;
-import static io.ddbconnector.benchmarks.ResultTable.pct;
-
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.split.ScanSplit;
 import io.ddbconnector.testkit.proxy.ThrottlingProxy;
 import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.types.ItemSize;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * Rate control: does a job use its share of the table's capacity — no more, no less, from its first
- * second on — whatever the number of tasks?
+ * Rate control on the paths users run: does a job, summed over all its tasks, use its share of the table's
+ * capacity (percent × capacity) — no more, no less, from its first task's start to its last task's end —
+ * whatever the engine and however its tasks are scheduled?
  *
- * <p>Each run gets a new {@link ThrottlingProxy} in front of dynalite that enforces the table's
- * provisioned capacity and meters, independently of the connector, the units it consumed each second.
- * The connector only learns the capacity from DescribeTable and its share from
- * {@code dynamodb.throughput.read.percent}/{@code write.percent}; the target is percent × capacity,
- * below what the proxy allows, and far below what dynalite can serve, so any error is the connector's.
+ * <p>Each row runs a real job of one engine path (MapReduce on the LocalJobRunner and on a mini YARN
+ * cluster, Spark RDDs and DataFrames, Hive) through a {@link ThrottlingProxy} in front of dynalite that
+ * enforces the table's capacity and meters, independently of the connector, what reached the table. The
+ * connector learns the capacity from DescribeTable and its share from {@code dynamodb.throughput.*.percent}
+ * only; no row sets {@code dynamodb.throughput.concurrency} (the core rows of {@code --core-tasks} excepted,
+ * which exercise that override). Every row gets enough work for {@code --duration} seconds at its target.
+ * The Hive and YARN rows run in child JVMs ({@link ChildJvm}) against this JVM's proxy.
  */
 final class RateBenchmark {
 
-  private static final String PROXY_THREADS = "throttling-proxy-";
-  private static final int WAVES = 4;
+  /** Every engine path, in the order of the report; {@code --paths} selects some. */
+  static final List<String> PATHS = List.of("mr-local", "yarn", "spark-rdd", "spark-save", "df-read", "df-write",
+      "hive", "skew", "two-jobs");
+  private static final String COORDINATION_TABLE = "dynamodb.throughput.coordination.tableName";
+  private static final String HIVE_MODULE = "emr-dynamodb-hive";
+  private static final String YARN_MODULE = "yarn-tests";
 
-  /** The per-second consumption of one run, for the plot and the time-series CSV. */
+  /** The per-second consumption of one row, for its plot and the series CSV. */
   record Series(String label, boolean write, double target, double capacity, SortedMap<Long, Double> perSecond) {}
 
+  /** The body of an in-process row: runs the job with the connector settings given (endpoint = the proxy). */
+  private interface Job {
+    Outcome run(Map<String, String> settings) throws Exception;
+  }
+
+  /** What a job tells beside the proxy's figures: notes, and its engine's task window when it has one. */
+  record Outcome(List<String> notes, double engineWindow) {
+    static Outcome of(String... notes) {
+      return new Outcome(List.of(notes), Double.NaN);
+    }
+
+    static Outcome spark(SparkJobs.TaskWindow.Span tasks, String note) {
+      return new Outcome(List.of(note, tasks.describe()), tasks.seconds());
+    }
+  }
+
   private final Options options;
-  private final List<Series> series = new ArrayList<>();
+  private final List<RateRow> rows = new ArrayList<>();
+  private BenchBackend env;
+  private int rcu;
+  private int wcu;
+  private double readPercent;
+  private double writePercent;
+  private long readItems;
+  private long writeItems;
+  private String readTable;
+  private SparkJobs spark;
 
   RateBenchmark(Options options) {
     this.options = options;
   }
 
-  List<Series> series() {
-    return series;
+  List<RateRow> rows() {
+    return rows;
   }
 
-  ResultTable run(BenchBackend env) throws IOException {
+  static Set<String> selectedPaths(Options options) {
+    Set<String> out = new LinkedHashSet<>();
+    String value = options.get("paths").trim();
+    if (value.equals("none") || value.isEmpty()) {
+      return out;
+    }
+    if (value.equals("all")) {
+      out.addAll(PATHS);
+      return out;
+    }
+    for (String p : value.split(",")) {
+      String path = p.trim();
+      if (!PATHS.contains(path)) {
+        throw new IllegalArgumentException("--paths: unknown path '" + path + "'; known: all, none, "
+            + String.join(", ", PATHS));
+      }
+      out.add(path);
+    }
+    return out;
+  }
+
+  List<RateRow> run(BenchBackend env) throws IOException {
+    this.env = env;
     int duration = options.integer("duration");
-    int rcu = options.integer("read-capacity");
-    int wcu = options.integer("write-capacity");
-    double readPercent = options.decimal("read-percent");
-    double writePercent = options.decimal("write-percent");
-    int items = options.integer("rate-items");
-    List<Integer> taskCounts = options.integers("tasks");
-    int mrTasks = options.integer("mr-tasks");
+    rcu = options.integer("read-capacity");
+    wcu = options.integer("write-capacity");
+    readPercent = options.decimal("read-percent");
+    writePercent = options.decimal("write-percent");
+    Set<String> paths = selectedPaths(options);
+    List<Integer> coreTasks = options.integers("core-tasks");
+    double itemBytes = averageItemBytes();
+    // a Scan costs 0.5 RCU per 4 KB of page (eventually consistent); a typical item is one WCU
+    readItems = (long) Math.ceil(duration * readPercent * rcu * 8192 / itemBytes);
+    writeItems = (long) Math.ceil(duration * writePercent * wcu / ItemSize.writeUnits((long) Math.ceil(itemBytes)));
 
-    ResultTable table = new ResultTable("Rate control through the throttling proxy (" + options.describe(
-        "duration", "read-capacity", "write-capacity", "read-percent", "write-percent", "rate-items") + ")",
-        "variant", "op", "tasks", "capacity/s", "percent", "target/s", "first s/s", "steady/s", "error",
-        "throttled", "client throttles", "items", "passes", "seconds", "client cpu us/item", "server cpu us/item");
-
-    String readTable = env.backend().createTable("rate_read", Items.HASH_KEY, ScalarAttributeType.S, null, null,
-        rcu, wcu);
-    System.out.printf("rate: loading %,d items into %s ...%n", items, readTable);
-    env.load(readTable, items);
-
-    for (int n : taskCounts) {
-      readRun(env, table, readTable, "core", n, rcu, wcu, readPercent, duration);
-    }
-    if (options.flag("mapreduce")) {
-      readRun(env, table, readTable, "mapred", mrTasks, rcu, wcu, readPercent, duration);
-      readRun(env, table, readTable, "mapred-waves", mrTasks, rcu, wcu, readPercent, duration);
-    }
-    for (int n : taskCounts) {
-      writeRun(env, table, "core", n, rcu, wcu, writePercent, duration);
-    }
-    if (options.flag("mapreduce")) {
-      writeRun(env, table, "mapred", mrTasks, rcu, wcu, writePercent, duration);
-    }
-    env.backend().deleteTable(readTable);
-    table.note("target = percent x capacity (the job's share); steady = proxy-measured units/s over the run with"
-        + " 10% trimmed at each end; first s = units the proxy counted in the run's first second (core runs start on"
-        + " a proxy second; for mapred, the first second with traffic, usually partial); mapred-waves = " + WAVES + " splits per map slot (concurrency = slots); throttled = requests the proxy refused; client throttles = throttles the connector saw."
-        + " Client CPU = this JVM's process CPU minus the in-process proxy's threads.");
-    return table;
-  }
-
-  private void readRun(BenchBackend env, ResultTable table, String tableName, String variant, int tasks, int rcu,
-      int wcu, double percent, int duration) throws IOException {
-    long origin = System.nanoTime();
-    try (ThrottlingProxy proxy = ThrottlingProxy.start(env.backend().endpoint())) {
-      proxy.setCapacity(tableName, rcu, wcu);
-      Map<String, String> s = env.connectorSettings(proxy.endpoint());
-      s.put("dynamodb.input.tableName", tableName);
-      s.put("dynamodb.throughput.read.percent", Double.toString(percent));
-      // mapred-waves: 4 splits per slot, run in waves as a real job with more splits than slots does
-      int splitCount = variant.equals("mapred-waves") ? WAVES * tasks : tasks;
-      s.put("dynamodb.scan.segments", Integer.toString(splitCount));
-      s.put("dynamodb.throughput.concurrency", Integer.toString(tasks));
-      ConnectorMetrics metrics = new ConnectorMetrics();
-      long items;
-      AtomicLong passes = new AtomicLong();
-      long firstSecond = -1;
-      CpuMeter.Result cpu;
-      try (CpuMeter meter = CpuMeter.excludeThreadsNamed(PROXY_THREADS, env.serverProcess())) {
-        if (variant.equals("core")) {
-          Settings settings = Settings.of(s);
-          List<ScanSplit> splits = DynamoDBConnector.planSplits(settings, tasks).splits();
-          firstSecond = startOnProxySecond(origin);
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(duration);
-          items = CoreTasks.readUntil(settings, splits, metrics, deadline, passes);
-        } else {
-          Path tmp = LocalJobs.tempDir();
-          try {
-            LocalJobs.JobResult r = LocalJobs.read(s, tasks, tmp);
-            items = r.items();
-            passes.set(1);
-            addCounters(metrics, r);
-          } finally {
-            LocalJobs.deleteRecursively(tmp);
-          }
-        }
-        cpu = meter.stop();
-      }
-      report(table, proxy, tableName, false, variant, tasks, rcu, percent, items, passes.get(), metrics, cpu,
-          firstSecond);
-    }
-  }
-
-  private void writeRun(BenchBackend env, ResultTable table, String variant, int tasks, int rcu, int wcu,
-      double percent, int duration) throws IOException {
-    String tableName = env.backend().createTable("rate_write_" + variant + tasks, Items.HASH_KEY,
-        ScalarAttributeType.S, null, null, rcu, wcu);
-    long origin = System.nanoTime();
-    try (ThrottlingProxy proxy = ThrottlingProxy.start(env.backend().endpoint())) {
-      proxy.setCapacity(tableName, rcu, wcu);
-      Map<String, String> s = env.connectorSettings(proxy.endpoint());
-      s.put("dynamodb.output.tableName", tableName);
-      s.put("dynamodb.throughput.write.percent", Double.toString(percent));
-      ConnectorMetrics metrics = new ConnectorMetrics();
-      long items;
-      long firstSecond = -1;
-      CpuMeter.Result cpu;
-      try (CpuMeter meter = CpuMeter.excludeThreadsNamed(PROXY_THREADS, env.serverProcess())) {
-        if (variant.equals("core")) {
-          firstSecond = startOnProxySecond(origin);
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(duration);
-          items = CoreTasks.writeUntil(Settings.of(s), tasks, deadline, "w", metrics);
-        } else {
-          // as many ~1-unit items as the target rate writes in the run's duration
-          long total = Math.round(percent * wcu * duration);
-          Path tmp = LocalJobs.tempDir();
-          try {
-            LocalJobs.JobResult r = LocalJobs.write(s, tasks, tasks, total / tasks, "mr", tmp);
-            items = r.items();
-            addCounters(metrics, r);
-          } finally {
-            LocalJobs.deleteRecursively(tmp);
-          }
-        }
-        cpu = meter.stop();
-      }
-      report(table, proxy, tableName, true, variant, tasks, wcu, percent, items, 0, metrics, cpu, firstSecond);
-    } finally {
-      env.backend().deleteTable(tableName);
-    }
-  }
-
-  /**
-   * Waits until just after the proxy's next whole second and returns that second, so that the proxy's
-   * per-second bin of that number holds exactly the run's first second (the proxy counts whole seconds
-   * from its own start, a few microseconds after {@code origin}).
-   */
-  private static long startOnProxySecond(long origin) {
-    long second = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - origin) + 1;
-    long startAt = origin + TimeUnit.SECONDS.toNanos(second) + TimeUnit.MILLISECONDS.toNanos(20);
-    long wait;
-    while ((wait = startAt - System.nanoTime()) > 0) {
-      try {
-        TimeUnit.NANOSECONDS.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-    }
-    return second;
-  }
-
-  private static void addCounters(ConnectorMetrics metrics, LocalJobs.JobResult r) {
-    long throttles = r.counters().getCounter(ConnectorMetrics.Counter.THROTTLE_EVENTS);
-    for (long i = 0; i < throttles; i++) {
-      metrics.throttled();
-    }
-  }
-
-  private void report(ResultTable table, ThrottlingProxy proxy, String tableName, boolean write, String variant,
-      int tasks, int capacity, double percent, long items, long passes, ConnectorMetrics metrics,
-      CpuMeter.Result cpu, long firstSecond) {
-    double target = percent * capacity;
-    SortedMap<Long, Double> perSecond = proxy.consumedPerSecond(tableName, write);
-    double steady = proxy.steadyRate(tableName, write, 0.1);
-    double first = firstSecond >= 0 ? perSecond.getOrDefault(firstSecond, 0.0)
-        : perSecond.isEmpty() ? 0 : perSecond.get(perSecond.firstKey());
-    long throttled = proxy.throttled(tableName);
-    String op = write ? "write" : "read";
-    series.add(new Series(variant + " " + op + " x" + tasks, write, target, capacity, perSecond));
-    table.add(variant, op, tasks, capacity, f2(percent), f1(target), f1(first), f1(steady),
-        pct((steady - target) / target * 100), throttled, metrics.throttleEvents(), items,
-        write ? "" : Long.toString(passes), f1(cpu.seconds()), f1(cpu.clientMicrosPerItem(items)),
-        f1(cpu.serverMicrosPerItem(items)));
-    System.out.printf("  %-6s %-5s x%-2d target %.1f/s steady %.1f/s (%+.1f%%) first second %.1f, throttled %d,"
-        + " %d items in %.1f s%n", variant, op, tasks, target, steady, (steady - target) / target * 100, first,
-        throttled, items, cpu.seconds());
-  }
-
-  /** Writes every run's per-second consumption as {@code rate-over-time.csv}. */
-  void writeSeries(Path dir) {
-    ResultTable t = new ResultTable("per-second consumption", "run", "op", "target/s", "second", "units");
-    for (Series s : series) {
-      long origin = s.perSecond().isEmpty() ? 0 : s.perSecond().firstKey();
-      for (Map.Entry<Long, Double> e : s.perSecond().entrySet()) {
-        t.add(s.label(), s.write() ? "write" : "read", f1(s.target()), e.getKey() - origin, f1(e.getValue()));
-      }
-    }
+    boolean needsReadTable = !coreTasks.isEmpty() || paths.stream().anyMatch(p -> !p.equals("skew")
+        && !p.equals("spark-save") && !p.equals("df-write"));
     try {
-      java.nio.file.Files.createDirectories(dir);
-      StringBuilder sb = new StringBuilder(String.join(",", t.columns())).append('\n');
-      for (List<String> r : t.rows()) {
-        sb.append(String.join(",", r)).append('\n');
+      if (needsReadTable) {
+        readTable = env.backend().createTable("rate_read", Items.HASH_KEY, ScalarAttributeType.S, null, null, rcu,
+            wcu);
+        System.out.printf(Locale.ROOT, "rate: loading %,d items (~%.0f bytes each: %.0f s of reads at %.0f RCU/s)"
+            + " into %s ...%n", readItems, itemBytes, duration * 1.0, readPercent * rcu, readTable);
+        env.load(readTable, Math.toIntExact(readItems));
       }
-      java.nio.file.Files.writeString(dir.resolve("rate-over-time.csv"), sb.toString());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      for (String path : PATHS) {
+        if (!paths.contains(path)) {
+          continue;
+        }
+        switch (path) {
+          case "mr-local" -> mapReduceLocal();
+          case "yarn" -> yarn();
+          case "spark-rdd" -> sparkHadoopRdd();
+          case "spark-save" -> sparkSaveAsHadoopDataset();
+          case "df-read" -> dataFrameRead();
+          case "df-write" -> dataFrameWrite();
+          case "hive" -> hive();
+          case "skew" -> skew();
+          case "two-jobs" -> twoJobs();
+          default -> throw new IllegalStateException(path);
+        }
+      }
+      if (spark != null) {
+        spark.close();
+        spark = null;
+      }
+      for (int n : coreTasks) {
+        coreReaders(n, duration);
+      }
+      for (int n : coreTasks) {
+        coreWriters(n, duration);
+      }
+    } finally {
+      if (spark != null) {
+        spark.close();
+      }
+      if (readTable != null) {
+        env.backend().deleteTable(readTable);
+      }
     }
+    return rows;
+  }
+
+  // ------------------------------------------------------------------------------------------ MapReduce
+
+  private void mapReduceLocal() {
+    int maps = options.integer("maps");
+    int slots = options.integer("slots");
+    rows.add(inProcess("MapReduce local", "read", maps + " maps on " + slots + " slots (LocalJobRunner)", readTable,
+        rcu, readPercent * rcu, false, s -> {
+          s.put("dynamodb.input.tableName", readTable);
+          s.put("dynamodb.throughput.read.percent", Double.toString(readPercent));
+          s.put("dynamodb.scan.segments", Integer.toString(maps));
+          return Outcome.of(readJob(s, slots).items() + " items read");
+        }));
+  }
+
+  /** One split (scan segment) holds {@code skew-factor} times the items of each other split. */
+  private void skew() {
+    int splits = options.integer("skew-splits");
+    int factor = options.integer("skew-factor");
+    int slots = options.integer("slots");
+    String table = env.backend().createTable("rate_skew", Items.HASH_KEY, ScalarAttributeType.S, null, null, rcu,
+        wcu);
+    long small = readItems / (factor + splits - 1);
+    System.out.printf(Locale.ROOT, "rate: loading %,d items into %s, segment 0 of %d holding %dx each other's ...%n",
+        small * (factor + splits - 1), table, splits, factor);
+    loadSkewed(table, splits, factor * small, small);
+    try {
+      rows.add(inProcess("MapReduce local, one split " + factor + "x the others", "read", splits + " maps on " + slots
+              + " slots; split 0 holds " + factor + "x each other split's items", table, rcu, readPercent * rcu,
+          false, s -> {
+            s.put("dynamodb.input.tableName", table);
+            s.put("dynamodb.throughput.read.percent", Double.toString(readPercent));
+            s.put("dynamodb.scan.segments", Integer.toString(splits));
+            return Outcome.of(readJob(s, slots).items() + " items read");
+          }));
+    } finally {
+      env.backend().deleteTable(table);
+    }
+  }
+
+  /** Two read jobs at {@code read-percent} each on one table, started together; the target is both shares. */
+  private void twoJobs() {
+    int maps = options.integer("two-jobs-maps");
+    int slots = options.integer("slots");
+    rows.add(inProcess("MapReduce local, two jobs at once", "read", "2 jobs at " + percent(readPercent)
+            + " each, " + maps + " maps on " + slots + " slots each, same table", readTable, rcu,
+        2 * readPercent * rcu, true, s -> {
+          s.put("dynamodb.input.tableName", readTable);
+          s.put("dynamodb.throughput.read.percent", Double.toString(readPercent));
+          s.put("dynamodb.scan.segments", Integer.toString(maps));
+          long[] items = new long[2];
+          Throwable[] failures = new Throwable[2];
+          Thread[] jobs = new Thread[2];
+          for (int i = 0; i < 2; i++) {
+            int n = i;
+            jobs[i] = new Thread(() -> {
+              try {
+                items[n] = readJob(new HashMap<>(s), slots).items();
+              } catch (Throwable t) {
+                failures[n] = t;
+              }
+            }, "rate-two-jobs-" + i);
+            jobs[i].start();
+          }
+          for (Thread t : jobs) {
+            t.join();
+          }
+          for (Throwable f : failures) {
+            if (f != null) {
+              throw new IllegalStateException("a job failed: " + f, f);
+            }
+          }
+          return Outcome.of(items[0] + " + " + items[1] + " items read");
+        }));
+  }
+
+  private static LocalJobs.JobResult readJob(Map<String, String> settings, int slots) throws IOException {
+    Path tmp = LocalJobs.tempDir();
+    try {
+      return LocalJobs.read(settings, slots, tmp);
+    } finally {
+      LocalJobs.deleteRecursively(tmp);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ Spark
+
+  private SparkJobs spark() {
+    if (spark == null) {
+      spark = new SparkJobs(options.integer("spark-cores"));
+    }
+    return spark;
+  }
+
+  private String local() {
+    return "local[" + options.integer("spark-cores") + "]";
+  }
+
+  private void sparkHadoopRdd() {
+    int splits = options.integer("rdd-splits");
+    rows.add(inProcess("Spark hadoopRDD", "read", splits + " splits on " + local(), readTable, rcu,
+        readPercent * rcu, false, s -> {
+          s.put("dynamodb.input.tableName", readTable);
+          s.put("dynamodb.throughput.read.percent", Double.toString(readPercent));
+          long n = spark().hadoopRddRead(s, splits);
+          return Outcome.spark(spark().takeTaskWindow(), n + " items read");
+        }));
+  }
+
+  private void sparkSaveAsHadoopDataset() {
+    int partitions = options.integer("spark-partitions");
+    writeRow("Spark saveAsHadoopDataset", partitions + " partitions on " + local() + ", DynamoDBOutputFormat",
+        "rate_save", s -> {
+          s.put("dynamodb.throughput.write.percent", Double.toString(writePercent));
+          spark().saveAsHadoopDataset(s, writeItems, partitions);
+          return Outcome.spark(spark().takeTaskWindow(), writeItems + " items written");
+        });
+  }
+
+  private void dataFrameRead() {
+    rows.add(inProcess("Spark DataFrame", "read", "spark.read.format(\"dynamodb\"), schema inferred, groupBy"
+        + " aggregate, " + local(), readTable, rcu, readPercent * rcu, false, s -> {
+          Map<String, String> o = dataFrameOptions(s, readTable);
+          o.put("readPercent", Double.toString(readPercent));
+          long n = spark().dataFrameRead(o);
+          return Outcome.spark(spark().takeTaskWindow(), n + " items read");
+        }));
+  }
+
+  private void dataFrameWrite() {
+    int partitions = options.integer("spark-partitions");
+    writeRow("Spark DataFrame", "df.write.format(\"dynamodb\"), " + partitions + " partitions on " + local(),
+        "rate_df_write", s -> {
+          Map<String, String> o = dataFrameOptions(s, s.get("dynamodb.output.tableName"));
+          o.put("writePercent", Double.toString(writePercent));
+          spark().dataFrameWrite(o, writeItems, partitions);
+          return Outcome.spark(spark().takeTaskWindow(), writeItems + " rows written");
+        });
+  }
+
+  /** The DataFrame options a user writes (short names), from the connector settings of the row. */
+  private static Map<String, String> dataFrameOptions(Map<String, String> s, String table) {
+    Map<String, String> o = new HashMap<>();
+    o.put("tableName", table);
+    o.put("endpoint", s.get("dynamodb.endpoint"));
+    o.put("region", s.get("dynamodb.region"));
+    o.put("accessKeyId", s.get("dynamodb.awsAccessKeyId"));
+    o.put("secretAccessKey", s.get("dynamodb.awsSecretAccessKey"));
+    o.put(COORDINATION_TABLE, s.get(COORDINATION_TABLE));
+    return o;
+  }
+
+  // ------------------------------------------------------------------------------------------ child JVMs
+
+  private void hive() throws IOException {
+    String selectPath = "Hive SELECT";
+    String insertPath = "Hive INSERT";
+    String shape = "embedded Hive 4.1.0, mr engine, LocalJobRunner";
+    Optional<String> cp = ChildJvm.moduleTestClasspath(HIVE_MODULE);
+    if (cp.isEmpty()) {
+      String why = "no test classpath of " + HIVE_MODULE + " (benchmarks/run.sh writes it)";
+      rows.add(RateRow.missing(selectPath, "read", shape, rcu, readPercent * rcu, why));
+      rows.add(RateRow.missing(insertPath, "write", shape, wcu, writePercent * wcu, why));
+      return;
+    }
+    String writeTable = env.backend().createTable("rate_hive_insert", Items.HASH_KEY, ScalarAttributeType.S, null,
+        null, rcu, wcu);
+    String selectCoordination = env.backend().uniqueTableName("coord_hive_select");
+    String insertCoordination = env.backend().uniqueTableName("coord_hive_insert");
+    double load = load1();
+    Path dir = Files.createTempDirectory("ddb-bench-hive");
+    System.out.printf("rate: %s and %s in a child JVM (%s) ...%n", selectPath, insertPath, shape);
+    try (ThrottlingProxy proxy = ThrottlingProxy.start(env.backend().endpoint())) {
+      proxy.setCapacity(readTable, rcu, wcu);
+      proxy.setCapacity(writeTable, rcu, wcu);
+      ChildJvm.Result r = ChildJvm.run(cp.get(), "io.ddbconnector.hive.HiveRateHarness", List.of(
+          "dir=" + dir, "endpoint=" + proxy.endpoint(), "region=" + env.backend().region(),
+          "readTable=" + readTable, "readCoordination=" + selectCoordination, "readPercent=" + readPercent,
+          "writeTable=" + writeTable, "writeCoordination=" + insertCoordination, "writePercent=" + writePercent,
+          "rows=" + writeItems), "2g", logFile("hive"), childTimeout());
+      childRow(r, "select", proxy, selectPath, "read", shape + "; SELECT category, count(*), sum(quantity) ..."
+          + " GROUP BY category", readTable, selectCoordination, rcu, readPercent * rcu, load);
+      childRow(r, "insert", proxy, insertPath, "write", shape + "; INSERT INTO ... SELECT from a native text table",
+          writeTable, insertCoordination, wcu, writePercent * wcu, load);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } finally {
+      LocalJobs.deleteRecursively(dir);
+      env.backend().deleteTable(writeTable);
+    }
+  }
+
+  private void yarn() throws IOException {
+    int maps = options.integer("yarn-maps");
+    String shape = maps + " maps, 2 NodeManagers x 2 GB (at most 9 map containers of 384 MB at once)";
+    Optional<String> cp = ChildJvm.moduleTestClasspath(YARN_MODULE);
+    if (cp.isEmpty()) {
+      String why = "no test classpath of " + YARN_MODULE + " (benchmarks/run.sh writes it)";
+      rows.add(RateRow.missing("MapReduce on mini YARN", "read", shape, rcu, readPercent * rcu, why));
+      rows.add(RateRow.missing("MapReduce on mini YARN, copy", "write", shape, wcu, writePercent * wcu, why));
+      return;
+    }
+    String source = env.backend().createTable("rate_copy_src", Items.HASH_KEY, ScalarAttributeType.S, null, null,
+        rcu, wcu);
+    String target = env.backend().createTable("rate_copy_dst", Items.HASH_KEY, ScalarAttributeType.S, null, null,
+        rcu, wcu);
+    System.out.printf(Locale.ROOT, "rate: loading %,d items into %s ...%n", writeItems, source);
+    env.backend().putAll(source, Items.typicalRange("copy-", 0, Math.toIntExact(writeItems)));
+    String readCoordination = env.backend().uniqueTableName("coord_yarn_read");
+    String copyCoordination = env.backend().uniqueTableName("coord_yarn_copy");
+    double load = load1();
+    System.out.printf("rate: MapReduce on mini YARN, read and copy, in a child JVM (%s) ...%n", shape);
+    try (ThrottlingProxy proxy = ThrottlingProxy.start(env.backend().endpoint())) {
+      proxy.setCapacity(readTable, rcu, wcu);
+      proxy.setCapacity(source, rcu, wcu);
+      proxy.setCapacity(target, rcu, wcu);
+      ChildJvm.Result r = ChildJvm.run(cp.get(), "io.ddbconnector.yarn.YarnRateHarness", List.of(
+          "endpoint=" + proxy.endpoint(), "region=" + env.backend().region(), "maps=" + maps,
+          "readTable=" + readTable, "readCoordination=" + readCoordination, "readPercent=" + readPercent,
+          "copySource=" + source, "copyTarget=" + target, "copyCoordination=" + copyCoordination,
+          "writePercent=" + writePercent), "1g", logFile("yarn"), childTimeout());
+      childRow(r, "read", proxy, "MapReduce on mini YARN", "read", shape, readTable, readCoordination, rcu,
+          readPercent * rcu, load);
+      childRow(r, "copy", proxy, "MapReduce on mini YARN, copy", "write", shape + "; reads a " + writeItems
+          + "-item table, writes it to another", target, copyCoordination, wcu, writePercent * wcu, load);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } finally {
+      env.backend().deleteTable(source);
+      env.backend().deleteTable(target);
+    }
+  }
+
+  private void childRow(ChildJvm.Result r, String result, ThrottlingProxy proxy, String path, String op, String shape,
+      String table, String coordination, double capacity, double target, double load) {
+    Optional<String> line = ChildJvm.result(r, result);
+    if (line.isEmpty()) {
+      rows.add(RateRow.missing(path, op, shape, capacity, target, "the child JVM "
+          + (r.ok() ? "did not report it" : "failed (exit " + r.exitCode() + ", log " + r.log() + "): ")
+          + r.tail(15).replace('\n', ' ')));
+      return;
+    }
+    double engineWindow = Double.NaN;
+    for (String field : line.get().split(" ")) {
+      if (field.startsWith("taskWindow=")) {
+        engineWindow = Double.parseDouble(field.substring("taskWindow=".length()));
+      }
+    }
+    RateRow row = RateRow.measure(proxy, path, op, shape, table, coordination, capacity, target, load, false,
+        engineWindow, List.of("child JVM: " + line.get()));
+    print(row);
+    rows.add(row);
+  }
+
+  private Duration childTimeout() {
+    return Duration.ofSeconds(options.integer("child-timeout"));
+  }
+
+  private static Path logFile(String name) {
+    return ChildJvm.projectRoot().resolve("benchmarks/target/rate-logs/" + name + ".log");
+  }
+
+  // ------------------------------------------------------------------------------------------ core (override)
+
+  /** {@code n} core readers over {@code n} splits with the fixed divisor {@code dynamodb.throughput.concurrency = n}. */
+  private void coreReaders(int n, int duration) {
+    rows.add(inProcess("core readers, concurrency override", "read", n + " readers, concurrency=" + n
+            + ", re-reading for " + duration + " s", readTable, rcu, readPercent * rcu, false, s -> {
+          s.put("dynamodb.input.tableName", readTable);
+          s.put("dynamodb.throughput.read.percent", Double.toString(readPercent));
+          s.put("dynamodb.scan.segments", Integer.toString(n));
+          s.put("dynamodb.throughput.concurrency", Integer.toString(n));
+          Settings settings = Settings.of(s);
+          List<ScanSplit> splits = DynamoDBConnector.planSplits(settings, n).splits();
+          AtomicLong passes = new AtomicLong();
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(duration);
+          long items = CoreTasks.readUntil(settings, splits, new ConnectorMetrics(), deadline, passes);
+          return Outcome.of(items + " items read in " + passes.get() + " split passes");
+        }));
+  }
+
+  private void coreWriters(int n, int duration) {
+    writeRow("core writers, concurrency override", n + " writers, concurrency=" + n + ", writing for " + duration
+        + " s", "rate_core_write", s -> {
+          s.put("dynamodb.throughput.write.percent", Double.toString(writePercent));
+          s.put("dynamodb.throughput.concurrency", Integer.toString(n));
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(duration);
+          long items = CoreTasks.writeUntil(Settings.of(s), n, deadline, "w", new ConnectorMetrics());
+          return Outcome.of(items + " items written");
+        });
+  }
+
+  // ------------------------------------------------------------------------------------------ plumbing
+
+  /** A write row on a fresh table (deleted afterwards); {@code job} finds the table in dynamodb.output.tableName. */
+  private void writeRow(String path, String shape, String prefix, Job job) {
+    String table = env.backend().createTable(prefix, Items.HASH_KEY, ScalarAttributeType.S, null, null, rcu, wcu);
+    try {
+      rows.add(inProcess(path, "write", shape, table, wcu, writePercent * wcu, false, s -> {
+        s.put("dynamodb.output.tableName", table);
+        return job.run(s);
+      }));
+    } finally {
+      env.backend().deleteTable(table);
+    }
+  }
+
+  /** Runs one job through a fresh proxy enforcing the table's capacity and measures it there. */
+  private RateRow inProcess(String path, String op, String shape, String table, double capacity, double target,
+      boolean atMostTarget, Job job) {
+    double load = load1();
+    String coordination = env.backend().uniqueTableName("coord_" + path.replaceAll("[^A-Za-z0-9]+", "_"));
+    System.out.printf("rate: %s %s (%s) ...%n", path, op, shape);
+    try (ThrottlingProxy proxy = ThrottlingProxy.start(env.backend().endpoint())) {
+      proxy.setCapacity(table, rcu, wcu);
+      Map<String, String> s = env.connectorSettings(proxy.endpoint());
+      s.put(COORDINATION_TABLE, coordination);
+      Outcome outcome = job.run(s);
+      RateRow row = RateRow.measure(proxy, path, op, shape, table, coordination, capacity, target, load,
+          atMostTarget, outcome.engineWindow(), outcome.notes());
+      print(row);
+      return row;
+    } catch (Exception e) {
+      e.printStackTrace();
+      return RateRow.missing(path, op, shape, capacity, target, "failed: " + e);
+    }
+  }
+
+  private static void print(RateRow r) {
+    System.out.printf(Locale.ROOT, "  target %.1f/s: measured %.1f/s (%.1f%%) over %.1f s, budget use %.1f%% over a"
+        + " %.1f s task window, peak 5 s %.1f%%, %d throttled, coordination %d requests / %.1f units%s%n",
+        r.target(), r.rate(), r.rateOfTarget() * 100, r.dataSeconds(), r.budgetUse() * 100, r.window(),
+        r.peak5OfTarget() * 100, r.throttled(), r.coordinationRequests(), r.coordinationUnits(),
+        r.missedGoals().isEmpty() ? "" : "; MISSED: " + String.join("; ", r.missedGoals()));
+  }
+
+  /** Loads the skewed table: {@code big} items whose key falls in scan segment 0 of {@code segments}, {@code small} in each other. */
+  private void loadSkewed(String table, int segments, long big, long small) {
+    long[] left = new long[segments];
+    java.util.Arrays.fill(left, small);
+    left[0] = big;
+    long remaining = big + small * (segments - 1);
+    List<Map<String, AttributeValue>> chunk = new ArrayList<>();
+    for (long i = 0; remaining > 0; i++) {
+      Map<String, AttributeValue> item = Items.typical("skew-", i);
+      int segment = ThrottlingProxy.partitionOf(item.get(Items.HASH_KEY), segments);
+      if (left[segment] == 0) {
+        continue;
+      }
+      left[segment]--;
+      remaining--;
+      chunk.add(item);
+      if (chunk.size() == 20_000) {
+        env.backend().putAll(table, chunk);
+        chunk = new ArrayList<>();
+      }
+    }
+    if (!chunk.isEmpty()) {
+      env.backend().putAll(table, chunk);
+    }
+  }
+
+  private static double averageItemBytes() {
+    long total = 0;
+    int n = 4096;
+    for (int i = 0; i < n; i++) {
+      total += ItemSize.bytes(Items.typical("item-", i));
+    }
+    return (double) total / n;
+  }
+
+  /** The 1-minute load average now (the machine is shared: it says how disturbed a row may have been). */
+  static double load1() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private static String percent(double fraction) {
+    return String.format(Locale.ROOT, "%.0f%%", fraction * 100);
   }
 }
