@@ -72,7 +72,7 @@ final class RateResults {
       if (!r.perSecond().isEmpty()) {
         RatePlot.write(out.resolve("rate-" + r.slug() + ".png"), r.path() + " (" + r.op() + "): proxy-measured"
             + " units/s vs target", (r.op().equals("write") ? "write" : "read") + " capacity units per second",
-            List.of(new RateBenchmark.Series(r.path() + " " + r.op(), r.op().equals("write"), r.target(),
+            List.of(new RateBenchmark.Series("measured " + r.op() + "s", r.op().equals("write"), r.target(),
                 r.capacity(), r.perSecond())));
       }
     }
