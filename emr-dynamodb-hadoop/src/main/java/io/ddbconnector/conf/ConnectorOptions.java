@@ -99,8 +99,10 @@ public final class ConnectorOptions {
       .doc("Identity that the tasks of one job share the budget under. Unset: stamped at planning (reads),"
           + " or the engine's job id (writes). Jobs given the same group share one budget.");
   public static final ConfigKey<Double> BURST_SECONDS = ConfigKey.decimal("dynamodb.throughput.burstSeconds")
-      .defaultValue(1.0).min(0.05).max(300).unit("s").scope(READ_WRITE)
-      .doc("Largest burst one task may save up, in seconds of its rate. Tasks start with none.");
+      .defaultValue(0.25).min(0.05).max(300).unit("s").scope(READ_WRITE)
+      .doc("Largest burst one task may save up while idle, in seconds of its rate. Tasks start with none and"
+          + " save nothing before their first request. All tasks spending a burst at once add this / 5 s to"
+          + " the job's busiest 5-second window.");
   public static final ConfigKey<Long> CAPACITY_REFRESH_MS = ConfigKey
       .longKey("dynamodb.throughput.refreshIntervalMs").defaultValue(300_000L).min(0).unit("ms").scope(READ_WRITE)
       .doc("How often a running task re-reads the table's capacity (autoscaling). 0 disables.");

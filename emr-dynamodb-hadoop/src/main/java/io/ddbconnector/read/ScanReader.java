@@ -76,6 +76,8 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
 
   // owned by the fetcher thread
   private long pagesRequested;
+  private double costedUnits;
+  private long costedScanned;
   private double avgItemBytes;
   private long sizedItems;
   private long sizedBytes;
@@ -138,9 +140,13 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
     final Double units;
     final Map<String, AttributeValue> lastKey;
 
-    Page(List<Map<String, AttributeValue>> items, Double units, Map<String, AttributeValue> lastKey) {
+    final int scanned;
+
+    Page(List<Map<String, AttributeValue>> items, Double units, Map<String, AttributeValue> lastKey,
+        Integer scanned) {
       this.items = items;
       this.units = units;
+      this.scanned = scanned != null ? scanned : items.size();
       this.lastKey = lastKey != null && !lastKey.isEmpty() ? lastKey : null;
     }
   }
@@ -165,14 +171,18 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
         QueryRequest request = query(query, limit, from);
         QueryResponse r = retrier.call(what, () -> client.query(request));
         page = new Page(r.items(), r.consumedCapacity() == null ? null : r.consumedCapacity().capacityUnits(),
-            r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null);
+            r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null, r.scannedCount());
       } else {
         ScanRequest request = scan(segment, limit, from);
         ScanResponse r = retrier.call(what, () -> client.scan(request));
         page = new Page(r.items(), r.consumedCapacity() == null ? null : r.consumedCapacity().capacityUnits(),
-            r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null);
+            r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null, r.scannedCount());
       }
       double units = consumed(page.units, page.items);
+      if (page.units != null && page.scanned > 0) {
+        costedUnits += units;
+        costedScanned += page.scanned;
+      }
       limiter.settle(estimate, units);
       metrics.read(page.items.size(), Math.round(avgItemBytes * page.items.size()), units);
       itemsFetchedInSegment += page.items.size();
@@ -232,23 +242,40 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
   }
 
   /**
-   * Items per page so that one page costs about half a second of this task's rate (the first page a
-   * tenth: it is paid for before it is sent, and a new task should start at once); null means no limit.
+   * Capacity units one scanned item costs: what the service charged per item it scanned so far (a
+   * projection or a filter makes the returned items smaller than what is paid for), or, before the first
+   * charged page, the item size over the bytes one unit reads.
+   */
+  double unitsPerItem() {
+    if (costedScanned > 0 && costedUnits > 0) {
+      return costedUnits / costedScanned;
+    }
+    return Math.max(1, avgItemBytes) / unitBytes();
+  }
+
+  /**
+   * Items per page (the {@code Limit}, which counts scanned items) so that one page costs about half a
+   * second of this task's rate (the first page a tenth: it is paid for before it is sent, and a new task
+   * should start at once), and the returned items fit the page memory cap.
    */
   Integer pageLimit() {
-    double allowedUnits = Math.max(1, limiter.rate() * (pagesRequested == 0 ? 0.1 : 0.5));
-    long items = (long) (Math.min(allowedUnits * unitBytes(), PAGE_BYTES_CAP) / Math.max(1, avgItemBytes));
-    Integer limit = items * avgItemBytes >= MAX_PAGE_BYTES ? null : (int) Math.max(1, items);
+    double allowedUnits = Math.max(0.5, limiter.rate() * (pagesRequested == 0 ? 0.1 : 0.5));
+    long byCost = (long) (allowedUnits / unitsPerItem());
+    long byMemory = (long) (PAGE_BYTES_CAP / Math.max(1, avgItemBytes));
+    long items = Math.max(1, Math.min(Math.min(byCost, byMemory), Integer.MAX_VALUE));
+    Integer limit = (int) items;
     Integer cap = settings.pageLimit();
     if (cap != null) {
-      limit = limit == null ? cap : Math.min(limit, cap);
+      limit = Math.min(limit, cap);
     }
     return limit;
   }
 
+  /** What a page of {@code limit} items is expected to cost (the service reads at most 1 MB a page). */
   private double estimateUnits(Integer limit) {
-    double bytes = limit == null ? MAX_PAGE_BYTES : Math.min(MAX_PAGE_BYTES, limit * avgItemBytes);
-    return Math.max(0.5, Math.ceil(bytes / 4096) * (settings.consistent() ? 1 : 0.5));
+    double onePageMax = Math.ceil((double) MAX_PAGE_BYTES / 4096) * (settings.consistent() ? 1 : 0.5);
+    double units = limit == null ? onePageMax : Math.min(onePageMax, limit * unitsPerItem());
+    return Math.max(0.5, units);
   }
 
   private double consumed(Double reportedUnits, List<Map<String, AttributeValue>> items) {

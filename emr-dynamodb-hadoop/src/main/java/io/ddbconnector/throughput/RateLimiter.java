@@ -10,8 +10,8 @@ package io.ddbconnector.throughput;
  * therefore equal {@code rate × time} plus at most one request and the saved-up burst.
  *
  * <p>A new limiter starts with an empty bucket (no start-up burst: short jobs are throttled like long
- * ones), pays for each request before sending it, and never saves more than {@code burstSeconds} of its
- * rate while idle.
+ * ones), saves nothing before its first request, pays for each request before sending it, and never
+ * saves more than {@code burstSeconds} of its rate while idle.
  */
 public final class RateLimiter {
 
@@ -25,6 +25,7 @@ public final class RateLimiter {
   private double balance;
   private long last;
   private long waitedNanos;
+  private boolean started;
 
   public RateLimiter(double unitsPerSecond, double burstSeconds, Ticker ticker, Sleeper sleeper) {
     if (!(unitsPerSecond >= 0) || Double.isInfinite(unitsPerSecond)) {
@@ -49,6 +50,14 @@ public final class RateLimiter {
    */
   public long acquire(double estimate) throws InterruptedException {
     long waited = 0;
+    synchronized (this) {
+      if (!started) {
+        // a task that opened its reader or writer long before its first request (a writer waiting for
+        // its first rows) saves nothing meanwhile
+        started = true;
+        last = ticker.nanoTime();
+      }
+    }
     while (true) {
       long sleep;
       synchronized (this) {
@@ -102,6 +111,10 @@ public final class RateLimiter {
 
   private void refill() {
     long now = ticker.nanoTime();
+    if (!started) {
+      last = now;
+      return;
+    }
     long elapsed = now - last;
     if (elapsed > 0) {
       balance = Math.min(balance + elapsed / NANOS * rate, rate * burstSeconds);
