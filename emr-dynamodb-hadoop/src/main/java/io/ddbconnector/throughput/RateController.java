@@ -17,6 +17,7 @@ public final class RateController implements AutoCloseable {
   private static final long DECREASE_GAP = TimeUnit.MILLISECONDS.toNanos(250);
   private static final double MIN_FACTOR = 1.0 / 32;
   private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final long MAX_SETTLE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final RateLimiter limiter;
   private final ConnectorMetrics metrics;
@@ -29,6 +30,7 @@ public final class RateController implements AutoCloseable {
   private long lastIncrease;
   private volatile Share handle;
   private volatile boolean closed;
+  private boolean released;
 
   public RateController(RateLimiter limiter, ConnectorMetrics metrics, Ticker ticker, Sleeper sleeper) {
     this.limiter = limiter;
@@ -103,10 +105,29 @@ public final class RateController implements AutoCloseable {
     limiter.setRate(Math.max(0, share * factor));
   }
 
-  /** Gives the task's share back to the job (also done by {@link #close}). */
+  /**
+   * Gives the task's share back to the job (also done by {@link #close}), once the task has paid what it
+   * still owes for its last requests (at most a few tenths of a second): a share handed on with a debt
+   * would let the job spend that debt twice.
+   */
   public void release() {
-    Share s = handle;
-    if (s != null) {
+    Share s;
+    synchronized (this) {
+      s = handle;
+      if (s == null || released) {
+        return;
+      }
+      released = true;
+    }
+    try {
+      long deadline = ticker.nanoTime() + MAX_SETTLE_NANOS;
+      double owed;
+      while ((owed = -limiter.balance()) > 0 && limiter.rate() > 0 && ticker.nanoTime() < deadline) {
+        sleeper.sleepNanos(Math.min(WAIT_SLICE_NANOS, (long) Math.ceil(owed / limiter.rate() * 1e9)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
       s.close();
     }
   }
