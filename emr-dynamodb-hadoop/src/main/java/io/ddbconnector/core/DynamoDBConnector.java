@@ -118,14 +118,8 @@ public final class DynamoDBConnector {
    */
   public static BatchWriter openWriter(Settings settings, String group, int concurrentTasks,
       ConnectorMetrics metrics) {
-    for (String w : settings.unknownKeyWarnings()) {
-      LOG.warning(w);
-    }
-    WriteSettings ws = WriteSettings.from(settings);
-    TableInfo table = describeOutput(ws, metrics);
-    DynamoDbClient client = DynamoDBClientFactory.shared(ws.client());
-    RateController rc = writeRate(ws, client, table, group, concurrentTasks, metrics);
-    return new BatchWriter(client, ws, table, rc, new Retrier(ws.retry(), metrics), metrics);
+    WriteSide w = writeSide(settings, group, concurrentTasks, metrics);
+    return new BatchWriter(w.client, w.ws, w.table, w.rate, new Retrier(w.ws.retry(), metrics), metrics);
   }
 
   /** {@link #openWriter(Settings, String, int, ConnectorMetrics)} without a job identity. */
@@ -139,28 +133,42 @@ public final class DynamoDBConnector {
    */
   public static ItemUpdater openUpdater(Settings settings, String group, int concurrentTasks,
       ConnectorMetrics metrics) {
-    for (String w : settings.unknownKeyWarnings()) {
-      LOG.warning(w);
-    }
-    WriteSettings ws = WriteSettings.from(settings);
-    TableInfo table = describeOutput(ws, metrics);
-    DynamoDbClient client = DynamoDBClientFactory.shared(ws.client());
-    RateController rc = writeRate(ws, client, table, group, concurrentTasks, metrics);
-    return new ItemUpdater(client, ws, table, rc, new Retrier(ws.retry(), metrics), metrics);
+    WriteSide w = writeSide(settings, group, concurrentTasks, metrics);
+    return new ItemUpdater(w.client, w.ws, w.table, w.rate, new Retrier(w.ws.retry(), metrics), metrics);
   }
 
   public static ItemUpdater openUpdater(Settings settings, int concurrentTasks, ConnectorMetrics metrics) {
     return openUpdater(settings, null, concurrentTasks, metrics);
   }
 
-  private static RateController writeRate(WriteSettings ws, DynamoDbClient client, TableInfo table, String group,
-      int concurrentTasks, ConnectorMetrics metrics) {
+  /** What a writer and an updater both need: settings, the described table, the client, the task's rate. */
+  private static final class WriteSide {
+    final WriteSettings ws;
+    final TableInfo table;
+    final DynamoDbClient client;
+    final RateController rate;
+
+    WriteSide(WriteSettings ws, TableInfo table, DynamoDbClient client, RateController rate) {
+      this.ws = ws;
+      this.table = table;
+      this.client = client;
+      this.rate = rate;
+    }
+  }
+
+  private static WriteSide writeSide(Settings settings, String group, int concurrentTasks, ConnectorMetrics metrics) {
+    for (String w : settings.unknownKeyWarnings()) {
+      LOG.warning(w);
+    }
+    WriteSettings ws = WriteSettings.from(settings);
+    TableInfo table = describeOutput(ws, metrics);
+    DynamoDbClient client = DynamoDBClientFactory.shared(ws.client());
     RateLimiter limiter = ws.budget().newLimiter(0, Ticker.SYSTEM, Sleeper.SYSTEM);
     RateController rc = new RateController(limiter, metrics, Ticker.SYSTEM, Sleeper.SYSTEM);
     rc.attach(Shares.open(new Shares.Request(ws.share(), client, ws.client().describeTarget(), table.tableName(),
         true, group, ws.budget().jobRate(table, true), concurrentTasks, concurrentTasks + " writing tasks"),
         metrics, rc.listener()));
-    return rc;
+    return new WriteSide(ws, table, client, rc);
   }
 
   /** Lists a plan's splits, for callers that only want them. */
