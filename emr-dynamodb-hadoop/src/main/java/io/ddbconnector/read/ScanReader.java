@@ -180,7 +180,10 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
       }
       double units = consumed(page.units, page.items);
       if (page.units != null && page.scanned > 0) {
-        costedUnits += units;
+        // a page is charged in whole blocks (4 KB; at least one): take off half a block, or a small page
+        // would make every item look as dear as the block minimum and keep the pages small for good
+        double block = settings.consistent() ? 1 : 0.5;
+        costedUnits += Math.max(units - block / 2, units / 4);
         costedScanned += page.scanned;
       }
       limiter.settle(estimate, units);
