@@ -104,7 +104,8 @@ class JobWideRateIT {
     assertTrue(backoffs > 0, "the job lowered its rate after the service throttled it (RATE_BACKOFFS counter)");
     assertTrue(throttles > 0, "the service's throttles are counted (THROTTLE_EVENTS)");
     RateReport r = RateReport.of(proxy, table, false, 6);
-    assertTrue(r.rate() <= 6 * 1.15, "the job kept to what the shared table served: " + r);
+    // the emulated table starts with a full one-second bucket, which a ~10 s job may spend on top
+    assertTrue(r.rate() <= 6 * 1.35, "the job kept to what the shared table served: " + r);
   }
 
   @Test
