@@ -161,7 +161,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
     do {
       refresher.maybeRefresh();
       controller.beforeRequest();
-      Integer limit = pageLimit();
+      int limit = pageLimit();
       double estimate = estimateUnits(limit);
       metrics.waited(limiter.acquire(estimate));
       pagesRequested++;
@@ -182,8 +182,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
       if (page.units != null && page.scanned > 0) {
         // a page is charged in whole blocks (4 KB; at least one): take off half a block, or a small page
         // would make every item look as dear as the block minimum and keep the pages small for good
-        double block = settings.consistent() ? 1 : 0.5;
-        costedUnits += Math.max(units - block / 2, units / 4);
+        costedUnits += Math.max(units - blockUnits() / 2, units / 4);
         costedScanned += page.scanned;
       }
       limiter.settle(estimate, units);
@@ -196,7 +195,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
     } while (startKey != null && !closed);
   }
 
-  private ScanRequest scan(int segment, Integer limit, Map<String, AttributeValue> startKey) {
+  private ScanRequest scan(int segment, int limit, Map<String, AttributeValue> startKey) {
     ScanRequest.Builder b = ScanRequest.builder().tableName(split.tableName())
         .segment(segment).totalSegments(split.totalSegments())
         .consistentRead(settings.consistent())
@@ -217,7 +216,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
     return b.build();
   }
 
-  private QueryRequest query(KeyQuery q, Integer limit, Map<String, AttributeValue> startKey) {
+  private QueryRequest query(KeyQuery q, int limit, Map<String, AttributeValue> startKey) {
     QueryRequest.Builder b = QueryRequest.builder().tableName(split.tableName())
         .indexName(q.indexName() != null ? q.indexName() : settings.indexName())
         .keyConditionExpression(q.keyCondition())
@@ -261,24 +260,24 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
    * second of this task's rate (the first page a tenth: it is paid for before it is sent, and a new task
    * should start at once), and the returned items fit the page memory cap.
    */
-  Integer pageLimit() {
+  int pageLimit() {
     double allowedUnits = Math.max(0.5, limiter.rate() * (pagesRequested == 0 ? 0.1 : 0.5));
     long byCost = (long) (allowedUnits / unitsPerItem());
     long byMemory = (long) (PAGE_BYTES_CAP / Math.max(1, avgItemBytes));
-    long items = Math.max(1, Math.min(Math.min(byCost, byMemory), Integer.MAX_VALUE));
-    Integer limit = (int) items;
+    int limit = (int) Math.max(1, Math.min(Math.min(byCost, byMemory), Integer.MAX_VALUE));
     Integer cap = settings.pageLimit();
-    if (cap != null) {
-      limit = Math.min(limit, cap);
-    }
-    return limit;
+    return cap == null ? limit : Math.min(limit, cap);
   }
 
   /** What a page of {@code limit} items is expected to cost (the service reads at most 1 MB a page). */
-  private double estimateUnits(Integer limit) {
-    double onePageMax = Math.ceil((double) MAX_PAGE_BYTES / 4096) * (settings.consistent() ? 1 : 0.5);
-    double units = limit == null ? onePageMax : Math.min(onePageMax, limit * unitsPerItem());
-    return Math.max(0.5, units);
+  private double estimateUnits(int limit) {
+    double onePageMax = Math.ceil((double) MAX_PAGE_BYTES / 4096) * blockUnits();
+    return Math.max(0.5, Math.min(onePageMax, limit * unitsPerItem()));
+  }
+
+  /** Units one 4 KB block of a read costs: 1 strongly consistent, 0.5 eventually consistent. */
+  private double blockUnits() {
+    return settings.consistent() ? 1 : 0.5;
   }
 
   private double consumed(Double reportedUnits, List<Map<String, AttributeValue>> items) {
@@ -294,7 +293,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
         avgItemBytes = Math.max(1, (double) sizedBytes / sizedItems);
       }
       if (!reported) {
-        return Math.max(0.5, Math.ceil(bytes / 4096.0) * (settings.consistent() ? 1 : 0.5));
+        return Math.max(0.5, Math.ceil(bytes / 4096.0) * blockUnits());
       }
     }
     return reportedUnits;

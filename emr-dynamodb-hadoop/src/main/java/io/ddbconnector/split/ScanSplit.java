@@ -31,17 +31,10 @@ public final class ScanSplit implements Serializable {
   private final long estimatedBytes;
   private final long estimatedItems;
   private final int concurrency;
-  private final double taskReadRate;
   private final List<String> keyNames;
   private final KeyQuery query;
   private final double jobReadRate;
   private final String group;
-
-  public ScanSplit(String tableName, int splitIndex, int[] segments, int totalSegments, long estimatedBytes,
-      long estimatedItems, int concurrency, double taskReadRate, List<String> keyNames) {
-    this(tableName, splitIndex, segments, totalSegments, estimatedBytes, estimatedItems, concurrency, taskReadRate,
-        keyNames, null, taskReadRate * Math.max(1, concurrency), null);
-  }
 
   /**
    * A split that runs {@code query} (a Query) instead of scanning segments when it is not null.
@@ -50,8 +43,8 @@ public final class ScanSplit implements Serializable {
    * @param group the job's identity for sharing the rate live, or null
    */
   public ScanSplit(String tableName, int splitIndex, int[] segments, int totalSegments, long estimatedBytes,
-      long estimatedItems, int concurrency, double taskReadRate, List<String> keyNames, KeyQuery query,
-      double jobReadRate, String group) {
+      long estimatedItems, int concurrency, List<String> keyNames, KeyQuery query, double jobReadRate,
+      String group) {
     this.tableName = Objects.requireNonNull(tableName);
     this.splitIndex = splitIndex;
     this.segments = segments.clone();
@@ -59,7 +52,6 @@ public final class ScanSplit implements Serializable {
     this.estimatedBytes = estimatedBytes;
     this.estimatedItems = estimatedItems;
     this.concurrency = concurrency;
-    this.taskReadRate = taskReadRate;
     this.keyNames = Collections.unmodifiableList(new ArrayList<>(keyNames));
     this.query = query;
     this.jobReadRate = jobReadRate;
@@ -81,7 +73,8 @@ public final class ScanSplit implements Serializable {
   public long estimatedBytes() { return estimatedBytes; }
   public long estimatedItems() { return estimatedItems; }
   public int concurrency() { return concurrency; }
-  public double taskReadRate() { return taskReadRate; }
+  /** The planned share of one task: the job's rate over the planned concurrency. */
+  public double taskReadRate() { return jobReadRate / Math.max(1, concurrency); }
   public List<String> keyNames() { return keyNames; }
   /** The Query this split runs, or null for a scan of its segments. */
   public KeyQuery query() { return query; }
@@ -101,7 +94,6 @@ public final class ScanSplit implements Serializable {
     out.writeLong(estimatedBytes);
     out.writeLong(estimatedItems);
     out.writeInt(concurrency);
-    out.writeDouble(taskReadRate);
     out.writeInt(keyNames.size());
     for (String k : keyNames) {
       out.writeUTF(k);
@@ -132,7 +124,6 @@ public final class ScanSplit implements Serializable {
     long bytes = in.readLong();
     long items = in.readLong();
     int conc = in.readInt();
-    double rate = in.readDouble();
     int k = in.readInt();
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < k; i++) {
@@ -141,7 +132,7 @@ public final class ScanSplit implements Serializable {
     KeyQuery q = in.readBoolean() ? KeyQuery.read(in) : null;
     double jobRate = in.readDouble();
     String group = in.readBoolean() ? in.readUTF() : null;
-    return new ScanSplit(table, index, segs, total, bytes, items, conc, rate, keys, q, jobRate, group);
+    return new ScanSplit(table, index, segs, total, bytes, items, conc, keys, q, jobRate, group);
   }
 
   @Override
@@ -152,7 +143,7 @@ public final class ScanSplit implements Serializable {
     ScanSplit s = (ScanSplit) o;
     return splitIndex == s.splitIndex && totalSegments == s.totalSegments && estimatedBytes == s.estimatedBytes
         && estimatedItems == s.estimatedItems && concurrency == s.concurrency
-        && Double.compare(taskReadRate, s.taskReadRate) == 0 && tableName.equals(s.tableName)
+        && tableName.equals(s.tableName)
         && Arrays.equals(segments, s.segments) && keyNames.equals(s.keyNames)
         && Objects.equals(query, s.query) && Double.compare(jobReadRate, s.jobReadRate) == 0
         && Objects.equals(group, s.group);
@@ -161,7 +152,7 @@ public final class ScanSplit implements Serializable {
   @Override
   public int hashCode() {
     return Objects.hash(tableName, splitIndex, Arrays.hashCode(segments), totalSegments, estimatedBytes,
-        estimatedItems, concurrency, taskReadRate, keyNames, query, jobReadRate, group);
+        estimatedItems, concurrency, keyNames, query, jobReadRate, group);
   }
 
   @Override
@@ -170,7 +161,7 @@ public final class ScanSplit implements Serializable {
         : "[" + segments[0] + ", " + segments[1] + ", ... (" + segments.length + ")]";
     String what = query != null ? query.toString() : "segments=" + segs + " of " + totalSegments;
     return "ScanSplit{table=" + tableName + ", split=" + splitIndex + ", " + what + " of " + totalSegments
-        + ", ~" + estimatedBytes + " bytes, rate=" + String.format(java.util.Locale.ROOT, "%.1f", taskReadRate)
+        + ", ~" + estimatedBytes + " bytes, rate=" + String.format(java.util.Locale.ROOT, "%.1f", taskReadRate())
         + " RCU/s}";
   }
 }

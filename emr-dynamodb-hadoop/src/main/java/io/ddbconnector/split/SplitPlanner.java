@@ -71,7 +71,6 @@ public final class SplitPlanner {
     int splitCount = rs.maxMapTasks() == null ? segments : Math.min(segments, rs.maxMapTasks());
     int concurrency = rs.concurrency() == null ? splitCount : Math.min(splitCount, rs.concurrency());
     double jobRate = rs.budget().jobRate(table, false);
-    double taskRate = jobRate / concurrency;
     String group = newGroup();
 
     List<List<Integer>> groups = new ArrayList<>();
@@ -90,7 +89,7 @@ public final class SplitPlanner {
       }
       long splitBytes = Math.max(1, bytes * segs.length / segments);
       long splitItems = items > 0 ? items * segs.length / segments : 0;
-      splits.add(new ScanSplit(table.tableName(), i, segs, segments, splitBytes, splitItems, concurrency, taskRate,
+      splits.add(new ScanSplit(table.tableName(), i, segs, segments, splitBytes, splitItems, concurrency,
           table.keyNames(), null, jobRate, group));
     }
     String explanation = "Table '" + table.tableName() + "'" + (rs.indexName() != null ? " index '"
@@ -100,13 +99,7 @@ public final class SplitPlanner {
   }
 
   private static String budgetLine(TableInfo table, ReadSettings rs, int concurrency) {
-    if (!rs.share().coordinate()) {
-      return rs.budget().describe(table, false, concurrency);
-    }
-    return String.format(java.util.Locale.ROOT, "read budget of table '%s': %.2f x %.0f units/s = %.1f/s for the"
-        + " job, shared live among its running tasks (planned fallback: %.1f/s for each of %d)", table.tableName(),
-        rs.budget().percent(), rs.budget().capacity(table, false), rs.budget().jobRate(table, false),
-        rs.budget().taskRate(table, false, concurrency), concurrency);
+    return rs.budget().describe(table, false, concurrency, rs.share().coordinate());
   }
 
   /** A new job identity: the plan's splits share the job's rate under it. */
@@ -122,12 +115,11 @@ public final class SplitPlanner {
     int n = queries.size();
     int concurrency = rs.concurrency() == null ? n : Math.min(n, rs.concurrency());
     double jobRate = rs.budget().jobRate(table, false);
-    double taskRate = jobRate / concurrency;
     String group = newGroup();
     List<ScanSplit> splits = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      splits.add(new ScanSplit(table.tableName(), i, new int[] {0}, 1, 1, 0, concurrency, taskRate,
-          table.keyNames(), queries.get(i), jobRate, group));
+      splits.add(new ScanSplit(table.tableName(), i, new int[] {0}, 1, 1, 0, concurrency, table.keyNames(),
+          queries.get(i), jobRate, group));
     }
     return new Plan(splits, "Table '" + table.tableName() + "': " + n + " key queries instead of a scan; "
         + budgetLine(table, rs, concurrency));

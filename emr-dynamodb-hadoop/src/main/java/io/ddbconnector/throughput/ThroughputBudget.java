@@ -59,8 +59,19 @@ public final class ThroughputBudget implements Serializable {
   public boolean hasOverride() { return capacityOverride != null; }
 
   public String describe(TableInfo t, boolean write, int concurrentTasks) {
-    return String.format(Locale.ROOT, "%s budget of table '%s': %.2f x %.0f units/s = %.1f/s for the job, "
-        + "%.1f/s for each of %d concurrent tasks", write ? "write" : "read", t.tableName(), percent,
-        capacity(t, write), jobRate(t, write), taskRate(t, write, concurrentTasks), concurrentTasks);
+    return describe(t, write, concurrentTasks, false);
+  }
+
+  /**
+   * The budget for the job log; {@code live}: the tasks share it among those running, the planned
+   * division being only the fallback.
+   */
+  public String describe(TableInfo t, boolean write, int concurrentTasks, boolean live) {
+    String head = String.format(Locale.ROOT, "%s budget of table '%s': %.2f x %.0f units/s = %.1f/s for the job, ",
+        write ? "write" : "read", t.tableName(), percent, capacity(t, write), jobRate(t, write));
+    String division = String.format(Locale.ROOT, "%.1f/s for each of %d", taskRate(t, write, concurrentTasks),
+        concurrentTasks);
+    return live ? head + "shared live among its running tasks (planned fallback: " + division + ")"
+        : head + division + " concurrent tasks";
   }
 }
