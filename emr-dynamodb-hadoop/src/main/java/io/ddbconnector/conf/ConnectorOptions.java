@@ -145,6 +145,12 @@ public final class ConnectorOptions {
   // ---- write ----------------------------------------------------------------------------------
   public static final ConfigKey<String> WRITE_MODE = ConfigKey.string("dynamodb.write.mode").defaultValue("put")
       .scope(WRITE).doc("`put` writes items; `delete` deletes the items whose keys are given.");
+  public static final ConfigKey<String> WRITE_REPORT_DIR = ConfigKey.string("dynamodb.write.reportDir")
+      .scope(WRITE).doc("Directory where a write job's task attempts record what they wrote, so that a failed job"
+          + " reports job-wide figures (failed attempts included) and lists the keys in doubt. Every task and the"
+          + " driver must see it. Unset: `${hadoop.tmp.dir}/dynamodb-connector/write-reports` on the default file"
+          + " system for the Hadoop, Spark and Hive bindings, the system temp directory for the tools. `none`:"
+          + " keep no record (a failure then reports only its own attempt).");
   public static final ConfigKey<Integer> BATCHES_IN_FLIGHT = ConfigKey.integer("dynamodb.write.batchesInFlight")
       .defaultValue(4).min(1).max(64).scope(WRITE).doc("BatchWriteItem requests one task keeps in flight.");
   public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("dynamodb.write.batchSize")

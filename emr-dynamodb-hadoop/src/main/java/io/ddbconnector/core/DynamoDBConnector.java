@@ -19,6 +19,7 @@ import io.ddbconnector.throughput.Ticker;
 import io.ddbconnector.types.ItemSize;
 import io.ddbconnector.write.BatchWriter;
 import io.ddbconnector.write.ItemUpdater;
+import io.ddbconnector.write.WriteLedger;
 import io.ddbconnector.write.WriteSettings;
 import java.util.List;
 import java.util.Map;
@@ -118,8 +119,17 @@ public final class DynamoDBConnector {
    */
   public static BatchWriter openWriter(Settings settings, String group, int concurrentTasks,
       ConnectorMetrics metrics) {
+    return openWriter(settings, group, concurrentTasks, metrics, null);
+  }
+
+  /**
+   * {@link #openWriter(Settings, String, int, ConnectorMetrics)} recording this attempt in the job's
+   * {@link WriteLedger} (null: none), so that a failure reports the whole job's figures.
+   */
+  public static BatchWriter openWriter(Settings settings, String group, int concurrentTasks,
+      ConnectorMetrics metrics, WriteLedger ledger) {
     WriteSide w = writeSide(settings, group, concurrentTasks, metrics);
-    return new BatchWriter(w.client, w.ws, w.table, w.rate, new Retrier(w.ws.retry(), metrics), metrics);
+    return new BatchWriter(w.client, w.ws, w.table, w.rate, new Retrier(w.ws.retry(), metrics), metrics, ledger);
   }
 
   /** {@link #openWriter(Settings, String, int, ConnectorMetrics)} without a job identity. */

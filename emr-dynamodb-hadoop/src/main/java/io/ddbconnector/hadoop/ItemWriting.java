@@ -5,9 +5,11 @@ import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.throughput.DynamoDBConnectorException;
 import io.ddbconnector.write.BatchWriter;
+import io.ddbconnector.write.WriteLedger;
 
 /**
- * The record-writing side both Hadoop APIs share: a core writer plus counters. A
+ * The record-writing side both Hadoop APIs (and Hive) share: a core writer plus counters, recording its
+ * attempt in the job's {@link WriteLedger}. A
  * {@link DynamoDBConnectorException} leaves it with the engine's note ({@link HadoopSettings#engineAttempts}),
  * so the task's failure says whether the engine retries it.
  */
@@ -19,22 +21,23 @@ public final class ItemWriting implements AutoCloseable {
   private final String engineNote;
   private long records;
 
-  /** Without an engine note: failures say nothing of the engine's retries. */
+  /** Without an engine note or a ledger: failures say nothing of the engine's retries or of other tasks. */
   public ItemWriting(Settings settings, String group, int concurrentTasks, CounterSink counters) {
-    this(settings, group, concurrentTasks, counters, null);
+    this(settings, group, concurrentTasks, counters, null, null);
   }
 
   /**
    * @param group the job's identity for the live share of the write budget ({@link HadoopSettings#jobGroup})
    * @param concurrentTasks the planned count of writing tasks, used when there is no live share
    * @param engineNote the engine's attempts note ({@link HadoopSettings#engineAttempts}), or null
+   * @param ledger this attempt's record in the job's ledger ({@link HadoopWriteLedger#forTask}), or null
    */
   public ItemWriting(Settings settings, String group, int concurrentTasks, CounterSink counters,
-      String engineNote) {
+      String engineNote, WriteLedger ledger) {
     this.engineNote = engineNote;
     this.counters = counters;
     try {
-      this.writer = DynamoDBConnector.openWriter(settings, group, concurrentTasks, metrics);
+      this.writer = DynamoDBConnector.openWriter(settings, group, concurrentTasks, metrics, ledger);
     } catch (DynamoDBConnectorException e) {
       throw e.withEngineAttempts(engineNote);
     }

@@ -3,6 +3,7 @@ package io.ddbconnector.mapred;
 import io.ddbconnector.hadoop.CounterSink;
 import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.hadoop.HadoopSettings;
+import io.ddbconnector.hadoop.HadoopWriteLedger;
 import io.ddbconnector.hadoop.ItemWriting;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.throughput.ConnectorMetrics;
@@ -25,9 +26,10 @@ public class DynamoDBOutputFormat<K> implements OutputFormat<K, DynamoDBItemWrit
   public RecordWriter<K, DynamoDBItemWritable> getRecordWriter(FileSystem ignored, JobConf job, String name,
       Progressable progress) {
     Reporter r = progress instanceof Reporter ? (Reporter) progress : Reporter.NULL;
-    ItemWriting writing = new ItemWriting(HadoopSettings.from(job), HadoopSettings.jobGroup(job),
-        HadoopSettings.writingTasks(job),
-        new CounterSink((c, v) -> r.incrCounter(c, v)), HadoopSettings.engineAttempts(job));
+    String group = HadoopSettings.jobGroup(job);
+    ItemWriting writing = new ItemWriting(HadoopSettings.from(job), group, HadoopSettings.writingTasks(job),
+        new CounterSink((c, v) -> r.incrCounter(c, v)), HadoopSettings.engineAttempts(job),
+        HadoopWriteLedger.forTask(job, group));
     return new RecordWriter<K, DynamoDBItemWritable>() {
       @Override
       public void write(K key, DynamoDBItemWritable value) {

@@ -3,6 +3,7 @@ package io.ddbconnector.mapreduce;
 import io.ddbconnector.hadoop.CounterSink;
 import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.hadoop.HadoopSettings;
+import io.ddbconnector.hadoop.HadoopWriteLedger;
 import io.ddbconnector.hadoop.ItemWriting;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.throughput.ConnectorMetrics;
@@ -22,12 +23,12 @@ public class DynamoDBOutputFormat<K> extends OutputFormat<K, DynamoDBItemWritabl
 
   @Override
   public RecordWriter<K, DynamoDBItemWritable> getRecordWriter(TaskAttemptContext context) {
-    ItemWriting writing = new ItemWriting(HadoopSettings.from(context.getConfiguration()),
-        HadoopSettings.jobGroup(context.getConfiguration()) != null
-            ? HadoopSettings.jobGroup(context.getConfiguration()) : "job-" + context.getJobID(),
+    String group = group(context);
+    ItemWriting writing = new ItemWriting(HadoopSettings.from(context.getConfiguration()), group,
         HadoopSettings.writingTasks(context.getConfiguration()),
         new CounterSink((c, v) -> context.getCounter(c).increment(v)),
-        HadoopSettings.engineAttempts(context.getConfiguration()));
+        HadoopSettings.engineAttempts(context.getConfiguration()),
+        HadoopWriteLedger.forTask(context.getConfiguration(), group));
     return new RecordWriter<K, DynamoDBItemWritable>() {
       @Override
       public void write(K key, DynamoDBItemWritable value) {
@@ -47,11 +48,31 @@ public class DynamoDBOutputFormat<K> extends OutputFormat<K, DynamoDBItemWritabl
         new ConnectorMetrics());
   }
 
+  private static String group(JobContext context) {
+    String g = HadoopSettings.jobGroup(context.getConfiguration());
+    return g != null ? g : "job-" + context.getJobID();
+  }
+
+  /**
+   * Nothing to commit (items go to the table as they are written); when the job fails, its write reports
+   * are summed and logged ({@link HadoopWriteLedger#jobFailed}), when it succeeds they are removed.
+   */
   @Override
   public OutputCommitter getOutputCommitter(TaskAttemptContext context) {
     return new OutputCommitter() {
       @Override
       public void setupJob(JobContext jobContext) { }
+
+      @Override
+      public void commitJob(JobContext jobContext) {
+        HadoopWriteLedger.jobSucceeded(jobContext.getConfiguration(), group(jobContext));
+      }
+
+      @Override
+      public void abortJob(JobContext jobContext, org.apache.hadoop.mapreduce.JobStatus.State state) {
+        HadoopWriteLedger.jobFailed(jobContext.getConfiguration(), group(jobContext),
+            jobContext.getConfiguration().get(io.ddbconnector.conf.ConnectorOptions.OUTPUT_TABLE_NAME.name()));
+      }
 
       @Override
       public void setupTask(TaskAttemptContext taskContext) { }

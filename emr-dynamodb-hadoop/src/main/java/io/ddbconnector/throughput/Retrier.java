@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -94,6 +95,14 @@ public final class Retrier {
    * operation, such as a resend of a batch's unprocessed items.
    */
   public <T> T call(String what, long windowStartNanos, Supplier<T> op) {
+    return call(what, windowStartNanos, op, () -> false);
+  }
+
+  /**
+   * Like {@link #call(String, long, Supplier)}, giving up before a retry once {@code stop} says so: a writer
+   * that is stopping after a failure sends nothing more. The exception then says the call was stopped.
+   */
+  public <T> T call(String what, long windowStartNanos, Supplier<T> op, BooleanSupplier stop) {
     long callStart = Math.min(windowStartNanos, ticker.nanoTime());
     int attempt = 0;
     while (true) {
@@ -130,6 +139,10 @@ public final class Retrier {
         answered();
       } else {
         noAnswer(attemptStart, now);
+      }
+      if (stop.getAsBoolean()) {
+        throw new DynamoDBConnectorException(what + " was stopped before attempt " + (attempt + 1)
+            + " because the task is failing; last attempt: " + describe(failure), failure);
       }
       long windowStart = windowStart(callStart, attemptStart);
       long elapsedMs = (now - windowStart) / 1_000_000;
@@ -257,6 +270,29 @@ public final class Retrier {
       }
     }
     return Kind.FATAL;
+  }
+
+  /**
+   * Whether a request that failed with {@code e} may still have been applied by the service: a 5xx answer,
+   * a connection that broke or timed out after the request could have been sent, an interrupted call. Not
+   * for answers that say the request was refused (4xx: throttled, invalid) or for a connection that was
+   * never made (refused, unknown host), after which nothing was applied.
+   */
+  public static boolean outcomeUnknown(Throwable e) {
+    if (e instanceof SdkServiceException) {
+      return ((SdkServiceException) e).statusCode() >= 500;
+    }
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException || c instanceof UnknownHostException
+          || c instanceof MalformedURLException || c instanceof URISyntaxException) {
+        return false;
+      }
+      if (c instanceof SSLException && !connectionBroke(c)) {
+        return false;
+      }
+    }
+    String m = String.valueOf(e.getMessage());
+    return !m.contains("Connection refused");
   }
 
   /**

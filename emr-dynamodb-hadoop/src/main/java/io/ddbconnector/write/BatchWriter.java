@@ -15,6 +15,9 @@ import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -37,8 +41,15 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * flight. Items are checked before they are queued (key attributes present and of the table's type, size
  * within 400 KB), so a bad item fails the task with its key named, before anything around it is lost.
  * Two writes of one key in a batch are merged (the later wins), as the service rejects such a batch.
- * Unprocessed items are resent with backoff until written or the retry limits are reached; a failure is
- * reported by the next call and by {@link #close()}, with how many items were written.
+ * Unprocessed items are resent with backoff until written or the retry limits are reached.
+ *
+ * <p>When anything fails (a bad item, a batch that the service refused or that ran out of retries) the writer
+ * first stops: it sends nothing more, lets the requests already on the wire return (a batch in a retry loop
+ * gives up at its next attempt), then counts. The failure it then reports says how many items this attempt
+ * had confirmed written, how many were sent without an answer (in doubt: they may be in the table), and
+ * which queued ones were never sent; with a {@link WriteLedger}, also the whole job's figures so far and
+ * where every in-doubt key is listed. The writer records its attempt in the ledger as it goes (a checkpoint
+ * every {@value #CHECKPOINT_MS} ms) and when it ends, failed or not.
  */
 public final class BatchWriter implements Closeable {
 
@@ -46,6 +57,10 @@ public final class BatchWriter implements Closeable {
   public static final long MAX_ITEM_BYTES = ItemSize.MAX_ITEM_BYTES;
   private static final long MAX_BATCH_BYTES = 16L * 1024 * 1024;
   private static final AtomicInteger THREADS = new AtomicInteger();
+  /** How often a writer with a ledger records its progress while writing. */
+  static final long CHECKPOINT_MS = 2_000;
+  /** Longest wait for the requests on the wire when stopping, before they are interrupted (and in doubt). */
+  private static final long STOP_WAIT_MS = 60_000;
 
   private final DynamoDbClient client;
   private final WriteSettings settings;
@@ -59,6 +74,17 @@ public final class BatchWriter implements Closeable {
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final Map<List<AttributeValue>, Integer> inFlightKeys = new java.util.concurrent.ConcurrentHashMap<>();
   private final String target;
+  private final WriteLedger ledger;
+  /** Batches sent and not yet settled. */
+  private final Set<Batch> inFlightBatches = ConcurrentHashMap.newKeySet();
+  private final AtomicLong confirmed = new AtomicLong();
+  private final List<Map<String, AttributeValue>> inDoubt = Collections.synchronizedList(new ArrayList<>());
+  private final List<Map<String, AttributeValue>> notWritten = Collections.synchronizedList(new ArrayList<>());
+  /** Set once anything failed: nothing more is sent. */
+  private volatile boolean stopping;
+  /** The failure as reported to the caller, once counted; every later call throws it again. */
+  private DynamoDBConnectorException reported;
+  private long lastCheckpointMs;
 
   private LinkedHashMap<List<AttributeValue>, Pending> batch = new LinkedHashMap<>();
   private long batchBytes;
@@ -76,6 +102,18 @@ public final class BatchWriter implements Closeable {
     }
   }
 
+  /** One BatchWriteItem's items, from queueing until each is confirmed, in doubt or known not written. */
+  private static final class Batch {
+    volatile List<Pending> remaining;
+    /** An attempt of this batch may have been applied without an answer saying so. */
+    volatile boolean doubtful;
+    private boolean settled;
+
+    Batch(List<Pending> items) {
+      this.remaining = items;
+    }
+  }
+
   private final CapacityRefresher refresher;
 
   /**
@@ -83,6 +121,15 @@ public final class BatchWriter implements Closeable {
    */
   public BatchWriter(DynamoDbClient client, WriteSettings settings, TableInfo table, RateController controller,
       Retrier retrier, ConnectorMetrics metrics) {
+    this(client, settings, table, controller, retrier, metrics, null);
+  }
+
+  /**
+   * @param ledger where this attempt's figures are recorded (its task and attempt ids too), or null for none
+   */
+  public BatchWriter(DynamoDbClient client, WriteSettings settings, TableInfo table, RateController controller,
+      Retrier retrier, ConnectorMetrics metrics, WriteLedger ledger) {
+    this.ledger = ledger;
     this.client = client;
     this.settings = settings;
     this.table = table;
@@ -112,18 +159,29 @@ public final class BatchWriter implements Closeable {
 
   public void put(Map<String, AttributeValue> item) {
     checkOpen();
-    Map<String, AttributeValue> key = keyOf(item);
-    long bytes = ItemSize.bytes(item);
-    if (bytes > MAX_ITEM_BYTES) {
-      throw new DynamoDBConnectorException("Item with key " + DynamoJson.toJson(key) + " for table '"
-          + table.tableName() + "' is " + bytes + " bytes; DynamoDB's item limit is " + MAX_ITEM_BYTES + " bytes.");
+    Pending p;
+    try {
+      Map<String, AttributeValue> key = keyOf(item);
+      long bytes = ItemSize.bytes(item);
+      if (bytes > MAX_ITEM_BYTES) {
+        throw new DynamoDBConnectorException("Item with key " + DynamoJson.toJson(key) + " for table '"
+            + table.tableName() + "' is " + bytes + " bytes; DynamoDB's item limit is " + MAX_ITEM_BYTES + " bytes.");
+      }
+      p = new Pending(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build(), bytes, key);
+    } catch (DynamoDBConnectorException e) {
+      throw stopAndReport(e);
     }
-    add(new Pending(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build(), bytes, key));
+    add(p);
   }
 
   public void delete(Map<String, AttributeValue> itemOrKey) {
     checkOpen();
-    Map<String, AttributeValue> key = keyOf(itemOrKey);
+    Map<String, AttributeValue> key;
+    try {
+      key = keyOf(itemOrKey);
+    } catch (DynamoDBConnectorException e) {
+      throw stopAndReport(e);
+    }
     add(new Pending(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build(),
         ItemSize.bytes(key), key));
   }
@@ -170,32 +228,91 @@ public final class BatchWriter implements Closeable {
         break;
       }
     }
-    rethrow();
+    Batch b = new Batch(toSend);
+    if (failure.get() != null) {
+      settle(b);
+      rethrow();
+    }
     try {
       inFlight.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DynamoDBConnectorException("Interrupted while writing to table '" + table.tableName() + "'", e);
+      settle(b);
+      throw stopAndReport(new DynamoDBConnectorException("Interrupted while writing to table '" + table.tableName()
+          + "'", e));
+    }
+    if (failure.get() != null) {
+      inFlight.release();
+      settle(b);
+      rethrow();
     }
     for (List<AttributeValue> k : keys) {
       inFlightKeys.merge(k, 1, Integer::sum);
     }
-    executor.execute(() -> {
-      try {
-        send(toSend);
-      } catch (RuntimeException e) {
-        failure.compareAndSet(null, e);
-      } catch (Error e) {
-        failure.compareAndSet(null, new DynamoDBConnectorException("Writing to table '" + table.tableName()
-            + "' failed: " + e, e));
-        throw e;
-      } finally {
-        for (List<AttributeValue> k : keys) {
-          inFlightKeys.computeIfPresent(k, (x, n) -> n == 1 ? null : n - 1);
+    inFlightBatches.add(b);
+    checkpoint();
+    try {
+      executor.execute(() -> {
+        try {
+          send(b);
+        } catch (RuntimeException e) {
+          fail(e);
+        } catch (Error e) {
+          fail(new DynamoDBConnectorException("Writing to table '" + table.tableName() + "' failed: " + e, e));
+          throw e;
+        } finally {
+          settle(b);
+          for (List<AttributeValue> k : keys) {
+            inFlightKeys.computeIfPresent(k, (x, n) -> n == 1 ? null : n - 1);
+          }
+          inFlight.release();
         }
-        inFlight.release();
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      settle(b);
+      inFlight.release();
+      throw stopAndReport(new DynamoDBConnectorException("Writing to table '" + table.tableName()
+          + "' was stopped", e));
+    }
+  }
+
+  private void fail(RuntimeException e) {
+    failure.compareAndSet(null, e);
+    stopping = true;
+  }
+
+  /** Files what is left of a batch that ended (or never started) under in doubt or not written; once. */
+  private void settle(Batch b) {
+    synchronized (b) {
+      if (b.settled) {
+        return;
       }
-    });
+      b.settled = true;
+    }
+    for (Pending p : b.remaining) {
+      (b.doubtful ? inDoubt : notWritten).add(p.key);
+    }
+    inFlightBatches.remove(b);
+  }
+
+  /** Records this attempt's progress in the ledger, at most every {@value #CHECKPOINT_MS} ms. */
+  private void checkpoint() {
+    if (ledger == null) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    if (now - lastCheckpointMs < CHECKPOINT_MS) {
+      return;
+    }
+    lastCheckpointMs = now;
+    List<String> sent = new ArrayList<>();
+    for (Batch b : inFlightBatches) {
+      for (Pending p : b.remaining) {
+        sent.add(DynamoJson.toJson(p.key));
+      }
+    }
+    // a checkpoint counts every batch on the wire as in doubt: true if the attempt dies before its next record
+    ledger.record(table.tableName(), WriteReport.State.RUNNING, confirmed.get(), null, sent, List.of());
   }
 
   private void awaitInFlight() {
@@ -209,12 +326,15 @@ public final class BatchWriter implements Closeable {
     }
   }
 
-  private void send(List<Pending> pending) {
+  private void send(Batch batch) {
     String what = "BatchWriteItem to table '" + table.tableName() + "' at " + target;
     long start = retrier.now();
     int round = 0;
-    List<Pending> remaining = pending;
+    List<Pending> remaining = batch.remaining;
     while (!remaining.isEmpty()) {
+      if (stopping) {
+        return; // another batch failed: what is left is settled as unsent (or in doubt)
+      }
       round++;
       refresher.maybeRefresh();
       double estimate = 0;
@@ -232,8 +352,16 @@ public final class BatchWriter implements Closeable {
       }
       Map<String, List<WriteRequest>> items = Collections.singletonMap(table.tableName(), requests);
       // resends of unprocessed items stay within the batch's one retry window
-      BatchWriteItemResponse r = retrier.call(what, start, () -> client.batchWriteItem(b -> b.requestItems(items)
-          .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+      BatchWriteItemResponse r = retrier.call(what, start, () -> {
+        try {
+          return client.batchWriteItem(b -> b.requestItems(items).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        } catch (RuntimeException e) {
+          if (Retrier.outcomeUnknown(e)) {
+            batch.doubtful = true;
+          }
+          throw e;
+        }
+      }, () -> stopping);
       List<WriteRequest> unprocessed = r.hasUnprocessedItems() && r.unprocessedItems().containsKey(table.tableName())
           ? r.unprocessedItems().get(table.tableName()) : Collections.emptyList();
       List<Pending> next = new ArrayList<>();
@@ -263,7 +391,9 @@ public final class BatchWriter implements Closeable {
       double units = consumed(r, estimate, remaining.size() - next.size(), writtenBytes);
       limiter.settle(estimate, units);
       metrics.written(remaining.size() - next.size(), writtenBytes, units);
+      confirmed.addAndGet(remaining.size() - next.size());
       remaining = next;
+      batch.remaining = next;
       if (!remaining.isEmpty()) {
         metrics.throttled();
         long elapsed = retrier.elapsedMsSince(start);
@@ -304,10 +434,101 @@ public final class BatchWriter implements Closeable {
 
   private void rethrow() {
     RuntimeException e = failure.get();
-    if (e != null) {
-      throw new DynamoDBConnectorException(e.getMessage() + " [" + metrics.itemsWritten()
-          + " items of this task were written before the failure]", e);
+    if (e != null || reported != null) {
+      throw stopAndReport(e);
     }
+  }
+
+  /**
+   * Stops the writer after {@code cause} (nothing more is sent; the requests on the wire return or, after
+   * {@value #STOP_WAIT_MS} ms, are interrupted), counts, records the attempt as failed and returns the
+   * failure to throw: the cause's message with this attempt's and the job's figures. Idempotent: the first
+   * failure is the one reported.
+   */
+  private DynamoDBConnectorException stopAndReport(RuntimeException cause) {
+    if (reported != null) {
+      return reported;
+    }
+    fail(cause);
+    RuntimeException first = failure.get();
+    for (Pending p : batch.values()) {
+      notWritten.add(p.key);
+    }
+    batch = new LinkedHashMap<>();
+    batchBytes = 0;
+    int permits = settings.batchesInFlight();
+    // an interrupted caller (an engine killing the task) still waits for the answers on the wire, briefly
+    boolean interrupted = Thread.interrupted();
+    boolean quiet;
+    try {
+      quiet = inFlight.tryAcquire(permits, STOP_WAIT_MS, TimeUnit.MILLISECONDS);
+      if (quiet) {
+        inFlight.release(permits);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+      quiet = false;
+    }
+    if (!quiet) {
+      // requests that would not return: interrupt them; whatever they carried is in doubt
+      for (Batch b : inFlightBatches) {
+        b.doubtful = true;
+      }
+      executor.shutdownNow();
+      try {
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      for (Batch b : new ArrayList<>(inFlightBatches)) {
+        settle(b);
+      }
+    }
+    String message = first.getMessage() == null ? first.toString() : first.getMessage();
+    List<String> doubt = keys(inDoubt);
+    List<String> unsent = keys(notWritten);
+    StringBuilder b = new StringBuilder(message).append(" [this task attempt: ")
+        .append(String.format(Locale.ROOT, "%,d", confirmed.get())).append(" items confirmed written to table '")
+        .append(table.tableName()).append("'");
+    if (!doubt.isEmpty()) {
+      b.append(", ").append(doubt.size()).append(" sent without an answer (in doubt: they may be in the table)");
+    }
+    if (!unsent.isEmpty()) {
+      b.append(", ").append(unsent.size()).append(" queued but not written");
+    }
+    b.append("; nothing more was sent");
+    if (ledger != null) {
+      ledger.record(table.tableName(), WriteReport.State.FAILED, confirmed.get(), message, doubt, unsent);
+      WriteLedger.Summary job = ledger.summary();
+      if (job != null) {
+        b.append(". Job-wide so far: ").append(job.describe()).append("; write reports and keys: ")
+            .append(job.location());
+      }
+    } else if (!doubt.isEmpty()) {
+      b.append(". In doubt: ").append(String.join(", ", doubt.subList(0, Math.min(10, doubt.size()))))
+          .append(doubt.size() > 10 ? " ..." : "");
+    }
+    b.append(']');
+    reported = new DynamoDBConnectorException(b.toString(), first);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return reported;
+  }
+
+  private static List<String> keys(List<Map<String, AttributeValue>> keys) {
+    synchronized (keys) {
+      List<String> json = new ArrayList<>(keys.size());
+      for (Map<String, AttributeValue> k : keys) {
+        json.add(DynamoJson.toJson(k));
+      }
+      return json;
+    }
+  }
+
+  /** Items the service has confirmed written by this writer. */
+  public long confirmed() {
+    return confirmed.get();
   }
 
   /** Sends the open batch and waits until every batch in flight is written (or failed). */
@@ -328,6 +549,9 @@ public final class BatchWriter implements Closeable {
     }
     try {
       flush();
+      if (ledger != null) {
+        ledger.record(table.tableName(), WriteReport.State.SUCCEEDED, confirmed.get(), null, List.of(), List.of());
+      }
     } finally {
       closed = true;
       controller.close();

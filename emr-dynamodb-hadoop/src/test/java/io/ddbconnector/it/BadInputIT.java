@@ -92,32 +92,42 @@ class BadInputIT {
     String table = backend.createTable("bad_items", "id", ScalarAttributeType.S, "n", ScalarAttributeType.N);
     Map<String, String> m = base(backend);
     m.put("dynamodb.output.tableName", table);
-    try (BatchWriter w = DynamoDBConnector.openWriter(Settings.of(m), 1, new ConnectorMetrics())) {
-      Map<String, AttributeValue> noRange = new LinkedHashMap<>();
-      noRange.put("id", AttributeValue.fromS("a"));
-      Exception e1 = assertThrows(RuntimeException.class, () -> w.put(noRange));
-      assertTrue(e1.getMessage().contains("no key attribute 'n'") && e1.getMessage().contains(table), e1.getMessage());
+    Settings settings = Settings.of(m);
+    Map<String, AttributeValue> ok = new LinkedHashMap<>();
+    ok.put("id", AttributeValue.fromS("fine"));
+    ok.put("n", AttributeValue.fromN("1"));
 
-      Map<String, AttributeValue> wrongType = new LinkedHashMap<>();
-      wrongType.put("id", AttributeValue.fromN("5"));
-      wrongType.put("n", AttributeValue.fromN("1"));
-      Exception e2 = assertThrows(RuntimeException.class, () -> w.put(wrongType));
-      assertTrue(e2.getMessage().contains("'id'") && e2.getMessage().contains("must be of type S but is N"),
-          e2.getMessage());
+    Map<String, AttributeValue> noRange = new LinkedHashMap<>();
+    noRange.put("id", AttributeValue.fromS("a"));
+    Exception e1 = rejected(settings, ok, noRange);
+    assertTrue(e1.getMessage().contains("no key attribute 'n'") && e1.getMessage().contains(table), e1.getMessage());
 
-      Map<String, AttributeValue> huge = new LinkedHashMap<>();
-      huge.put("id", AttributeValue.fromS("big-one"));
-      huge.put("n", AttributeValue.fromN("1"));
-      huge.put("blob", AttributeValue.fromS("x".repeat(410 * 1024)));
-      Exception e3 = assertThrows(RuntimeException.class, () -> w.put(huge));
-      assertTrue(e3.getMessage().contains("big-one") && e3.getMessage().contains("409600"), e3.getMessage());
+    Map<String, AttributeValue> wrongType = new LinkedHashMap<>();
+    wrongType.put("id", AttributeValue.fromN("5"));
+    wrongType.put("n", AttributeValue.fromN("1"));
+    Exception e2 = rejected(settings, ok, wrongType);
+    assertTrue(e2.getMessage().contains("'id'") && e2.getMessage().contains("must be of type S but is N"),
+        e2.getMessage());
 
-      Map<String, AttributeValue> ok = new LinkedHashMap<>();
-      ok.put("id", AttributeValue.fromS("fine"));
-      ok.put("n", AttributeValue.fromN("1"));
-      w.put(ok);
-    }
+    Map<String, AttributeValue> huge = new LinkedHashMap<>();
+    huge.put("id", AttributeValue.fromS("big-one"));
+    huge.put("n", AttributeValue.fromN("1"));
+    huge.put("blob", AttributeValue.fromS("x".repeat(410 * 1024)));
+    Exception e3 = rejected(settings, ok, huge);
+    assertTrue(e3.getMessage().contains("big-one") && e3.getMessage().contains("409600"), e3.getMessage());
     assertEquals(1, backend.count(table), "the good item was written, the bad ones rejected loudly");
+  }
+
+  /** Writes {@code good}, then {@code bad}: the writer fails at the bad one, having written the good one. */
+  private static Exception rejected(Settings settings, Map<String, AttributeValue> good,
+      Map<String, AttributeValue> bad) {
+    BatchWriter w = DynamoDBConnector.openWriter(settings, 1, new ConnectorMetrics());
+    w.put(good);
+    w.flush();
+    Exception e = assertThrows(RuntimeException.class, () -> w.put(bad));
+    assertTrue(e.getMessage().contains("1 items confirmed written"), e.getMessage());
+    assertEquals(e.getMessage(), assertThrows(RuntimeException.class, w::close).getMessage());
+    return e;
   }
 
   @Test
@@ -177,8 +187,45 @@ class BadInputIT {
     next.put("id", AttributeValue.fromS("second"));
     w.put(next);
     RuntimeException e = assertThrows(RuntimeException.class, w::close);
-    assertTrue(e.getMessage().contains(table) && e.getMessage().contains("1 items of this task were written"),
+    assertTrue(e.getMessage().contains(table) && e.getMessage().contains("1 items confirmed written"),
         e.getMessage());
+  }
+
+  @Test
+  void badItemStopsTheWriterBeforeItCountsAndNothingIsSentAfter(Backend backend) throws Exception {
+    String table = backend.createTable("bad_mid_stream", "id", ScalarAttributeType.S);
+    try (io.ddbconnector.testkit.proxy.ThrottlingProxy proxy =
+        io.ddbconnector.testkit.proxy.ThrottlingProxy.start(backend.endpoint())) {
+      // slow answers, so that batches are still on the wire when the bad item comes
+      proxy.setRequestLatency(java.time.Duration.ofMillis(300));
+      Map<String, String> m = base(backend);
+      m.put("dynamodb.endpoint", proxy.endpoint().toString());
+      m.put("dynamodb.output.tableName", table);
+      m.put("dynamodb.throughput.write", "100000");
+      m.put("dynamodb.throughput.coordination", "off");
+      m.put("dynamodb.write.batchSize", "10");
+      m.put("dynamodb.write.batchesInFlight", "4");
+      BatchWriter w = DynamoDBConnector.openWriter(Settings.of(m), 1, new ConnectorMetrics());
+      for (int i = 0; i < 45; i++) {
+        Map<String, AttributeValue> ok = new LinkedHashMap<>();
+        ok.put("id", AttributeValue.fromS("k" + i));
+        w.put(ok);
+      }
+      Map<String, AttributeValue> bad = new LinkedHashMap<>();
+      bad.put("id", AttributeValue.fromN("7"));
+      RuntimeException e = assertThrows(RuntimeException.class, () -> w.put(bad));
+      long atReport = backend.count(table);
+      // the 4 batches on the wire landed before the count; the open batch of 5 was never sent
+      assertTrue(e.getMessage().contains("[this task attempt: 40 items confirmed written to table '" + table + "'"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("5 queued but not written"), e.getMessage());
+      assertEquals(40, atReport, "the table holds what the failure said");
+      Thread.sleep(1_500);
+      assertEquals(40, backend.count(table), "nothing is written after the failure was reported");
+      RuntimeException again = assertThrows(RuntimeException.class, w::close);
+      assertEquals(e.getMessage(), again.getMessage(), "close reports the same failure");
+      assertEquals(40, backend.count(table));
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.hadoop.CounterSink;
 import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.hadoop.HadoopSettings;
+import io.ddbconnector.hadoop.HadoopWriteLedger;
 import io.ddbconnector.hadoop.ItemWriting;
 import io.ddbconnector.mapred.DynamoDBOutputFormat;
 import io.ddbconnector.throughput.ConnectorMetrics;
@@ -40,9 +41,10 @@ public class HiveDynamoDBOutputFormat implements HiveOutputFormat<Object, Dynamo
     Reporter r = progress instanceof Reporter ? (Reporter) progress : Reporter.NULL;
     ItemWriting writing;
     try {
-      writing = new ItemWriting(settings(jc, tableProperties), HadoopSettings.jobGroup(jc),
-          HadoopSettings.writingTasks(jc),
-          new CounterSink((c, v) -> r.incrCounter(c, v)), HadoopSettings.engineAttempts(jc));
+      String group = HadoopSettings.jobGroup(jc);
+      writing = new ItemWriting(settings(jc, tableProperties), group, HadoopSettings.writingTasks(jc),
+          new CounterSink((c, v) -> r.incrCounter(c, v)), HadoopSettings.engineAttempts(jc),
+          HadoopWriteLedger.forTask(jc, group));
     } catch (RuntimeException e) {
       throw new IOException(e.getMessage(), e);
     }

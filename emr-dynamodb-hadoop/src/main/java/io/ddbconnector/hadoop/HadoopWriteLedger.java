@@ -1,0 +1,159 @@
+package io.ddbconnector.hadoop;
+
+import io.ddbconnector.conf.ConnectorOptions;
+import io.ddbconnector.write.WriteLedger;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+
+/**
+ * The {@link WriteLedger} of a Hadoop-run write job: one directory per job under
+ * {@code dynamodb.write.reportDir} (default {@code ${hadoop.tmp.dir}/dynamodb-connector/write-reports}) on a
+ * Hadoop file system that the tasks and the job's driver share. Tasks name their records after the engine's
+ * attempt ids; the committer (MapReduce, Spark's {@code saveAsHadoopDataset}) sums them when the job fails
+ * and removes them when it succeeds.
+ */
+public final class HadoopWriteLedger {
+
+  private static final Logger LOG = Logger.getLogger(HadoopWriteLedger.class.getName());
+  static final String NONE = "none";
+
+  private HadoopWriteLedger() {}
+
+  /** The job's store, or null when {@code dynamodb.write.reportDir=none} or the job has no identity. */
+  public static WriteLedger.Store store(Configuration conf, String group) {
+    if (group == null) {
+      return null;
+    }
+    String dir = conf.get(ConnectorOptions.WRITE_REPORT_DIR.name());
+    if (dir != null && dir.trim().equalsIgnoreCase(NONE)) {
+      return null;
+    }
+    Path base = dir != null && !dir.trim().isEmpty() ? new Path(dir.trim())
+        : new Path(conf.get("hadoop.tmp.dir", System.getProperty("java.io.tmpdir")), "dynamodb-connector/write-reports");
+    try {
+      FileSystem fs = base.getFileSystem(conf);
+      return new FsStore(fs, fs.makeQualified(new Path(base, group.replaceAll("[^A-Za-z0-9._-]", "_"))));
+    } catch (IOException | RuntimeException e) {
+      LOG.warning("No write reports for this job: cannot use " + base + " (" + ConnectorOptions.WRITE_REPORT_DIR.name()
+          + "): " + e);
+      return null;
+    }
+  }
+
+  /** The record of the task attempt running with {@code conf} ({@code mapreduce.task.attempt.id}); null for none. */
+  public static WriteLedger forTask(Configuration conf, String group) {
+    WriteLedger.Store store = store(conf, group);
+    if (store == null) {
+      return null;
+    }
+    String attempt = null;
+    String task = null;
+    for (String k : new String[] {"mapreduce.task.attempt.id", "mapred.task.id"}) {
+      String v = conf.get(k);
+      if (v != null && !v.isEmpty()) {
+        attempt = v;
+        try {
+          task = TaskAttemptID.forName(v).getTaskID().toString();
+        } catch (IllegalArgumentException e) {
+          task = null; // not a Hadoop attempt id: the attempt counts as a task of its own
+        }
+        break;
+      }
+    }
+    return new WriteLedger(store, task, attempt);
+  }
+
+  /**
+   * For the driver side once the job's tasks have stopped: sums the job's records, writes the summary and
+   * the keys next to them, logs the figures and returns them (null when nothing was recorded).
+   */
+  public static WriteLedger.Summary jobFailed(Configuration conf, String group, String table) {
+    WriteLedger.Store store = store(conf, group);
+    WriteLedger.Summary s = store == null ? null : WriteLedger.finish(store);
+    if (s != null) {
+      LOG.severe("Write job to DynamoDB table '" + table + "' failed: " + s.describe() + ". Summary and every key"
+          + " in doubt or not written: " + store.location() + "/" + WriteLedger.SUMMARY);
+    }
+    return s;
+  }
+
+  /** For the driver side of a job that succeeded: its records are no longer needed. */
+  public static void jobSucceeded(Configuration conf, String group) {
+    WriteLedger.Store store = store(conf, group);
+    if (store != null) {
+      try {
+        store.deleteAll();
+      } catch (IOException | RuntimeException e) {
+        LOG.warning("Could not remove the write reports in " + store.location() + ": " + e);
+      }
+    }
+  }
+
+  /** A store in a directory of a Hadoop file system. */
+  static final class FsStore implements WriteLedger.Store {
+    private final FileSystem fs;
+    private final Path dir;
+
+    FsStore(FileSystem fs, Path dir) {
+      this.fs = fs;
+      this.dir = dir;
+    }
+
+    @Override
+    public String location() {
+      return dir.toString();
+    }
+
+    @Override
+    public void put(String name, String text) throws IOException {
+      Path tmp = new Path(dir, "." + name + ".tmp");
+      try (OutputStream out = fs.create(tmp, true)) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+      Path dst = new Path(dir, name);
+      if (!fs.rename(tmp, dst)) {
+        fs.delete(dst, false);
+        if (!fs.rename(tmp, dst)) {
+          throw new IOException("Could not rename " + tmp + " to " + dst);
+        }
+      }
+    }
+
+    @Override
+    public Map<String, String> readAll() throws IOException {
+      Map<String, String> all = new LinkedHashMap<>();
+      if (!fs.exists(dir)) {
+        return all;
+      }
+      for (FileStatus f : fs.listStatus(dir)) {
+        String n = f.getPath().getName();
+        if (f.isFile() && !n.startsWith(".")) {
+          try (InputStream in = fs.open(f.getPath())) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            in.transferTo(b);
+            all.put(n, b.toString(StandardCharsets.UTF_8));
+          } catch (java.io.FileNotFoundException e) {
+            // replaced while listing: the next read sees the new one
+          }
+        }
+      }
+      return all;
+    }
+
+    @Override
+    public void deleteAll() throws IOException {
+      fs.delete(dir, true);
+    }
+  }
+}
