@@ -58,6 +58,38 @@ public final class KillableBackend implements AutoCloseable {
     backend = Backend.of(server.endpoint(), region);
   }
 
+  /**
+   * Starts a thread that kills this backend {@code afterMs} after a file whose name ends with
+   * {@code suffix} first appears under {@code dir} (e.g. a writer's first record: the job is writing), or
+   * gives up after a minute. Join it before looking at the result.
+   */
+  public Thread killWhenFileAppears(Path dir, String suffix, long afterMs) {
+    Thread t = new Thread(() -> {
+      long deadline = System.currentTimeMillis() + 60_000;
+      try {
+        while (System.currentTimeMillis() < deadline && !anyFile(dir, suffix)) {
+          Thread.sleep(20);
+        }
+        Thread.sleep(afterMs);
+      } catch (InterruptedException | java.io.IOException | java.io.UncheckedIOException e) {
+        return;
+      }
+      kill();
+    }, "backend-killer");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static boolean anyFile(Path dir, String suffix) throws java.io.IOException {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return false;
+    }
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+      return files.anyMatch(p -> p.getFileName().toString().endsWith(suffix));
+    }
+  }
+
   @Override
   public synchronized void close() {
     kill();

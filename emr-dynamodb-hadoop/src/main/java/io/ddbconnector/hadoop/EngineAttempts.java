@@ -18,4 +18,12 @@ public interface EngineAttempts {
    * no task on this thread (the next source is then asked).
    */
   String currentTaskNote();
+
+  /**
+   * Whether the engine is killing the task running on this thread (another task failed the job, or the job
+   * was cancelled): its writer then stops instead of flushing what it holds. False when unknown.
+   */
+  default boolean currentTaskKilled() {
+    return false;
+  }
 }

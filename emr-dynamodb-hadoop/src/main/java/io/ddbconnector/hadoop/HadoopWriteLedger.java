@@ -51,6 +51,21 @@ public final class HadoopWriteLedger {
     }
   }
 
+  /**
+   * The store at {@code location} (a qualified URI made by {@link #store}'s {@code location()}), for tasks that
+   * have no job configuration of their own (Spark's DataFrame writers): the file system is found from the URI
+   * with a default Hadoop configuration.
+   */
+  public static WriteLedger.Store at(String location) {
+    try {
+      Path dir = new Path(location);
+      return new FsStore(dir.getFileSystem(new Configuration()), dir);
+    } catch (IOException | RuntimeException e) {
+      LOG.warning("No write reports for this task: cannot use " + location + ": " + e);
+      return null;
+    }
+  }
+
   /** The record of the task attempt running with {@code conf} ({@code mapreduce.task.attempt.id}); null for none. */
   public static WriteLedger forTask(Configuration conf, String group) {
     WriteLedger.Store store = store(conf, group);
@@ -80,12 +95,21 @@ public final class HadoopWriteLedger {
    */
   public static WriteLedger.Summary jobFailed(Configuration conf, String group, String table) {
     WriteLedger.Store store = store(conf, group);
-    WriteLedger.Summary s = store == null ? null : WriteLedger.finish(store);
+    WriteLedger.Summary s = store == null ? null : WriteLedger.finish(store, finishWaitMs(conf));
     if (s != null) {
       LOG.severe("Write job to DynamoDB table '" + table + "' failed: " + s.describe() + ". Summary and every key"
           + " in doubt or not written: " + store.location() + "/" + WriteLedger.SUMMARY);
     }
     return s;
+  }
+
+  /**
+   * How long the driver waits for attempts still writing to record how they ended: one retry window
+   * ({@code dynamodb.retry.maxDurationMs}), in which a task against a dead backend gives up, plus 5 s.
+   */
+  public static long finishWaitMs(Configuration conf) {
+    return conf.getLong(ConnectorOptions.RETRY_MAX_DURATION_MS.name(),
+        ConnectorOptions.RETRY_MAX_DURATION_MS.defaultValue()) + 5_000;
   }
 
   /** For the driver side of a job that succeeded: its records are no longer needed. */

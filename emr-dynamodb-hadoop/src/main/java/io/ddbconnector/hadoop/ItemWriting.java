@@ -57,8 +57,25 @@ public final class ItemWriting implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops without sending what is still queued (the engine is failing or killing this attempt), records the
+   * attempt's figures and returns them; never throws.
+   */
+  public String abort(String why) {
+    try {
+      return writer.abort(why);
+    } finally {
+      counters.flush(metrics);
+    }
+  }
+
+  /** Flushes and closes; when the engine is killing this task, {@link #abort aborts} instead. */
   @Override
   public void close() {
+    if (HadoopSettings.currentTaskKilled()) {
+      abort("the engine is killing this task attempt");
+      return;
+    }
     try {
       writer.close();
     } catch (DynamoDBConnectorException e) {

@@ -526,6 +526,26 @@ public final class BatchWriter implements Closeable {
     }
   }
 
+  /**
+   * Stops without sending what is still queued, because the caller is failing for a reason of its own (the
+   * engine kills the task, an operator upstream failed): waits for the requests on the wire, records the
+   * attempt as failed and closes. Returns the failure report; never throws. After a failure of the writer
+   * itself, returns that report.
+   */
+  public String abort(String why) {
+    if (closed) {
+      return reported == null ? null : reported.getMessage();
+    }
+    try {
+      return stopAndReport(new DynamoDBConnectorException("Writing to table '" + table.tableName()
+          + "' was aborted: " + why)).getMessage();
+    } finally {
+      closed = true;
+      controller.close();
+      executor.shutdownNow();
+    }
+  }
+
   /** Items the service has confirmed written by this writer. */
   public long confirmed() {
     return confirmed.get();

@@ -127,17 +127,26 @@ public final class WriteLedger {
 
   /**
    * Sums the job's reports, writes them with every in-doubt and unwritten key to {@value #SUMMARY} in the
-   * store, and returns the summary; null when there is nothing to read. For the driver side of an engine,
-   * once the job's tasks have stopped.
+   * store, and returns the summary; null when there is nothing to read. For the driver side of an engine
+   * once the job has failed: attempts still writing (an engine may report the failure before its other tasks
+   * have stopped) are given up to {@code waitMs} to record how they ended.
    */
-  public static Summary finish(Store store) {
+  public static Summary finish(Store store, long waitMs) {
     try {
+      long deadline = System.currentTimeMillis() + waitMs;
       Summary s = summarize(store);
+      while (s.unfinishedAttempts() > 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200);
+        s = summarize(store);
+      }
       if (s.attempts() == 0) {
         return null;
       }
       store.put(SUMMARY, s.fullText());
       return s;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "Could not read the write reports in " + store.location() + ": " + e, e);
       return null;

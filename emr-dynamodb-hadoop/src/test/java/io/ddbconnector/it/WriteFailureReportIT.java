@@ -47,7 +47,7 @@ class WriteFailureReportIT {
 
       JobConf conf = copyJob(backend, tmp, source, target);
       Path reports = tmp.resolve("hadoop-tmp/dynamodb-connector/write-reports");
-      Thread killer = killWhenWriting(killable, reports, 1_500);
+      Thread killer = killable.killWhenFileAppears(reports, ".report", 1_500);
       IOException failed = assertThrows(IOException.class, () -> JobClient.runJob(conf), "the copy must fail");
       killer.join();
       assertTrue(String.valueOf(failed.getMessage()).contains("failed"), String.valueOf(failed.getMessage()));
@@ -93,33 +93,6 @@ class WriteFailureReportIT {
     // (where DynamoDBOutputFormat.checkOutputSpecs installs it): a local job names it itself
     conf.setOutputCommitter(DynamoDBOutputCommitter.class);
     return conf;
-  }
-
-  /** Kills the backend {@code afterMs} after the first writer's first record appears under {@code reports}. */
-  static Thread killWhenWriting(KillableBackend killable, Path reports, long afterMs) {
-    Thread t = new Thread(() -> {
-      long deadline = System.currentTimeMillis() + 60_000;
-      try {
-        while (System.currentTimeMillis() < deadline && !anyReport(reports)) {
-          Thread.sleep(20);
-        }
-        Thread.sleep(afterMs);
-      } catch (InterruptedException | IOException e) {
-        return;
-      }
-      killable.kill();
-    }, "backend-killer");
-    t.start();
-    return t;
-  }
-
-  private static boolean anyReport(Path reports) throws IOException {
-    if (!Files.isDirectory(reports)) {
-      return false;
-    }
-    try (Stream<Path> files = Files.walk(reports)) {
-      return files.anyMatch(p -> p.getFileName().toString().endsWith(".report"));
-    }
   }
 
   static Path onlyJobDir(Path reports) throws IOException {

@@ -60,6 +60,10 @@ public class HiveDynamoDBOutputFormat implements HiveOutputFormat<Object, Dynamo
 
       @Override
       public void close(boolean abort) throws IOException {
+        if (abort) {
+          writing.abort("Hive is aborting the statement's task");
+          return;
+        }
         try {
           writing.close();
         } catch (RuntimeException e) {

@@ -1,7 +1,11 @@
 package io.ddbconnector.spark;
 
 import io.ddbconnector.hadoop.DynamoDBItemWritable;
+import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.hadoop.HadoopSettings;
+import io.ddbconnector.hadoop.HadoopWriteLedger;
+import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.write.WriteLedger;
 import io.ddbconnector.mapred.DynamoDBInputFormat;
 import io.ddbconnector.mapred.DynamoDBOutputFormat;
 import java.util.Map;
@@ -83,7 +87,30 @@ public final class DynamoDBSpark {
     job.setOutputFormat(DynamoDBOutputFormat.class);
     job.setOutputKeyClass(NullWritable.class);
     job.setOutputValueClass(DynamoDBItemWritable.class);
-    items.mapToPair(item -> new Tuple2<>(NullWritable.get(), new DynamoDBItemWritable(item)))
-        .saveAsHadoopDataset(job);
+    try {
+      items.mapToPair(item -> new Tuple2<>(NullWritable.get(), new DynamoDBItemWritable(item)))
+          .saveAsHadoopDataset(job);
+    } catch (Exception e) {
+      throw jobFailed(job, e);
+    }
+  }
+
+  /**
+   * The failure of a write job, with the job-wide figures of its write reports (every attempt, failed ones
+   * included) in front of Spark's message; {@code e} itself when there are none.
+   */
+  static RuntimeException jobFailed(JobConf job, Exception e) {
+    String table = job.get(ConnectorOptions.OUTPUT_TABLE_NAME.name());
+    WriteLedger.Store store = HadoopWriteLedger.store(job, HadoopSettings.jobGroup(job));
+    WriteLedger.Summary s = store == null ? null : WriteLedger.finish(store, HadoopWriteLedger.finishWaitMs(job));
+    if (s == null) {
+      return e instanceof RuntimeException ? (RuntimeException) e : new DynamoDBConnectorException(
+          String.valueOf(e.getMessage()), e);
+    }
+    String cause = String.valueOf(e.getMessage());
+    int nl = cause.indexOf('\n');
+    return new DynamoDBConnectorException("Writing to DynamoDB table '" + table + "' failed. Job-wide: "
+        + s.describe() + ". Summary with every key in doubt or not written: " + store.location() + "/"
+        + WriteLedger.SUMMARY + ". Spark: " + (nl < 0 ? cause : cause.substring(0, nl)), e);
   }
 }

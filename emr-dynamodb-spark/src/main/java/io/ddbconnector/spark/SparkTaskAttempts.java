@@ -34,6 +34,12 @@ public final class SparkTaskAttempts implements EngineAttempts {
     return note();
   }
 
+  @Override
+  public boolean currentTaskKilled() {
+    TaskContext task = TaskContext.get();
+    return task != null && task.isInterrupted();
+  }
+
   /** The note for the Spark task running on this thread; null outside a task. */
   public static String note() {
     TaskContext task = TaskContext.get();

@@ -2,8 +2,10 @@ package io.ddbconnector.spark.datasource;
 
 import io.ddbconnector.client.TableInfo;
 import io.ddbconnector.core.DynamoDBConnector;
+import io.ddbconnector.hadoop.HadoopWriteLedger;
 import io.ddbconnector.spark.SparkSettings;
 import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.write.WriteLedger;
 import io.ddbconnector.write.WriteSettings;
 import java.io.Serializable;
 import org.apache.spark.sql.SparkSession;
@@ -25,6 +27,8 @@ final class DynamoDBBatchWrite implements BatchWrite {
 
   private final StructType schema;
   private final SparkSettings settings;
+  /** Where the tasks record what they wrote; null for none. */
+  private WriteLedger.Store reports;
 
   DynamoDBBatchWrite(StructType schema, SparkSettings settings) {
     this.schema = schema;
@@ -47,7 +51,13 @@ final class DynamoDBBatchWrite implements BatchWrite {
     new RowToItem(schema, table); // fails here, on the driver, when a key column is missing
     int parallelism = SparkSession.active().sparkContext().defaultParallelism();
     int concurrentTasks = Math.max(1, Math.min(info.numPartitions(), parallelism));
-    return new DynamoDBWriterFactory(schema, settings, table, concurrentTasks, "write-" + java.util.UUID.randomUUID());
+    String group = "write-" + java.util.UUID.randomUUID();
+    org.apache.hadoop.conf.Configuration conf =
+        new org.apache.hadoop.conf.Configuration(SparkSession.active().sparkContext().hadoopConfiguration());
+    settings.coreMap().forEach(conf::set); // dynamodb.write.reportDir may come as an option
+    reports = HadoopWriteLedger.store(conf, group);
+    return new DynamoDBWriterFactory(schema, settings, table, concurrentTasks, group,
+        reports == null ? null : reports.location());
   }
 
   @Override
@@ -58,12 +68,32 @@ final class DynamoDBBatchWrite implements BatchWrite {
   @Override
   public void commit(WriterCommitMessage[] messages) {
     LOG.info("Wrote {} items to DynamoDB table '{}'", total(messages), settings.outputTableName());
+    if (reports != null) {
+      try {
+        reports.deleteAll();
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.warn("Could not remove the write reports in {}: {}", reports.location(), e.toString());
+      }
+    }
   }
 
+  /**
+   * Logs the job-wide figures of the failed write, summed from every task attempt's record (Spark drops the
+   * metrics of failed attempts), and writes them with every key in doubt to the summary file. What was
+   * written stays in the table: DynamoDB has no transaction across items.
+   */
   @Override
   public void abort(WriterCommitMessage[] messages) {
-    LOG.warn("Write to DynamoDB table '{}' failed; {} items of committed tasks (and some of the failed tasks) were"
-        + " already written and stay in the table", settings.outputTableName(), total(messages));
+    WriteLedger.Summary s = reports == null ? null : WriteLedger.finish(reports,
+        WriteSettings.from(settings.core()).retry().maxDurationMs() + 5_000);
+    if (s == null) {
+      LOG.error("Write to DynamoDB table '{}' failed; {} items of committed tasks (and some of the failed tasks)"
+          + " were already written and stay in the table", settings.outputTableName(), total(messages));
+    } else {
+      LOG.error("Write to DynamoDB table '{}' failed. Job-wide: {}. What was written stays in the table. Summary"
+          + " with every key in doubt or not written: {}/{}", settings.outputTableName(), s.describe(),
+          reports.location(), WriteLedger.SUMMARY);
+    }
   }
 
   private static long total(WriterCommitMessage[] messages) {

@@ -7,6 +7,7 @@ import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.throughput.DynamoDBConnectorException;
 import io.ddbconnector.write.BatchWriter;
 import io.ddbconnector.write.ItemUpdater;
+import io.ddbconnector.write.WriteLedger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,8 @@ final class DynamoDBDataWriter implements DataWriter<InternalRow> {
   private final String engineNote = SparkTaskAttempts.note();
   private boolean closed;
 
-  DynamoDBDataWriter(RowToItem converter, SparkSettings settings, String group, int concurrentTasks) {
+  DynamoDBDataWriter(RowToItem converter, SparkSettings settings, String group, int concurrentTasks,
+      WriteLedger ledger) {
     this.converter = converter;
     this.removeNulls = settings.removeNulls();
     try {
@@ -42,7 +44,7 @@ final class DynamoDBDataWriter implements DataWriter<InternalRow> {
         this.updater = DynamoDBConnector.openUpdater(settings.core(), group, concurrentTasks, metrics);
         this.writer = null;
       } else {
-        this.writer = DynamoDBConnector.openWriter(settings.core(), group, concurrentTasks, metrics);
+        this.writer = DynamoDBConnector.openWriter(settings.core(), group, concurrentTasks, metrics, ledger);
         this.updater = null;
       }
     } catch (DynamoDBConnectorException e) {
@@ -91,8 +93,14 @@ final class DynamoDBDataWriter implements DataWriter<InternalRow> {
     return new DynamoDBBatchWrite.Written(metrics.itemsWritten());
   }
 
+  /** Spark is failing or killing this attempt: stop without sending what is queued, and record the figures. */
   @Override
   public void abort() {
+    if (writer != null && !closed) {
+      closed = true;
+      writer.abort("Spark aborted this task attempt");
+      return;
+    }
     close();
   }
 

@@ -1,7 +1,9 @@
 package io.ddbconnector.spark.datasource;
 
 import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.hadoop.HadoopWriteLedger;
 import io.ddbconnector.spark.SparkSettings;
+import io.ddbconnector.write.WriteLedger;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.write.DataWriter;
 import org.apache.spark.sql.connector.write.DataWriterFactory;
@@ -16,11 +18,16 @@ final class DynamoDBWriterFactory implements DataWriterFactory {
   private final TableInfo table;
   private final int concurrentTasks;
   private final String group;
+  private final String reports;
 
-  /** @param group this write's identity, under which its tasks share the write budget live */
+  /**
+   * @param group this write's identity, under which its tasks share the write budget live
+   * @param reports the location of the write's {@link io.ddbconnector.write.WriteLedger}, or null for none
+   */
   DynamoDBWriterFactory(StructType schema, SparkSettings settings, TableInfo table, int concurrentTasks,
-      String group) {
+      String group, String reports) {
     this.group = group;
+    this.reports = reports;
     this.schema = schema;
     this.settings = settings;
     this.table = table;
@@ -29,6 +36,10 @@ final class DynamoDBWriterFactory implements DataWriterFactory {
 
   @Override
   public DataWriter<InternalRow> createWriter(int partitionId, long taskId) {
-    return new DynamoDBDataWriter(new RowToItem(schema, table), settings, group, concurrentTasks);
+    WriteLedger.Store store = reports == null ? null : HadoopWriteLedger.at(reports);
+    // attempts of one partition write the same rows; Spark's task id differs for every attempt
+    WriteLedger ledger = store == null ? null
+        : new WriteLedger(store, "partition-" + partitionId, "partition-" + partitionId + "-task-" + taskId);
+    return new DynamoDBDataWriter(new RowToItem(schema, table), settings, group, concurrentTasks, ledger);
   }
 }
