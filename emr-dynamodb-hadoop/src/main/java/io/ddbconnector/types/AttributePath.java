@@ -4,21 +4,22 @@ import java.util.ArrayDeque;
 
 /**
  * Attribute path collected while an error unwinds out of nested maps and lists, so that the
- * happy path pays nothing for path tracking. Rendered as {@code a.b[3].c}.
+ * happy path pays nothing for path tracking. Rendered as {@code a.b[3].c}. Shared by the codecs
+ * and by the writers' item checks, so every error names a nested attribute the same way.
  */
-final class AttributePath {
+public final class AttributePath {
 
   private final ArrayDeque<Object> segments = new ArrayDeque<>();
 
-  void prependName(String name) {
+  public void prependName(String name) {
     segments.addFirst(name == null ? "<null>" : name);
   }
 
-  void prependIndex(int index) {
+  public void prependIndex(int index) {
     segments.addFirst(index);
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return segments.isEmpty();
   }
 
