@@ -113,6 +113,7 @@ public final class BatchWriter implements Closeable {
   public void put(Map<String, AttributeValue> item) {
     checkOpen();
     Map<String, AttributeValue> key = keyOf(item);
+    checkValues(key, item);
     long bytes = ItemSize.bytes(item);
     if (bytes > MAX_ITEM_BYTES) {
       throw new DynamoDBConnectorException("Item with key " + DynamoJson.toJson(key) + " for table '"
@@ -124,6 +125,7 @@ public final class BatchWriter implements Closeable {
   public void delete(Map<String, AttributeValue> itemOrKey) {
     checkOpen();
     Map<String, AttributeValue> key = keyOf(itemOrKey);
+    checkValues(key, key);
     add(new Pending(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build(),
         ItemSize.bytes(key), key));
   }
@@ -135,6 +137,15 @@ public final class BatchWriter implements Closeable {
           + abbreviate(item));
     }
     return ItemChecks.key(item, table.keys());
+  }
+
+  /** Refuses what the service would refuse in {@code values} with a message naming neither key nor attribute. */
+  private void checkValues(Map<String, AttributeValue> key, Map<String, AttributeValue> values) {
+    String problem = ItemChecks.valueProblem(values);
+    if (problem != null) {
+      throw new DynamoDBConnectorException("Item with key " + DynamoJson.toJson(key) + " for table '"
+          + table.tableName() + "' " + problem + ".");
+    }
   }
 
   private static String abbreviate(Map<String, AttributeValue> item) {
