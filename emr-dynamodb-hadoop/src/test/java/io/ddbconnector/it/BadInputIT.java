@@ -1,22 +1,34 @@
 package io.ddbconnector.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
+import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.mapred.DynamoDBInputFormat;
 import io.ddbconnector.testkit.Backend;
 import io.ddbconnector.testkit.DynamoDBBackendExtension;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.write.BatchWriter;
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapred.JobConf;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +130,55 @@ class BadInputIT {
       w.put(ok);
     }
     assertEquals(1, backend.count(table), "the good item was written, the bad ones rejected loudly");
+  }
+
+  /**
+   * Each input line is an amount: item {@code {"id": "amount-<line>", "v": {"amount": <line as N>}}}. The
+   * job's tasks run in this JVM, and the LocalJobRunner reports a task's failure only in its log, so the
+   * mapper keeps what the output format threw.
+   */
+  public static class AmountMapper extends Mapper<LongWritable, Text, Text, DynamoDBItemWritable> {
+    static volatile RuntimeException failure;
+
+    @Override
+    protected void map(LongWritable offset, Text line, Context context) throws IOException, InterruptedException {
+      DynamoDBItemWritable item = new DynamoDBItemWritable();
+      item.setItem(Map.of("id", AttributeValue.fromS("amount-" + line),
+          "v", AttributeValue.fromM(Map.of("amount", AttributeValue.fromN(line.toString())))));
+      try {
+        context.write(line, item);
+      } catch (RuntimeException e) {
+        failure = e;
+        throw e;
+      }
+    }
+  }
+
+  @Test
+  void aJobWritingAValueTheServiceRefusesFailsNamingTableKeyAndPath(Backend backend, @TempDir Path tmp)
+      throws Exception {
+    String table = backend.createTable("bad_value_job", "id", ScalarAttributeType.S);
+    Path input = Files.writeString(Files.createDirectories(tmp.resolve("in")).resolve("amounts.txt"),
+        "1\n2.5\n12,50\n4\n", StandardCharsets.UTF_8);
+    JobConf conf = Jobs.localConf(backend, tmp);
+    conf.set("dynamodb.output.tableName", table);
+    Job job = Job.getInstance(conf, "bad-value");
+    job.setInputFormatClass(TextInputFormat.class);
+    FileInputFormat.addInputPath(job, new org.apache.hadoop.fs.Path(input.toUri()));
+    job.setMapperClass(AmountMapper.class);
+    job.setNumReduceTasks(0);
+    job.setOutputKeyClass(Text.class);
+    job.setOutputValueClass(DynamoDBItemWritable.class);
+    job.setOutputFormatClass(io.ddbconnector.mapreduce.DynamoDBOutputFormat.class);
+    AmountMapper.failure = null;
+
+    assertFalse(job.waitForCompletion(false), "the job must fail");
+    assertNotNull(AmountMapper.failure, "the output format refused the item in the task");
+    String message = AmountMapper.failure.getMessage();
+    assertTrue(message.contains("Item with key {\"id\":{\"S\":\"amount-12,50\"}} for table '" + table + "'"),
+        message);
+    assertTrue(message.contains("has attribute 'v.amount' whose N value '12,50' is not a number"), message);
+    assertTrue(message.contains("this was its last attempt"), message);
   }
 
   @Test
