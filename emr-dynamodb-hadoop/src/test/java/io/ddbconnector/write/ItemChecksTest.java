@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.testkit.ItemCorpus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -231,6 +232,17 @@ class ItemChecksTest {
   }
 
   // --------------------------------------------------------------------------------------- whole item
+
+  /** What the backend stores passes: the shared corpus of tricky and generated items. */
+  @Test
+  void theTestCorpusPasses() {
+    List<Map<String, AttributeValue>> corpus = new ArrayList<>(ItemCorpus.tricky("id"));
+    corpus.addAll(ItemCorpus.generated("id", 2000, 5));
+    List<TableInfo.KeyAttribute> keys = List.of(new TableInfo.KeyAttribute("id", "S"));
+    for (Map<String, AttributeValue> item : corpus) {
+      assertNull(ItemChecks.problem(item, keys), () -> "item " + item.get("id"));
+    }
+  }
 
   @Test
   void problemChecksKeysThenValuesThenSize() {
