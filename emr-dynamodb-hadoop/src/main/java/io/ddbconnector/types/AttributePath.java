@@ -4,22 +4,21 @@ import java.util.ArrayDeque;
 
 /**
  * Attribute path collected while an error unwinds out of nested maps and lists, so that the
- * happy path pays nothing for path tracking. Rendered as {@code a.b[3].c}. Shared by the codecs
- * and by the writers' item checks, so every error names a nested attribute the same way.
+ * happy path pays nothing for path tracking. Rendered as {@code a.b[3].c}.
  */
-public final class AttributePath {
+final class AttributePath {
 
   private final ArrayDeque<Object> segments = new ArrayDeque<>();
 
-  public void prependName(String name) {
+  void prependName(String name) {
     segments.addFirst(name == null ? "<null>" : name);
   }
 
-  public void prependIndex(int index) {
+  void prependIndex(int index) {
     segments.addFirst(index);
   }
 
-  public boolean isEmpty() {
+  boolean isEmpty() {
     return segments.isEmpty();
   }
 

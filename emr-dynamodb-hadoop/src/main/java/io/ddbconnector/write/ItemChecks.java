@@ -1,7 +1,7 @@
 package io.ddbconnector.write;
 
 import io.ddbconnector.client.TableInfo;
-import io.ddbconnector.types.AttributePath;
+import io.ddbconnector.types.InvalidAttributeException;
 import io.ddbconnector.types.ItemSize;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -76,8 +77,12 @@ public final class ItemChecks {
 
   /** {@link #valueProblem(Map)} for the one attribute {@code name}. */
   public static String valueProblem(String name, AttributeValue value) {
-    Invalid invalid = check(value, 1);
-    return invalid == null ? null : invalid.in(name).toString();
+    try {
+      check(value, 1);
+      return null;
+    } catch (InvalidAttributeException e) {
+      return "has attribute '" + e.inAttribute(name).path() + "' " + e.problem();
+    }
   }
 
   /** The key part of {@link #problem}: present, of the table's type, not empty. */
@@ -119,55 +124,66 @@ public final class ItemChecks {
     return k;
   }
 
-  /** Why the service would refuse {@code v} at nesting {@code depth} (1 at the top), or null. */
-  private static Invalid check(AttributeValue v, int depth) {
+  /**
+   * Refuses what the service would refuse in {@code v} at nesting {@code depth} (1 at the top); the path is
+   * filled in while the exception unwinds.
+   */
+  private static void check(AttributeValue v, int depth) {
     if (v == null) {
-      return new Invalid("that is null");
+      throw new InvalidAttributeException("that is null");
     }
     AttributeValue.Type type = v.type();
     if (type == null) {
-      return new Invalid("that is an AttributeValue with more than one type set");
+      throw new InvalidAttributeException("that is an AttributeValue with more than one type set");
     }
     switch (type) {
       case N:
-        return number(v.n(), "N value");
+        checkNumber(v.n(), "N value");
+        break;
       case NS:
-        return set(v.ns(), "NS", n -> number(n, "NS member"), ItemChecks::canonicalNumber, ItemChecks::quote);
+        checkSet(v.ns(), "NS", n -> checkNumber(n, "NS member"), ItemChecks::canonicalNumber, ItemChecks::quote);
+        break;
       case SS:
-        return set(v.ss(), "SS", null, s -> s, ItemChecks::quote);
+        checkSet(v.ss(), "SS", null, s -> s, ItemChecks::quote);
+        break;
       case BS:
-        return set(v.bs(), "BS", null, b -> b, ItemChecks::base64);
+        checkSet(v.bs(), "BS", null, b -> b, ItemChecks::base64);
+        break;
       case M:
         if (depth < MAX_DEPTH) {
           for (Map.Entry<String, AttributeValue> e : v.m().entrySet()) {
-            Invalid invalid = check(e.getValue(), depth + 1);
-            if (invalid != null) {
-              return invalid.in(e.getKey());
+            try {
+              check(e.getValue(), depth + 1);
+            } catch (InvalidAttributeException x) {
+              throw x.inAttribute(e.getKey());
             }
           }
         }
-        return null;
+        break;
       case L:
         if (depth < MAX_DEPTH) {
           List<AttributeValue> elements = v.l();
           for (int i = 0; i < elements.size(); i++) {
-            Invalid invalid = check(elements.get(i), depth + 1);
-            if (invalid != null) {
-              return invalid.at(i);
+            try {
+              check(elements.get(i), depth + 1);
+            } catch (InvalidAttributeException x) {
+              throw x.atIndex(i);
             }
           }
         }
-        return null;
+        break;
       case UNKNOWN_TO_SDK_VERSION:
-        return new Invalid("that is an AttributeValue with no type set");
+        throw new InvalidAttributeException("that is an AttributeValue with no type set");
       default:
-        return null;
+        break;
     }
   }
 
-  private static Invalid number(String n, String what) {
+  private static void checkNumber(String n, String what) {
     String problem = n == null ? "is missing" : numberProblem(n);
-    return problem == null ? null : new Invalid("whose " + what + " " + quote(n) + " " + problem);
+    if (problem != null) {
+      throw new InvalidAttributeException("whose " + what + " " + quote(n) + " " + problem);
+    }
   }
 
   /** Why DynamoDB would refuse to store the number text {@code n}, or null. */
@@ -283,29 +299,28 @@ public final class ItemChecks {
    * Checks a set: not empty, no null member, each member valid by {@code memberCheck} (if any), no two
    * members with equal {@code identity}. Members are named in messages by {@code show}.
    */
-  private static <T> Invalid set(List<T> members, String type, Function<T, Invalid> memberCheck,
+  private static <T> void checkSet(List<T> members, String type, Consumer<T> memberCheck,
       Function<T, Object> identity, Function<T, String> show) {
     if (members.isEmpty()) {
-      return new Invalid("that is an empty set (" + type + "); DynamoDB does not allow empty sets");
+      throw new InvalidAttributeException("that is an empty set (" + type + "); DynamoDB does not allow empty sets");
     }
     Map<Object, T> seen = members.size() > 1 ? new HashMap<>(members.size() * 2) : null;
     for (T member : members) {
       if (member == null) {
-        return new Invalid("that is a set (" + type + ") with a null member");
+        throw new InvalidAttributeException("that is a set (" + type + ") with a null member");
       }
-      Invalid invalid = memberCheck == null ? null : memberCheck.apply(member);
-      if (invalid != null) {
-        return invalid;
+      if (memberCheck != null) {
+        memberCheck.accept(member);
       }
       T earlier = seen == null ? null : seen.putIfAbsent(identity.apply(member), member);
       if (earlier != null) {
         String a = show.apply(earlier);
         String b = show.apply(member);
-        return new Invalid("that is a set (" + type + ") with " + (a.equals(b) ? "the member " + a + " twice"
-            : "equal members " + a + " and " + b) + "; DynamoDB sets may not hold duplicates");
+        throw new InvalidAttributeException("that is a set (" + type + ") with " + (a.equals(b)
+            ? "the member " + a + " twice" : "equal members " + a + " and " + b)
+            + "; DynamoDB sets may not hold duplicates");
       }
     }
-    return null;
   }
 
   private static String quote(String s) {
@@ -315,31 +330,6 @@ public final class ItemChecks {
 
   private static String base64(SdkBytes b) {
     return "base64 " + quote(Base64.getEncoder().encodeToString(b.asByteArrayUnsafe()));
-  }
-
-  /** A refused value: what is wrong with it, and where (filled in while the check unwinds). */
-  private static final class Invalid {
-    private final String problem;
-    private final AttributePath path = new AttributePath();
-
-    Invalid(String problem) {
-      this.problem = problem;
-    }
-
-    Invalid in(String name) {
-      path.prependName(name);
-      return this;
-    }
-
-    Invalid at(int index) {
-      path.prependIndex(index);
-      return this;
-    }
-
-    @Override
-    public String toString() {
-      return "has attribute '" + path + "' " + problem;
-    }
   }
 
   static String typeOf(AttributeValue v) {

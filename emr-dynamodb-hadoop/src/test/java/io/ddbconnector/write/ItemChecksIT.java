@@ -1,5 +1,6 @@
 package io.ddbconnector.write;
 
+import static io.ddbconnector.types.TestItems.bs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,7 +14,6 @@ import io.ddbconnector.testkit.DynamoDBBackendExtension;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.throughput.DynamoDBConnectorException;
 import io.ddbconnector.types.DynamoJson;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -73,21 +72,7 @@ class ItemChecksIT {
   }
 
   /** One refused value: where it sits, what the message says of it. */
-  static final class Bad {
-    final String kind;
-    final String attribute;
-    final AttributeValue value;
-    final String path;
-    final String says;
-
-    Bad(String kind, String attribute, AttributeValue value, String path, String says) {
-      this.kind = kind;
-      this.attribute = attribute;
-      this.value = value;
-      this.path = path;
-      this.says = says;
-    }
-
+  record Bad(String kind, String attribute, AttributeValue value, String path, String says) {
     @Override
     public String toString() {
       return kind;
@@ -97,10 +82,6 @@ class ItemChecksIT {
   private static AttributeValue nested(AttributeValue leaf) {
     return AttributeValue.fromM(Map.of("b", AttributeValue.fromL(List.of(AttributeValue.fromS("x"),
         AttributeValue.fromN("1"), AttributeValue.fromBool(true), leaf))));
-  }
-
-  private static AttributeValue bs(byte[]... members) {
-    return AttributeValue.fromBs(Arrays.stream(members).map(SdkBytes::fromByteArray).toList());
   }
 
   static Stream<Bad> kinds() {

@@ -1,5 +1,9 @@
 package io.ddbconnector.write;
 
+import static io.ddbconnector.types.TestItems.bs;
+import static io.ddbconnector.types.TestItems.n;
+import static io.ddbconnector.types.TestItems.ns;
+import static io.ddbconnector.types.TestItems.ss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -25,26 +29,6 @@ class ItemChecksTest {
   private static final String LARGEST = "9.9999999999999999999999999999999999999E+125";
   private static final String DIGITS_38 = "12345678901234567890123456789012345678";
   private static final String DIGITS_39 = "123456789012345678901234567890123456789";
-
-  private static AttributeValue n(String n) {
-    return AttributeValue.fromN(n);
-  }
-
-  private static AttributeValue ns(String... members) {
-    return AttributeValue.fromNs(Arrays.asList(members));
-  }
-
-  private static AttributeValue ss(String... members) {
-    return AttributeValue.fromSs(Arrays.asList(members));
-  }
-
-  private static AttributeValue bs(byte[]... members) {
-    List<SdkBytes> list = new ArrayList<>();
-    for (byte[] m : members) {
-      list.add(SdkBytes.fromByteArray(m));
-    }
-    return AttributeValue.fromBs(list);
-  }
 
   private static AttributeValue m(String name, AttributeValue value) {
     return AttributeValue.fromM(Map.of(name, value));
