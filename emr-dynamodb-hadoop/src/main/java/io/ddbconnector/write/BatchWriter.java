@@ -162,6 +162,7 @@ public final class BatchWriter implements Closeable {
     Pending p;
     try {
       Map<String, AttributeValue> key = keyOf(item);
+      checkValues(key, item);
       long bytes = ItemSize.bytes(item);
       if (bytes > MAX_ITEM_BYTES) {
         throw new DynamoDBConnectorException("Item with key " + DynamoJson.toJson(key) + " for table '"
@@ -179,6 +180,7 @@ public final class BatchWriter implements Closeable {
     Map<String, AttributeValue> key;
     try {
       key = keyOf(itemOrKey);
+      checkValues(key, key);
     } catch (DynamoDBConnectorException e) {
       throw stopAndReport(e);
     }
@@ -193,6 +195,15 @@ public final class BatchWriter implements Closeable {
           + abbreviate(item));
     }
     return ItemChecks.key(item, table.keys());
+  }
+
+  /** Refuses what the service would refuse in {@code values} with a message naming neither key nor attribute. */
+  private void checkValues(Map<String, AttributeValue> key, Map<String, AttributeValue> values) {
+    String problem = ItemChecks.valueProblem(values);
+    if (problem != null) {
+      throw new DynamoDBConnectorException("Item with key " + DynamoJson.toJson(key) + " for table '"
+          + table.tableName() + "' " + problem + ".");
+    }
   }
 
   private static String abbreviate(Map<String, AttributeValue> item) {
@@ -447,7 +458,8 @@ public final class BatchWriter implements Closeable {
    */
   private DynamoDBConnectorException stopAndReport(RuntimeException cause) {
     if (reported != null) {
-      return reported;
+      // a new instance: try-with-resources adds close()'s failure to the first one as suppressed
+      return new DynamoDBConnectorException(reported.getMessage(), reported.getCause());
     }
     fail(cause);
     RuntimeException first = failure.get();

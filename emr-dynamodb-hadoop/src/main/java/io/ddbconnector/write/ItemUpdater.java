@@ -37,11 +37,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * names), creating an item that does not exist yet, as UpdateItem does. The other attributes of an
  * existing item are kept, which BatchWriteItem's puts cannot do.
  *
- * <p>Same guarantees as {@link BatchWriter}: keys are checked before anything is sent; every request is
- * paid through the task's {@link RateLimiter} with the units the service reports and retried by the
- * {@link Retrier}; up to {@code dynamodb.write.batchesInFlight} requests are in flight. Updates of one key
- * always go through the same lane, so they apply in the order given. A failure is reported by the next
- * call and by {@link #close()}.
+ * <p>Same guarantees as {@link BatchWriter}: keys and values are checked ({@link ItemChecks}) before
+ * anything is sent; every request is paid through the task's {@link RateLimiter} with the units the service
+ * reports and retried by the {@link Retrier}; up to {@code dynamodb.write.batchesInFlight} requests are in
+ * flight. Updates of one key always go through the same lane, so they apply in the order given. A failure
+ * is reported by the next call and by {@link #close()}.
  */
 public final class ItemUpdater implements Closeable {
 
@@ -91,6 +91,7 @@ public final class ItemUpdater implements Closeable {
   public void update(Map<String, AttributeValue> key, Map<String, AttributeValue> set, Collection<String> remove) {
     checkOpen();
     Map<String, AttributeValue> k = checkedKey(key);
+    checkValue(k, ItemChecks.valueProblem(k));
     Map<String, String> names = new LinkedHashMap<>();
     Map<String, AttributeValue> values = new LinkedHashMap<>();
     List<String> sets = new ArrayList<>();
@@ -101,6 +102,7 @@ public final class ItemUpdater implements Closeable {
         continue;
       }
       checkNotKey(e.getKey(), k);
+      checkValue(k, ItemChecks.valueProblem(e.getKey(), e.getValue()));
       String n = "#u" + names.size();
       String v = ":u" + values.size();
       names.put(n, e.getKey());
@@ -193,6 +195,14 @@ public final class ItemUpdater implements Closeable {
     if (key.containsKey(attribute)) {
       throw new DynamoDBConnectorException("Update of item " + DynamoJson.toJson(key) + " in table '"
           + table.tableName() + "' may not change key attribute '" + attribute + "'.");
+    }
+  }
+
+  /** Refuses a value the service would refuse with a message naming neither the item nor the attribute. */
+  private void checkValue(Map<String, AttributeValue> key, String problem) {
+    if (problem != null) {
+      throw new DynamoDBConnectorException("Update of item " + DynamoJson.toJson(key) + " in table '"
+          + table.tableName() + "' refused before sending: it " + problem + ".");
     }
   }
 

@@ -1,22 +1,34 @@
 package io.ddbconnector.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
+import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.mapred.DynamoDBInputFormat;
 import io.ddbconnector.testkit.Backend;
 import io.ddbconnector.testkit.DynamoDBBackendExtension;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.write.BatchWriter;
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapred.JobConf;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +142,55 @@ class BadInputIT {
     return e;
   }
 
+  /**
+   * Each input line is an amount: item {@code {"id": "amount-<line>", "v": {"amount": <line as N>}}}. The
+   * job's tasks run in this JVM, and the LocalJobRunner reports a task's failure only in its log, so the
+   * mapper keeps what the output format threw.
+   */
+  public static class AmountMapper extends Mapper<LongWritable, Text, Text, DynamoDBItemWritable> {
+    static volatile RuntimeException failure;
+
+    @Override
+    protected void map(LongWritable offset, Text line, Context context) throws IOException, InterruptedException {
+      DynamoDBItemWritable item = new DynamoDBItemWritable();
+      item.setItem(Map.of("id", AttributeValue.fromS("amount-" + line),
+          "v", AttributeValue.fromM(Map.of("amount", AttributeValue.fromN(line.toString())))));
+      try {
+        context.write(line, item);
+      } catch (RuntimeException e) {
+        failure = e;
+        throw e;
+      }
+    }
+  }
+
+  @Test
+  void aJobWritingAValueTheServiceRefusesFailsNamingTableKeyAndPath(Backend backend, @TempDir Path tmp)
+      throws Exception {
+    String table = backend.createTable("bad_value_job", "id", ScalarAttributeType.S);
+    Path input = Files.writeString(Files.createDirectories(tmp.resolve("in")).resolve("amounts.txt"),
+        "1\n2.5\n12,50\n4\n", StandardCharsets.UTF_8);
+    JobConf conf = Jobs.localConf(backend, tmp);
+    conf.set("dynamodb.output.tableName", table);
+    Job job = Job.getInstance(conf, "bad-value");
+    job.setInputFormatClass(TextInputFormat.class);
+    FileInputFormat.addInputPath(job, new org.apache.hadoop.fs.Path(input.toUri()));
+    job.setMapperClass(AmountMapper.class);
+    job.setNumReduceTasks(0);
+    job.setOutputKeyClass(Text.class);
+    job.setOutputValueClass(DynamoDBItemWritable.class);
+    job.setOutputFormatClass(io.ddbconnector.mapreduce.DynamoDBOutputFormat.class);
+    AmountMapper.failure = null;
+
+    assertFalse(job.waitForCompletion(false), "the job must fail");
+    assertNotNull(AmountMapper.failure, "the output format refused the item in the task");
+    String message = AmountMapper.failure.getMessage();
+    assertTrue(message.contains("Item with key {\"id\":{\"S\":\"amount-12,50\"}} for table '" + table + "'"),
+        message);
+    assertTrue(message.contains("has attribute 'v.amount' whose N value '12,50' is not a number"), message);
+    assertTrue(message.contains("this was its last attempt"), message);
+  }
+
   @Test
   void sameKeyTwiceInABatchKeepsTheLaterWrite(Backend backend) {
     String table = backend.createTable("dupes", "id", ScalarAttributeType.S);
@@ -215,16 +276,21 @@ class BadInputIT {
       bad.put("id", AttributeValue.fromN("7"));
       RuntimeException e = assertThrows(RuntimeException.class, () -> w.put(bad));
       long atReport = backend.count(table);
-      // the 4 batches on the wire landed before the count; the open batch of 5 was never sent
-      assertTrue(e.getMessage().contains("[this task attempt: 40 items confirmed written to table '" + table + "'"),
-          e.getMessage());
-      assertTrue(e.getMessage().contains("5 queued but not written"), e.getMessage());
-      assertEquals(40, atReport, "the table holds what the failure said");
+      // batches on the wire landed before the count; the open batch (and any batch still waiting for its
+      // rate) was never sent
+      java.util.regex.Matcher figures = java.util.regex.Pattern.compile("\\[this task attempt: (\\d+) items confirmed"
+          + " written to table '" + table + "', (\\d+) queued but not written; nothing more was sent")
+          .matcher(e.getMessage());
+      assertTrue(figures.find(), e.getMessage());
+      long confirmed = Long.parseLong(figures.group(1));
+      assertEquals(45, confirmed + Long.parseLong(figures.group(2)), e.getMessage());
+      assertTrue(confirmed >= 10, "batches were on the wire when the bad item came: " + e.getMessage());
+      assertEquals(confirmed, atReport, "the table holds what the failure said");
       Thread.sleep(1_500);
-      assertEquals(40, backend.count(table), "nothing is written after the failure was reported");
+      assertEquals(confirmed, backend.count(table), "nothing is written after the failure was reported");
       RuntimeException again = assertThrows(RuntimeException.class, w::close);
       assertEquals(e.getMessage(), again.getMessage(), "close reports the same failure");
-      assertEquals(40, backend.count(table));
+      assertEquals(confirmed, backend.count(table));
     }
   }
 

@@ -41,6 +41,22 @@ public final class TestItems {
     return AttributeValue.fromB(SdkBytes.fromByteArray(b));
   }
 
+  public static AttributeValue ss(String... members) {
+    return AttributeValue.fromSs(List.of(members));
+  }
+
+  public static AttributeValue ns(String... members) {
+    return AttributeValue.fromNs(List.of(members));
+  }
+
+  public static AttributeValue bs(byte[]... members) {
+    List<SdkBytes> list = new ArrayList<>();
+    for (byte[] m : members) {
+      list.add(SdkBytes.fromByteArray(m));
+    }
+    return AttributeValue.fromBs(list);
+  }
+
   public static byte[] allByteValues() {
     byte[] all = new byte[256];
     for (int i = 0; i < 256; i++) {

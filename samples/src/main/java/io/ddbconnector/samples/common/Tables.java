@@ -9,6 +9,7 @@ import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.read.ScanReader;
 import io.ddbconnector.split.ScanSplit;
 import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.write.WriteSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,11 +93,20 @@ public final class Tables {
         + " s after CreateTable");
   }
 
-  /** The table's key schema (hash first). Fails with a clear message when the table does not exist. */
+  /**
+   * The key schema (hash first) of a table to read. Fails with a clear message when the table does not exist,
+   * naming {@code dynamodb.input.tableName}.
+   */
   public static TableInfo describe(Settings settings, String table) {
     return DynamoDBConnector.describeInput(
         io.ddbconnector.read.ReadSettings.from(settings.with(ConnectorOptions.INPUT_TABLE_NAME.name(), table)),
         new ConnectorMetrics());
+  }
+
+  /** {@link #describe} for a table to write: a missing one is named as {@code dynamodb.output.tableName}. */
+  public static TableInfo describeTarget(Settings settings, String table) {
+    return DynamoDBConnector.describeOutput(
+        WriteSettings.from(settings.with(ConnectorOptions.OUTPUT_TABLE_NAME.name(), table)), new ConnectorMetrics());
   }
 
   /** Reads a (small) table through the connector, split by split. */

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** What the three subcommands share: their options, the connection, key schema checks. */
 abstract class Command {
@@ -50,10 +51,19 @@ abstract class Command {
     return Settings.of(Connection.settings(cli));
   }
 
-  /** Describes a table, turning "does not exist" into a short message naming table and endpoint. */
-  static TableInfo describe(Settings settings, String table, String role) {
+  /** Describes the table a command reads; "does not exist" becomes a short message naming table and endpoint. */
+  static TableInfo describeSource(Settings settings, String table) {
+    return describe("source", table, () -> Tables.describe(settings, table));
+  }
+
+  /** {@link #describeSource} for the table a command writes. */
+  static TableInfo describeTarget(Settings settings, String table) {
+    return describe("target", table, () -> Tables.describeTarget(settings, table));
+  }
+
+  private static TableInfo describe(String role, String table, Supplier<TableInfo> describe) {
     try {
-      return Tables.describe(settings, table);
+      return describe.get();
     } catch (DynamoDBConnectorException e) {
       throw new ToolException(role + " table '" + table + "': " + e.getMessage(), e);
     }

@@ -92,8 +92,8 @@ final class CopyCommand extends Command {
       throw new ToolException("source and target are the same table '" + sourceTable + "'");
     }
 
-    TableInfo source = describe(read, sourceTable, "source");
-    TableInfo target = describe(write, targetTable, "target");
+    TableInfo source = describeSource(read, sourceTable);
+    TableInfo target = describeTarget(write, targetTable);
     if (!sameKey(source.keys(), target.keys())) {
       throw new ToolException("key schema mismatch: table '" + sourceTable + "' has key "
           + describeKey(source.keys()) + ", table '" + targetTable + "' has key " + describeKey(target.keys())

@@ -88,7 +88,7 @@ final class ExportCommand extends Command {
     if (percent != null) {
       settings = settings.with(ConnectorOptions.READ_PERCENT.name(), percent.toString());
     }
-    TableInfo info = describe(settings, table, "source");
+    TableInfo info = describeSource(settings, table);
     Configuration conf = FileSystems.configuration(cli.all("--hadoop"));
     FileSystem fs = FileSystems.of(dir, conf);
     prepare(fs, dir, cli.has("--overwrite"));

@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Before anything is written: every listed file must exist, the target table must exist, and its key
  * must match the export's (from {@code manifest.json}, and from the first item of the data). A corrupt
- * line fails the import naming the file and line, unless {@code --skip-bad-lines}; any failure reports how
- * many items were already written.
+ * line, or an item DynamoDB would refuse ({@link ItemChecks#problem}), fails the import naming the file, line
+ * and attribute, unless {@code --skip-bad-lines}; any failure reports how many items were already written.
  */
 final class ImportCommand extends Command {
 
@@ -65,8 +65,8 @@ final class ImportCommand extends Command {
         + "  --table NAME            target table (must exist, with the export's key schema)\n"
         + "  --threads N             files imported at once (default: 4)\n"
         + "  --write-percent F       share of the table's write capacity the whole import may use (default: 0.5)\n"
-        + "  --skip-bad-lines        count and report corrupt lines (and items without the table's key) instead\n"
-        + "                          of failing on the first one\n"
+        + "  --skip-bad-lines        count and report corrupt lines (and items DynamoDB would refuse: no key,\n"
+        + "                          a bad number, an empty set...) instead of failing on the first one\n"
         + "  --dry-run               read and check every file and the key schema; write nothing\n"
         + COMMON_HELP;
   }
@@ -116,7 +116,7 @@ final class ImportCommand extends Command {
 
     FileSystem fs = FileSystems.of(dir, FileSystems.configuration(cli.all("--hadoop")));
     ImportSource source = ImportSource.open(fs, dir);
-    TableInfo target = describe(settings, table, "target");
+    TableInfo target = describeTarget(settings, table);
     List<TableInfo.KeyAttribute> key = target.keys();
     if (source.keySchema != null && !sameKey(source.keySchema, key)) {
       throw new ToolException("key schema mismatch: the export of table '" + source.sourceTable + "' has key "

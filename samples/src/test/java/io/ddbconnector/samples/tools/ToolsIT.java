@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -242,10 +243,15 @@ class ToolsIT {
     assertFalse(Files.exists(tmp.resolve("e").resolve("manifest.json")));
 
     Path dir = nativeExport(tmp.resolve("n"), sourceItems.subList(0, 10), 1);
-    fails(tool(backend, "import", "--from", dir.toString(), "--table", "no_such_target"),
-        "target table 'no_such_target'", "does not exist");
-    fails(tool(backend, "copy", "--source", source, "--target", "no_such_target"), "no_such_target",
-        "does not exist");
+    // The table written is named by the write's key, not the read's.
+    Outcome imported = fails(tool(backend, "import", "--from", dir.toString(), "--table", "no_such_target"),
+        "target table 'no_such_target'", "does not exist", "'dynamodb.output.tableName'");
+    assertFalse(imported.err.contains("dynamodb.input.tableName"), imported.toString());
+    Outcome copied = fails(tool(backend, "copy", "--source", source, "--target", "no_such_target"),
+        "target table 'no_such_target'", "does not exist", "'dynamodb.output.tableName'");
+    assertFalse(copied.err.contains("dynamodb.input.tableName"), copied.toString());
+    fails(tool(backend, "copy", "--source", "no_such_source", "--target", source), "source table 'no_such_source'",
+        "'dynamodb.input.tableName'");
   }
 
   @Test
@@ -316,6 +322,27 @@ class ToolsIT {
     fails(tool(backend, "import", "--from", dir.toString(), "--table", target),
         "data/" + data.getFileName() + ":1: corrupt line", "Nothing was imported");
     assertEquals(0, backend.count(target));
+  }
+
+  @Test
+  void aValueTheServiceRefusesFailsNamingFileLineAndAttributeOrIsSkipped(Backend backend, @TempDir Path tmp)
+      throws IOException {
+    List<Map<String, AttributeValue>> items = new ArrayList<>(sourceItems.subList(0, 30));
+    Map<String, AttributeValue> bad = new LinkedHashMap<>(items.get(20));
+    bad.put("price", AttributeValue.fromM(Map.of("amounts", AttributeValue.fromNs(List.of("1", "1.00")))));
+    items.set(20, bad);
+    Path dir = nativeExport(tmp, items, 1);
+    Path data = Files.list(dir.resolve("data")).findFirst().orElseThrow();
+
+    String target = table(backend, "tool_bad_value", "id", ScalarAttributeType.S);
+    fails(tool(backend, "import", "--from", dir.toString(), "--table", target), "data/" + data.getFileName()
+        + ":21: item has attribute 'price.amounts' that is a set (NS) with equal members '1' and '1.00'",
+        "--skip-bad-lines");
+
+    String skipped = table(backend, "tool_bad_value_skip", "id", ScalarAttributeType.S);
+    Outcome ok = ok(tool(backend, "import", "--from", dir.toString(), "--table", skipped, "--skip-bad-lines"));
+    assertTrue(ok.out.contains("Skipped 1 bad line(s)"), ok.out);
+    assertEquals(items.size() - 1, backend.count(skipped));
   }
 
   @Test
