@@ -143,8 +143,14 @@ public final class DynamoDBConnector {
    */
   public static ItemUpdater openUpdater(Settings settings, String group, int concurrentTasks,
       ConnectorMetrics metrics) {
+    return openUpdater(settings, group, concurrentTasks, metrics, null);
+  }
+
+  /** {@link #openUpdater(Settings, String, int, ConnectorMetrics)} recording in the job's ledger (or null). */
+  public static ItemUpdater openUpdater(Settings settings, String group, int concurrentTasks,
+      ConnectorMetrics metrics, WriteLedger ledger) {
     WriteSide w = writeSide(settings, group, concurrentTasks, metrics);
-    return new ItemUpdater(w.client, w.ws, w.table, w.rate, new Retrier(w.ws.retry(), metrics), metrics);
+    return new ItemUpdater(w.client, w.ws, w.table, w.rate, new Retrier(w.ws.retry(), metrics), metrics, ledger);
   }
 
   public static ItemUpdater openUpdater(Settings settings, int concurrentTasks, ConnectorMetrics metrics) {

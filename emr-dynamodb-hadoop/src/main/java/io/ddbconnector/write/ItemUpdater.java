@@ -40,8 +40,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * <p>Same guarantees as {@link BatchWriter}: keys and values are checked ({@link ItemChecks}) before
  * anything is sent; every request is paid through the task's {@link RateLimiter} with the units the service
  * reports and retried by the {@link Retrier}; up to {@code dynamodb.write.batchesInFlight} requests are in
- * flight. Updates of one key always go through the same lane, so they apply in the order given. A failure
- * is reported by the next call and by {@link #close()}.
+ * flight. Updates of one key always go through the same lane, so they apply in the order given.
+ *
+ * <p>A failure (a refused value, an update that ran out of retries) stops the updater as it stops the
+ * {@link BatchWriter}: nothing queued is sent any more, the updates on the wire return, then the failure is
+ * reported by the call that meets it, the next call and {@link #close()}, with what this attempt confirmed,
+ * left in doubt and did not send, and recorded in the job's {@link WriteLedger} when there is one.
  */
 public final class ItemUpdater implements Closeable {
 
@@ -59,11 +63,25 @@ public final class ItemUpdater implements Closeable {
   private final Semaphore[] queued;
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final String target;
+  private final WriteLedger ledger;
+  private final java.util.concurrent.atomic.AtomicLong confirmed = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong notSent = new java.util.concurrent.atomic.AtomicLong();
+  private final List<String> inDoubt = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
+  private volatile boolean stopping;
+  private DynamoDBConnectorException reported;
   private boolean closed;
 
   /** @param controller the task's share of the job's write budget; closed with the updater */
   public ItemUpdater(DynamoDbClient client, WriteSettings settings, TableInfo table, RateController controller,
       Retrier retrier, ConnectorMetrics metrics) {
+    this(client, settings, table, controller, retrier, metrics, null);
+  }
+
+  /** @param ledger where this attempt's figures are recorded, or null for none */
+  public ItemUpdater(DynamoDbClient client, WriteSettings settings, TableInfo table, RateController controller,
+      Retrier retrier, ConnectorMetrics metrics, WriteLedger ledger) {
+    this.ledger = ledger;
     this.client = client;
     this.table = table;
     this.controller = controller;
@@ -90,7 +108,20 @@ public final class ItemUpdater implements Closeable {
    */
   public void update(Map<String, AttributeValue> key, Map<String, AttributeValue> set, Collection<String> remove) {
     checkOpen();
-    Map<String, AttributeValue> k = checkedKey(key);
+    UpdateItemRequest request;
+    Map<String, AttributeValue> k;
+    long[] size = new long[1];
+    try {
+      k = checkedKey(key);
+      request = request(k, set, remove, size);
+    } catch (DynamoDBConnectorException e) {
+      throw stopAndReport(e);
+    }
+    submit(request, k, size[0]);
+  }
+
+  private UpdateItemRequest request(Map<String, AttributeValue> k, Map<String, AttributeValue> set,
+      Collection<String> remove, long[] size) {
     checkValue(k, ItemChecks.valueProblem(k));
     Map<String, String> names = new LinkedHashMap<>();
     Map<String, AttributeValue> values = new LinkedHashMap<>();
@@ -136,7 +167,8 @@ public final class ItemUpdater implements Closeable {
         b.expressionAttributeValues(values);
       }
     }
-    submit(b.build(), k, bytes);
+    size[0] = bytes;
+    return b.build();
   }
 
   private void submit(UpdateItemRequest request, Map<String, AttributeValue> key, long bytes) {
@@ -145,15 +177,19 @@ public final class ItemUpdater implements Closeable {
       queued[lane].acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DynamoDBConnectorException("Interrupted while updating table '" + table.tableName() + "'", e);
+      throw stopAndReport(new DynamoDBConnectorException("Interrupted while updating table '" + table.tableName()
+          + "'", e));
     }
     lanes[lane].execute(() -> {
       try {
-        if (failure.get() == null) {
+        if (failure.get() == null && !stopping) {
           send(request, key, bytes);
+        } else {
+          notSent.incrementAndGet();
         }
       } catch (RuntimeException e) {
         failure.compareAndSet(null, e);
+        stopping = true;
       } catch (Error e) {
         failure.compareAndSet(null, new DynamoDBConnectorException("Updating table '" + table.tableName()
             + "' failed: " + e, e));
@@ -175,7 +211,22 @@ public final class ItemUpdater implements Closeable {
       Thread.currentThread().interrupt();
       throw new DynamoDBConnectorException(what + " was interrupted", e);
     }
-    UpdateItemResponse r = retrier.call(what, () -> client.updateItem(request));
+    boolean[] doubtful = new boolean[1];
+    UpdateItemResponse r;
+    try {
+      r = retrier.call(what, retrier.now(), () -> {
+        try {
+          return client.updateItem(request);
+        } catch (RuntimeException e) {
+          doubtful[0] |= Retrier.outcomeUnknown(e);
+          throw e;
+        }
+      }, () -> stopping);
+    } catch (RuntimeException e) {
+      (doubtful[0] ? inDoubt : refused).add(DynamoJson.toJson(key));
+      throw e;
+    }
+    confirmed.incrementAndGet();
     double units = r.consumedCapacity() != null && r.consumedCapacity().capacityUnits() != null
         ? r.consumedCapacity().capacityUnits() : estimate;
     limiter.settle(estimate, units);
@@ -215,10 +266,66 @@ public final class ItemUpdater implements Closeable {
 
   private void rethrow() {
     RuntimeException e = failure.get();
-    if (e != null) {
-      throw new DynamoDBConnectorException(e.getMessage() + " [" + metrics.itemsWritten()
-          + " items of this task were updated before the failure]", e);
+    if (e != null || reported != null) {
+      throw stopAndReport(e);
     }
+  }
+
+  /**
+   * Stops after {@code cause}: nothing queued is sent, the updates on the wire return (a retrying one gives up
+   * at its next attempt); then counts, records and returns the failure to throw. The first failure is the
+   * one reported.
+   */
+  private DynamoDBConnectorException stopAndReport(RuntimeException cause) {
+    if (reported != null) {
+      return new DynamoDBConnectorException(reported.getMessage(), reported.getCause());
+    }
+    failure.compareAndSet(null, cause);
+    stopping = true;
+    RuntimeException first = failure.get();
+    boolean interrupted = Thread.interrupted();
+    try {
+      for (Semaphore s : queued) {
+        if (s.tryAcquire(QUEUED_PER_LANE, 60, TimeUnit.SECONDS)) {
+          s.release(QUEUED_PER_LANE);
+        }
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    String message = first.getMessage() == null ? first.toString() : first.getMessage();
+    List<String> doubt;
+    List<String> notWritten;
+    synchronized (inDoubt) {
+      doubt = new ArrayList<>(inDoubt);
+    }
+    synchronized (refused) {
+      notWritten = new ArrayList<>(refused);
+    }
+    StringBuilder b = new StringBuilder(message).append(" [this task attempt: ")
+        .append(String.format(java.util.Locale.ROOT, "%,d", confirmed.get()))
+        .append(" updates confirmed applied to table '").append(table.tableName()).append("'");
+    if (!doubt.isEmpty()) {
+      b.append(", ").append(doubt.size()).append(" sent without an answer (in doubt)");
+    }
+    long unsent = notSent.get() + notWritten.size();
+    if (unsent > 0) {
+      b.append(", ").append(unsent).append(" queued but not applied");
+    }
+    b.append("; nothing more was sent");
+    if (ledger != null) {
+      ledger.record(table.tableName(), WriteReport.State.FAILED, confirmed.get(), message, doubt, notWritten);
+      WriteLedger.Summary job = ledger.summary();
+      if (job != null) {
+        b.append(". Job-wide so far: ").append(job.describe()).append("; write reports and keys: ")
+            .append(job.location());
+      }
+    }
+    reported = new DynamoDBConnectorException(b.append(']').toString(), first);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return reported;
   }
 
   /** Waits until every queued update is applied (or failed). */
@@ -247,6 +354,9 @@ public final class ItemUpdater implements Closeable {
     }
     try {
       flush();
+      if (ledger != null) {
+        ledger.record(table.tableName(), WriteReport.State.SUCCEEDED, confirmed.get(), null, List.of(), List.of());
+      }
     } finally {
       closed = true;
       controller.close();

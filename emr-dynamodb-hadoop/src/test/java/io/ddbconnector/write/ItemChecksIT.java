@@ -187,21 +187,31 @@ class ItemChecksIT {
 
   @Test
   void theUpdaterRefusesNamingTableKeyAndPath(Backend backend) {
-    try (ItemUpdater u = DynamoDBConnector.openUpdater(settings(backend), 1, new ConnectorMetrics())) {
-      u.update(key("upd", "1"), Map.of("v", AttributeValue.fromN("1")), List.of());
-      DynamoDBConnectorException e = assertThrows(DynamoDBConnectorException.class,
-          () -> u.update(key("upd", "1"), Map.of("a", nested(AttributeValue.fromNs(List.of("5", "5.00")))),
-              List.of()));
-      assertTrue(e.getMessage().contains("Update of item " + DynamoJson.toJson(key("upd", "1")) + " in table '"
-          + table + "'"), e.getMessage());
-      assertTrue(e.getMessage().contains("'a.b[3]' that is a set (NS) with equal members '5' and '5.00'"),
-          e.getMessage());
-      e = assertThrows(DynamoDBConnectorException.class,
-          () -> u.update(key("upd", "0.00001e-129"), Map.of("v", AttributeValue.fromN("2")), List.of()));
-      assertTrue(e.getMessage().contains("'n' whose N value '0.00001e-129' is smaller"), e.getMessage());
-    }
+    ItemUpdater u = DynamoDBConnector.openUpdater(settings(backend), 1, new ConnectorMetrics());
+    u.update(key("upd", "1"), Map.of("v", AttributeValue.fromN("1")), List.of());
+    u.flush();
+    DynamoDBConnectorException e = assertThrows(DynamoDBConnectorException.class,
+        () -> u.update(key("upd", "1"), Map.of("a", nested(AttributeValue.fromNs(List.of("5", "5.00")))),
+            List.of()));
+    assertTrue(e.getMessage().contains("Update of item " + DynamoJson.toJson(key("upd", "1")) + " in table '"
+        + table + "'"), e.getMessage());
+    assertTrue(e.getMessage().contains("'a.b[3]' that is a set (NS) with equal members '5' and '5.00'"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("1 updates confirmed applied"), e.getMessage());
+    // the updater stopped: the next update is refused with the same report, and nothing is sent
+    DynamoDBConnectorException again = assertThrows(DynamoDBConnectorException.class,
+        () -> u.update(key("upd", "2"), Map.of("v", AttributeValue.fromN("2")), List.of()));
+    assertEquals(e.getMessage(), again.getMessage());
+    assertThrows(DynamoDBConnectorException.class, u::close);
+    ItemUpdater other = DynamoDBConnector.openUpdater(settings(backend), 1, new ConnectorMetrics());
+    e = assertThrows(DynamoDBConnectorException.class,
+        () -> other.update(key("upd", "0.00001e-129"), Map.of("v", AttributeValue.fromN("2")), List.of()));
+    assertTrue(e.getMessage().contains("'n' whose N value '0.00001e-129' is smaller"), e.getMessage());
     Map<String, AttributeValue> got = backend.client().getItem(r -> r.tableName(table).key(key("upd", "1"))
         .consistentRead(true)).item();
     assertEquals("1", got.get("v").n(), "the update before the refused one was applied");
+    assertTrue(backend.client().getItem(r -> r.tableName(table).key(key("upd", "2")).consistentRead(true))
+        .item().isEmpty(), "nothing after the refused update");
   }
+
 }

@@ -56,15 +56,18 @@ class ItemUpdaterIT {
   @Test
   void badKeysFailBeforeSendingNamingTheKey(Backend backend) {
     String table = backend.createTable("upd_bad", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
-    try (ItemUpdater u = io.ddbconnector.core.DynamoDBConnector.openUpdater(settings(backend, table), 1, new ConnectorMetrics())) {
-      DynamoDBConnectorException e = assertThrows(DynamoDBConnectorException.class,
-          () -> u.update(Map.of("pk", s("p"), "sk", s("1")), Map.of("v", s("x")), List.of()));
-      assertTrue(e.getMessage().contains("'sk' that must be of type N") && e.getMessage().contains(table),
-          e.getMessage());
-      e = assertThrows(DynamoDBConnectorException.class,
-          () -> u.update(Map.of("pk", s("p"), "sk", AttributeValue.fromN("1")), Map.of("pk", s("y")), List.of()));
-      assertTrue(e.getMessage().contains("may not change key attribute 'pk'"), e.getMessage());
-    }
+    ItemUpdater u = io.ddbconnector.core.DynamoDBConnector.openUpdater(settings(backend, table), 1,
+        new ConnectorMetrics());
+    DynamoDBConnectorException e = assertThrows(DynamoDBConnectorException.class,
+        () -> u.update(Map.of("pk", s("p"), "sk", s("1")), Map.of("v", s("x")), List.of()));
+    assertTrue(e.getMessage().contains("'sk' that must be of type N") && e.getMessage().contains(table),
+        e.getMessage());
+    assertThrows(DynamoDBConnectorException.class, u::close, "a failed updater stays failed");
+    ItemUpdater other = io.ddbconnector.core.DynamoDBConnector.openUpdater(settings(backend, table), 1,
+        new ConnectorMetrics());
+    e = assertThrows(DynamoDBConnectorException.class,
+        () -> other.update(Map.of("pk", s("p"), "sk", AttributeValue.fromN("1")), Map.of("pk", s("y")), List.of()));
+    assertTrue(e.getMessage().contains("may not change key attribute 'pk'"), e.getMessage());
     assertFalse(backend.count(table) > 0);
   }
 }

@@ -41,7 +41,7 @@ final class DynamoDBDataWriter implements DataWriter<InternalRow> {
     this.removeNulls = settings.removeNulls();
     try {
       if (settings.updateMode()) {
-        this.updater = DynamoDBConnector.openUpdater(settings.core(), group, concurrentTasks, metrics);
+        this.updater = DynamoDBConnector.openUpdater(settings.core(), group, concurrentTasks, metrics, ledger);
         this.writer = null;
       } else {
         this.writer = DynamoDBConnector.openWriter(settings.core(), group, concurrentTasks, metrics, ledger);
