@@ -118,9 +118,9 @@ class ConvertersTest {
 
   @Test
   void numbersAreWrittenExactly() {
-    assertEquals("12.5", RowToItem.number(new java.math.BigDecimal("12.50")));
-    assertEquals("100", RowToItem.number(new java.math.BigDecimal("1E+2")));
-    assertEquals("0", RowToItem.number(new java.math.BigDecimal("-0.000")));
+    assertEquals("12.5", io.ddbconnector.types.DynamoNumbers.format(new java.math.BigDecimal("12.50")));
+    assertEquals("100", io.ddbconnector.types.DynamoNumbers.format(new java.math.BigDecimal("1E+2")));
+    assertEquals("0", io.ddbconnector.types.DynamoNumbers.format(new java.math.BigDecimal("-0.000")));
     assertEquals("1E-130", RowToItem.number(1e-130, "x"));
     assertEquals("0.1", RowToItem.number(0.1, "x"));
     assertThrows(IllegalArgumentException.class, () -> RowToItem.number(Double.NaN, "x"));
