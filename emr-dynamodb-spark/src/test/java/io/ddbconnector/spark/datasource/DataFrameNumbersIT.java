@@ -1,5 +1,6 @@
 package io.ddbconnector.spark.datasource;
 
+import static io.ddbconnector.spark.SparkTestSupport.writeOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,12 +62,6 @@ class DataFrameNumbersIT {
     }
   }
 
-  private static Map<String, String> options(Backend backend, String table) {
-    Map<String, String> o = SparkTestSupport.options(backend, table);
-    o.put("writeCapacity", "100000");
-    return o;
-  }
-
   @Test
   void corporaCopiedThroughAnInferredSchemaAreExactButForTypedNulls(Backend backend) {
     String source = backend.createTable("num_src", "id", ScalarAttributeType.S);
@@ -76,11 +71,11 @@ class DataFrameNumbersIT {
     List<Map<String, AttributeValue>> stored = backend.scanAll(source);
     assertEquals(items.size(), stored.size());
 
-    Dataset<Row> df = spark.read().format("dynamodb").options(options(backend, source)).load();
+    Dataset<Row> df = spark.read().format("dynamodb").options(writeOptions(backend, source)).load();
     String schema = df.schema().json();
     assertFalse(schema.contains("\"double\"") || schema.contains("\"float\""), df.schema().treeString());
     String target = backend.createTable("num_dst", "id", ScalarAttributeType.S);
-    df.write().format("dynamodb").options(options(backend, target)).mode("append").save();
+    df.write().format("dynamodb").options(writeOptions(backend, target)).mode("append").save();
 
     List<Map<String, AttributeValue>> expected = new ArrayList<>();
     for (Map<String, AttributeValue> item : stored) {
@@ -98,12 +93,12 @@ class DataFrameNumbersIT {
       items.add(Map.of("pk", AttributeValue.fromS("p"), "sk", AttributeValue.fromN(sk)));
     }
     backend.putAll(source, items);
-    Dataset<Row> df = spark.read().format("dynamodb").options(options(backend, source)).load();
+    Dataset<Row> df = spark.read().format("dynamodb").options(writeOptions(backend, source)).load();
     assertEquals("struct<pk:string,sk:string>", df.schema().simpleString());
     assertEquals(List.of("1.5"), df.filter("sk = '1.5'").select("sk").collectAsList().stream()
         .map(r -> r.getString(0)).collect(Collectors.toList()), "number text is compared as text, by Spark");
     String target = backend.createTable("numkey_dst", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
-    df.write().format("dynamodb").options(options(backend, target)).mode("append").save();
+    df.write().format("dynamodb").options(writeOptions(backend, target)).mode("append").save();
     ItemChecksum.assertSameItems(backend.scanAll(source), backend.scanAll(target), "pk", "sk");
   }
 
@@ -117,7 +112,7 @@ class DataFrameNumbersIT {
     StructType schema = DataTypes.createStructType(List.of(
         DataTypes.createStructField("id", DataTypes.StringType, false),
         DataTypes.createStructField("qty", DataTypes.LongType, true)));
-    Map<String, String> o = options(backend, source);
+    Map<String, String> o = writeOptions(backend, source);
     Exception e = assertThrows(Exception.class,
         () -> spark.read().format("dynamodb").schema(schema).options(o).load().collectAsList());
     String m = SparkTestSupport.messages(e);
@@ -133,7 +128,7 @@ class DataFrameNumbersIT {
     // written back; the option may stay in a write's options: Spark then casts a typed DataFrame's numbers to
     // the widened columns' text (metadata dynamodb.type=N, nested fields too), which is written as numbers
     String target = backend.createTable("num_decl_dst", "id", ScalarAttributeType.S);
-    Map<String, String> to = options(backend, target);
+    Map<String, String> to = writeOptions(backend, target);
     to.put("numbersAsStrings", "true");
     widened.write().format("dynamodb").options(to).mode("append").save();
     ItemChecksum.assertSameItems(backend.scanAll(source), backend.scanAll(target), "id");
@@ -159,7 +154,7 @@ class DataFrameNumbersIT {
     Exception e = assertThrows(Exception.class, () -> spark.createDataFrame(List.of(
         RowFactory.create("ok", "9.9999999999999999999999999999999999999E+125"),
         RowFactory.create("bad", "12,50")), schema).coalesce(1).write().format("dynamodb")
-        .options(options(backend, target)).mode("append").save());
+        .options(writeOptions(backend, target)).mode("append").save());
     String m = SparkTestSupport.messages(e);
     assertTrue(m.contains("Row with key {id={\"S\":\"bad\"}}") && m.contains("column 'price'")
         && m.contains("'12,50' is not a number") && m.contains(target), m);

@@ -9,7 +9,6 @@ import io.ddbconnector.spark.SparkSettings.MismatchPolicy;
 import io.ddbconnector.testkit.ItemChecksum;
 import io.ddbconnector.testkit.ItemCorpus;
 import io.ddbconnector.throughput.DynamoDBConnectorException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -26,8 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Numbers through the converters without Spark running: exact text, mismatches, widening, bad text. */
 class NumberFidelityTest {
 
-  private static final TableInfo TABLE = new TableInfo("t", List.of(new TableInfo.KeyAttribute("id", "S")), 0, 0,
-      false, 1, 1);
+  private static final TableInfo TABLE = ConvertersTest.TABLE;
   private static final Metadata N = SparkTypes.typeMetadata("N");
 
   private static AttributeValue n(String v) {
@@ -38,24 +36,13 @@ class NumberFidelityTest {
     return AttributeValue.fromS(v);
   }
 
-  private static List<Map<String, AttributeValue>> roundTrip(List<Map<String, AttributeValue>> items,
-      StructType schema) {
-    ItemToRow read = new ItemToRow(schema, "t", List.of("id"), MismatchPolicy.FAIL);
-    RowToItem write = new RowToItem(schema, TABLE);
-    List<Map<String, AttributeValue>> back = new ArrayList<>();
-    for (Map<String, AttributeValue> item : items) {
-      back.add(write.item(read.convert(item)));
-    }
-    return back;
-  }
-
   @Test
   void numberCorpusRoundTripsExactlyThroughTheInferredAndTheWidenedSchema() {
     List<Map<String, AttributeValue>> items = ItemCorpus.numbers("id");
     StructType inferred = SchemaInference.infer(items, TABLE.keys());
     // the corpus's only NULL is a list element, which is kept: no exception to exactness here
-    ItemChecksum.assertSameItems(items, roundTrip(items, inferred), "id");
-    ItemChecksum.assertSameItems(items, roundTrip(items, SparkTypes.widenNumbers(inferred)), "id");
+    ItemChecksum.assertSameItems(items, ConvertersTest.roundTrip(items, inferred), "id");
+    ItemChecksum.assertSameItems(items, ConvertersTest.roundTrip(items, SparkTypes.widenNumbers(inferred)), "id");
   }
 
   @Test
