@@ -194,6 +194,57 @@ public final class ItemCorpus {
   }
 
   /**
+   * Items that stress number fidelity: values no double holds (38 significant digits, the largest and
+   * smallest magnitudes, with either sign) and attributes whose values need different Spark or Hive types
+   * across items or inside one collection (integral beside fractional, 38 integer digits beside a fraction,
+   * {@code 1E-130} beside {@code 1}), as scalars and inside sets, lists, maps and lists of sets. Kept apart
+   * from {@link #tricky} so that tests built on that corpus keep their expectations. New on every call.
+   */
+  public static List<Map<String, AttributeValue>> numbers(String hashKey) {
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    String digits38 = "12345678901234567890123456789012345678";
+    String max = "9.9999999999999999999999999999999999999E+125";
+
+    items.add(item(hashKey, "num-extremes",
+        "maxMagnitude", n(max),
+        "negMaxMagnitude", n("-" + max),
+        "minMagnitude", n("1E-130"),
+        "negMinMagnitude", n("-1E-130"),
+        "digits38Fraction", n("1.234567890123456789012345678901234567"),
+        "mixed", n("7"),
+        "mixedWide", n("1"),
+        "amount", n("9223372036854775807")));
+
+    items.add(item(hashKey, "num-sets",
+        "nsWide", ns(digits38, "1.5", "-0.25"),
+        "nsIntegral38", ns(digits38, "-99999999999999999999999999999999999999", "7"),
+        "nsExtremes", ns(max, "-" + max, "1E-130", "-1E-130", "0"),
+        "mixed", n("-2.5"),
+        "mixedWide", n("1E-130"),
+        "amount", n("-9223372036854775808")));
+
+    items.add(item(hashKey, "num-collections",
+        "numList", l(n("1"), n("0.5"), n(digits38), AttributeValue.fromNul(true)),
+        "listOfLists", l(l(n("1E-130")), l(n("2"), n("-" + max))),
+        "listOfSets", l(ns("1.5", digits38), ns("3")),
+        "map", m(Map.of(
+            "exact", n(max),
+            "small", n("0.001"),
+            "int", n("-5"),
+            "ns", ns("1E-130", "1"),
+            "inner", m(Map.of("deep", n("-" + digits38 + "E-50"))))),
+        "mixed", n("12345678901234567890"),
+        "amount", n("9223372036854775808")));
+
+    items.add(item(hashKey, "num-negative-and-zero",
+        "mixed", n("-0.000000000000000001"),
+        "mixedWide", n("-99999999999999999999999999999999999999"),
+        "zeros", l(n("0"), n("-0"), n("0.000")),
+        "amount", n("-1")));
+    return items;
+  }
+
+  /**
    * {@code count} ordinary items of about 150–250 bytes, the same for the same seed on every run,
    * and item {@code i} the same whatever {@code count} is. The key is {@code item-000000},
    * {@code item-000001}, ...; prices have exactly two decimals as sent (the server stores

@@ -141,6 +141,11 @@ public final class ConnectorOptions {
   public static final ConfigKey<Integer> PREFETCH_PAGES = ConfigKey.integer("dynamodb.read.prefetchPages")
       .defaultValue(2).min(1).max(64).scope(READ)
       .doc("Pages a reader fetches ahead of the task (memory bound: about this many pages + 1).");
+  public static final ConfigKey<Boolean> NUMBERS_AS_STRINGS = ConfigKey.bool("dynamodb.read.numbersAsStrings")
+      .defaultValue(false).scope(READ)
+      .doc("Spark DataFrames: read every number column (given or inferred, also inside arrays, structs and maps)"
+          + " as a string holding the exact DynamoDB number text, so no value can fail to fit its column. Such"
+          + " columns (metadata `dynamodb.type=N`) are written back as numbers.");
 
   // ---- write ----------------------------------------------------------------------------------
   public static final ConfigKey<String> WRITE_MODE = ConfigKey.string("dynamodb.write.mode").defaultValue("put")

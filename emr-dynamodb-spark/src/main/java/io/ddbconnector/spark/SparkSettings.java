@@ -79,6 +79,7 @@ public final class SparkSettings implements Serializable {
     alias("pageLimit", ConnectorOptions.PAGE_LIMIT);
     alias("batchSize", ConnectorOptions.BATCH_SIZE);
     alias("batchesInFlight", ConnectorOptions.BATCHES_IN_FLIGHT);
+    alias("numbersAsStrings", ConnectorOptions.NUMBERS_AS_STRINGS);
     // every key is also accepted without its "dynamodb." prefix, e.g. throughput.read.percent
     for (ConfigKey<?> k : ConnectorOptions.all()) {
       String bare = k.name().substring(ConnectorOptions.PREFIX.length());
@@ -234,7 +235,7 @@ public final class SparkSettings implements Serializable {
     for (String s : new String[] {"tableName", "inputTableName", "outputTableName", "accessKeyId",
         "awsAccessKeyId", "secretAccessKey", "awsSecretAccessKey", "sessionToken", "awsSessionToken",
         "credentialsProvider", "readPercent", "writePercent", "readCapacity", "writeCapacity", "maxPartitions",
-        "consistentRead", "indexName", "pageLimit", "batchSize", "batchesInFlight"}) {
+        "consistentRead", "indexName", "pageLimit", "batchSize", "batchesInFlight", "numbersAsStrings"}) {
       if (s.toLowerCase(Locale.ROOT).equals(lowerShortName)) {
         return s;
       }
@@ -251,6 +252,7 @@ public final class SparkSettings implements Serializable {
   private void validate() {
     schemaSampleSize();
     onTypeMismatch();
+    numbersAsStrings();
     maxKeyQueries();
     bool(REMOVE_NULLS, false);
     bool(PUSHDOWN, true);
@@ -303,6 +305,11 @@ public final class SparkSettings implements Serializable {
     }
     throw new IllegalArgumentException("Invalid value '" + v + "' for option '" + ON_TYPE_MISMATCH
         + "': expected fail or null.");
+  }
+
+  /** Number columns read as their exact text ({@code dynamodb.read.numbersAsStrings}). */
+  public boolean numbersAsStrings() {
+    return core().get(ConnectorOptions.NUMBERS_AS_STRINGS);
   }
 
   public boolean updateMode() {

@@ -119,6 +119,17 @@ class SparkSettingsTest {
   }
 
   @Test
+  void numbersAsStringsIsARegisteredReadKey() {
+    assertFalse(SparkSettings.from(Map.of(), Map.of(), 2).numbersAsStrings());
+    assertTrue(SparkSettings.from(Map.of(), Map.of("numbersasstrings", "true"), 2).numbersAsStrings());
+    assertTrue(SparkSettings.from(Map.of("spark.dynamodb.read.numbersAsStrings", "true"), Map.of(), 2)
+        .numbersAsStrings());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SparkSettings.from(Map.of(), Map.of("numbersAsStrings", "yes"), 2));
+    assertTrue(e.getMessage().contains("dynamodb.read.numbersAsStrings"), e.getMessage());
+  }
+
+  @Test
   void secretsAreMaskedInToString() {
     SparkSettings s = SparkSettings.from(Map.of(), Map.of("accessKeyId", "AKIDEXAMPLE",
         "secretAccessKey", "verysecret"), 2);

@@ -31,6 +31,13 @@ public final class SparkTestSupport {
     return options(backend.endpoint(), backend.region(), table);
   }
 
+  /** {@link #options(Backend, String)} with a write budget that measures the connector, not the default 500 WCU/s. */
+  public static Map<String, String> writeOptions(Backend backend, String table) {
+    Map<String, String> o = options(backend, table);
+    o.put("writeCapacity", "100000");
+    return o;
+  }
+
   public static Map<String, String> options(URI endpoint, String region, String table) {
     Map<String, String> o = new LinkedHashMap<>();
     o.put("tableName", table);

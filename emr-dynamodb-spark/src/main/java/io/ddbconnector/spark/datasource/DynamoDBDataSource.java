@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The {@code dynamodb} data source: {@code spark.read.format("dynamodb").option("tableName", ...).load()},
  * {@code df.write.format("dynamodb").mode("append")...save()} and {@code CREATE TEMPORARY VIEW ... USING
  * dynamodb OPTIONS (...)}. A schema given by the user is taken as is ({@link #supportsExternalMetadata});
- * otherwise it is inferred from a sample of items ({@link SchemaInference}).
+ * otherwise it is inferred from a sample of items ({@link SchemaInference}). Either way, option
+ * {@code numbersAsStrings} turns its number columns into exact number text ({@link SparkTypes#widenNumbers}).
  */
 public final class DynamoDBDataSource implements TableProvider, DataSourceRegister {
 
@@ -41,7 +42,8 @@ public final class DynamoDBDataSource implements TableProvider, DataSourceRegist
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
     SparkTypes.checkSupported(schema);
-    return new DynamoDBTable(schema, properties);
+    boolean widen = SparkSettings.from(SparkSession.active(), properties).numbersAsStrings();
+    return new DynamoDBTable(widen ? SparkTypes.widenNumbers(schema) : schema, properties);
   }
 
   static SparkSettings settings(Map<String, String> options) {

@@ -4,6 +4,7 @@ import io.ddbconnector.read.ExpressionPlaceholders;
 
 import io.ddbconnector.read.KeyQuery;
 import io.ddbconnector.spark.SparkSettings.MismatchPolicy;
+import io.ddbconnector.types.DynamoNumbers;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,8 +49,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * at least the rows Spark keeps. That holds because a pushed comparison is only built for columns whose
  * values compare the same way in DynamoDB and Spark (string, integral and decimal numbers, and equality of
  * booleans and binaries; never double/float, whose rounding differs from DynamoDB's exact decimals) and,
- * under {@code NOT}, only for sub-expressions that are exact. Filters on {@code JSON} columns (mixed types)
- * and on columns whose names the settings format cannot carry are not pushed.
+ * under {@code NOT}, only for sub-expressions that are exact. Filters on {@code JSON} columns (mixed types),
+ * on string columns of number text (metadata {@code dynamodb.type=N}) and on columns whose names the
+ * settings format cannot carry are not pushed.
  */
 final class FilterTranslator {
 
@@ -422,8 +424,9 @@ final class FilterTranslator {
     return null;
   }
 
+  /** Not JSON (mixed types) nor number text (Spark compares it as text, DynamoDB as numbers). */
   private static boolean pushable(StructField f) {
-    return !SparkTypes.isJson(f) && ExpressionPlaceholders.safeName(f.name());
+    return !SparkTypes.isJson(f) && !SparkTypes.isNumberText(f) && ExpressionPlaceholders.safeName(f.name());
   }
 
   /**
@@ -457,7 +460,7 @@ final class FilterTranslator {
       } else if (value instanceof Long || value instanceof Integer) {
         bd = BigDecimal.valueOf(((Number) value).longValue());
       }
-      return bd == null ? null : AttributeValue.fromN(RowToItem.number(bd));
+      return bd == null ? null : AttributeValue.fromN(DynamoNumbers.format(bd));
     }
     if (t instanceof BooleanType && value instanceof Boolean) {
       return AttributeValue.fromBool((Boolean) value);

@@ -23,6 +23,7 @@ import org.apache.spark.sql.types.FloatType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
@@ -37,9 +38,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Rules: a missing attribute or a {@code NULL} value is null; numbers are parsed exactly (a value that
  * does not fit its column, e.g. {@code 1.5} in a {@code bigint} or more decimals than a decimal's scale, is
- * a mismatch, never rounded); a {@code string} column receives the DynamoDB JSON of a value of another type
- * (and of every value when its metadata says {@code JSON}); any other mismatch fails with the attribute, the
- * item's key and the expected type, or is null under {@code onTypeMismatch=null}.
+ * a mismatch, never rounded), except into a {@code double}/{@code float} column the user declared, which
+ * holds the nearest binary value; a {@code string} column with metadata {@code dynamodb.type=N} receives the
+ * exact number text (and a value of another type is a mismatch); another {@code string} column receives the
+ * DynamoDB JSON of a value of another type (and of every value when its metadata says {@code JSON}); any
+ * other mismatch fails with the attribute path, the item's key and the expected type, or is null under
+ * {@code onTypeMismatch=null}.
  */
 final class ItemToRow {
 
@@ -48,15 +52,19 @@ final class ItemToRow {
     private static final long serialVersionUID = 1L;
     final String path;
     final String detail;
+    /** A number that does not fit a number type (which {@code numbersAsStrings} would read as text). */
+    final boolean number;
 
-    Mismatch(String path, String detail) {
+    Mismatch(String path, String detail, boolean number) {
       super(detail, null, false, false);
       this.path = path;
       this.detail = detail;
+      this.number = number;
     }
 
     Mismatch under(String parent) {
-      return new Mismatch(path.isEmpty() ? parent : parent + (path.startsWith("[") ? "" : ".") + path, detail);
+      return new Mismatch(path.isEmpty() ? parent : parent + (path.startsWith("[") ? "" : ".") + path, detail,
+          number);
     }
   }
 
@@ -84,7 +92,7 @@ final class ItemToRow {
     this.typeNames = new String[fields.length];
     for (int i = 0; i < fields.length; i++) {
       names[i] = fields[i].name();
-      converters[i] = converter(fields[i].dataType(), SparkTypes.isJson(fields[i]), policy);
+      converters[i] = converter(fields[i].dataType(), fields[i].metadata(), policy);
       required[i] = !fields[i].nullable();
       typeNames[i] = fields[i].dataType().simpleString();
     }
@@ -113,8 +121,11 @@ final class ItemToRow {
 
   private DynamoDBConnectorException error(Map<String, AttributeValue> item, Mismatch m, String columnType) {
     return new DynamoDBConnectorException("Attribute '" + m.path + "' of item " + keyOf(item) + " in table '"
-        + table + "' " + m.detail + " (column type " + columnType + "). Declare a schema that fits, or set option"
-        + " onTypeMismatch=null to read such values as null.");
+        + table + "' " + m.detail + " (column type " + columnType + "). " + (m.number
+        ? "Numbers are never rounded: declare a type that holds it (a wider decimal, or string with metadata "
+            + SparkTypes.TYPE_KEY + "=N for the exact text), set option numbersAsStrings=true to read every number"
+            + " column as exact text, or onTypeMismatch=null to read such values as null."
+        : "Declare a schema that fits, or set option onTypeMismatch=null to read such values as null."));
   }
 
   private String keyOf(Map<String, AttributeValue> item) {
@@ -130,10 +141,14 @@ final class ItemToRow {
 
   // ---- converter tree -------------------------------------------------------------------------------
 
-  static Converter converter(DataType t, boolean json, MismatchPolicy policy) {
+  /** The converter of a column, field, element or map value of type {@code t} and metadata {@code m}. */
+  static Converter converter(DataType t, Metadata m, MismatchPolicy policy) {
     if (t instanceof StringType) {
-      if (json) {
+      if (SparkTypes.isJson(m)) {
         return v -> UTF8String.fromString(SparkTypes.json(v));
+      }
+      if (SparkTypes.holdsNumbers(m)) {
+        return v -> v.n() != null ? UTF8String.fromString(v.n()) : mismatch(policy, v, "a number (as text)");
       }
       return v -> UTF8String.fromString(v.s() != null ? v.s() : SparkTypes.json(v));
     }
@@ -176,13 +191,13 @@ final class ItemToRow {
       };
     }
     if (t instanceof ArrayType) {
-      return array((ArrayType) t, policy);
+      return array((ArrayType) t, SparkTypes.elementMetadata(m), policy);
     }
     if (t instanceof StructType) {
       return struct((StructType) t, policy);
     }
     if (t instanceof MapType) {
-      return map((MapType) t, policy);
+      return map((MapType) t, SparkTypes.elementMetadata(m), policy);
     }
     throw new IllegalArgumentException("unsupported column type " + t.simpleString());
   }
@@ -209,7 +224,7 @@ final class ItemToRow {
       if (policy == MismatchPolicy.NULL) {
         return null;
       }
-      throw new Mismatch("", "is the number " + n + ", which does not fit " + typeName);
+      throw new Mismatch("", "is the number " + n + ", which does not fit " + typeName, true);
     }
   }
 
@@ -221,7 +236,8 @@ final class ItemToRow {
     if (json.length() > 120) {
       json = json.substring(0, 120) + "...";
     }
-    throw new Mismatch("", "is of DynamoDB type " + SparkTypes.typeName(v) + " (" + json + "), expected " + expected);
+    throw new Mismatch("", "is of DynamoDB type " + SparkTypes.typeName(v) + " (" + json + "), expected " + expected,
+        false);
   }
 
   static long toLong(String n) {
@@ -261,10 +277,11 @@ final class ItemToRow {
     return Decimal.apply(bd, precision, scale);
   }
 
-  private static Converter array(ArrayType t, MismatchPolicy policy) {
+  private static Converter array(ArrayType t, Metadata elementMetadata, MismatchPolicy policy) {
     DataType et = t.elementType();
-    Converter element = converter(et, false, policy);
-    boolean stringElements = et instanceof StringType;
+    Converter element = converter(et, elementMetadata, policy);
+    String elementType = SparkTypes.dynamoType(elementMetadata);
+    boolean stringElements = et instanceof StringType && (elementType == null || elementType.equals("S"));
     boolean binaryElements = et instanceof BinaryType;
     NumberParser numberElements = numberParser(et);
     return v -> {
@@ -361,7 +378,7 @@ final class ItemToRow {
     Converter[] converters = new Converter[fields.length];
     for (int i = 0; i < fields.length; i++) {
       names[i] = fields[i].name();
-      converters[i] = converter(fields[i].dataType(), SparkTypes.isJson(fields[i]), policy);
+      converters[i] = converter(fields[i].dataType(), fields[i].metadata(), policy);
     }
     return v -> {
       if (v.type() != AttributeValue.Type.M) {
@@ -383,8 +400,8 @@ final class ItemToRow {
     };
   }
 
-  private static Converter map(MapType t, MismatchPolicy policy) {
-    Converter values = converter(t.valueType(), false, policy);
+  private static Converter map(MapType t, Metadata valueMetadata, MismatchPolicy policy) {
+    Converter values = converter(t.valueType(), valueMetadata, policy);
     return v -> {
       if (v.type() != AttributeValue.Type.M) {
         return mismatch(policy, v, t.simpleString());

@@ -3,6 +3,7 @@ package io.ddbconnector.spark.datasource;
 import io.ddbconnector.client.TableInfo;
 import io.ddbconnector.throughput.DynamoDBConnectorException;
 import io.ddbconnector.types.DynamoJson;
+import io.ddbconnector.types.DynamoNumbers;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import org.apache.spark.sql.types.FloatType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
@@ -34,11 +36,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Converts Spark rows to items for one schema (the inverse of {@link ItemToRow}); built once per task.
  *
- * <p>Null columns, struct fields and map values are omitted (DynamoDB has no typed null); an array whose
- * field metadata says {@code SS}/{@code NS}/{@code BS} becomes a set (duplicates dropped, an empty set
- * omitted), any other array a list; a {@code JSON} column is parsed back to the value it describes;
- * {@code NaN} and infinite doubles fail. Key columns are checked first: a null key or a value of the wrong
- * type fails with the row's key and the table named.
+ * <p>Null columns, struct fields and map values are omitted (a null list element becomes {@code NULL});
+ * an array whose field metadata says {@code SS}/{@code NS}/{@code BS} becomes a set (duplicates dropped, an
+ * empty set omitted), any other array a list; a {@code JSON} column is parsed back to the value it
+ * describes; a string column with metadata {@code dynamodb.type=N} becomes the number its text denotes
+ * (canonical text, numerically equal), and text that is no number DynamoDB can store fails; decimals and
+ * integers are written exactly, doubles and floats as their shortest decimal text; {@code NaN}, infinities
+ * and doubles outside DynamoDB's range fail. Failures name the row's key, the table and the column path.
+ * Key columns are checked first: a null key or a value of the wrong type fails the same way.
  */
 final class RowToItem {
 
@@ -61,7 +66,7 @@ final class RowToItem {
     this.writers = new Writer[fields.length];
     for (int i = 0; i < fields.length; i++) {
       names[i] = fields[i].name();
-      writers[i] = writer(fields[i].dataType(), SparkTypes.dynamoType(fields[i]), fields[i].name());
+      writers[i] = writer(fields[i].dataType(), fields[i].metadata(), fields[i].name());
     }
     List<TableInfo.KeyAttribute> keys = tableInfo.keys();
     this.keyOrdinals = new int[keys.size()];
@@ -183,9 +188,10 @@ final class RowToItem {
 
   // ---- writer tree ----------------------------------------------------------------------------------
 
-  static Writer writer(DataType t, String dynamoType, String path) {
+  /** The writer of a column, field, element or map value of type {@code t} and metadata {@code m}. */
+  static Writer writer(DataType t, Metadata m, String path) {
     if (t instanceof StringType) {
-      if (SparkTypes.JSON.equals(dynamoType)) {
+      if (SparkTypes.isJson(m)) {
         return (d, i) -> {
           String json = d.getUTF8String(i).toString();
           try {
@@ -195,6 +201,9 @@ final class RowToItem {
                 + SparkTypes.TYPE_KEY + "=JSON) but '" + abbreviate(json) + "' is not: " + e.getMessage(), e);
           }
         };
+      }
+      if (SparkTypes.holdsNumbers(m)) {
+        return (d, i) -> AttributeValue.fromN(numberText(d.getUTF8String(i).toString(), path));
       }
       return (d, i) -> AttributeValue.fromS(d.getUTF8String(i).toString());
     }
@@ -218,7 +227,8 @@ final class RowToItem {
     }
     if (t instanceof DecimalType) {
       DecimalType dt = (DecimalType) t;
-      return (d, i) -> AttributeValue.fromN(number(d.getDecimal(i, dt.precision(), dt.scale()).toJavaBigDecimal()));
+      return (d, i) -> AttributeValue.fromN(DynamoNumbers.format(d.getDecimal(i, dt.precision(), dt.scale())
+          .toJavaBigDecimal()));
     }
     if (t instanceof BooleanType) {
       return (d, i) -> AttributeValue.fromBool(d.getBoolean(i));
@@ -227,13 +237,13 @@ final class RowToItem {
       return (d, i) -> AttributeValue.fromB(SdkBytes.fromByteArray(d.getBinary(i)));
     }
     if (t instanceof ArrayType) {
-      return array((ArrayType) t, dynamoType, path);
+      return array((ArrayType) t, m, path);
     }
     if (t instanceof StructType) {
       return struct((StructType) t, path);
     }
     if (t instanceof MapType) {
-      return map((MapType) t, path);
+      return map((MapType) t, SparkTypes.elementMetadata(m), path);
     }
     throw new IllegalArgumentException("Column '" + path + "' has type " + t.simpleString()
         + ", which the DynamoDB data source cannot write.");
@@ -243,19 +253,27 @@ final class RowToItem {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       throw new IllegalArgumentException("column '" + path + "' is " + d + ", which DynamoDB numbers cannot hold");
     }
-    return number(BigDecimal.valueOf(d));
+    try {
+      return DynamoNumbers.format(DynamoNumbers.check(BigDecimal.valueOf(d)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("column '" + path + "': " + e.getMessage(), e);
+    }
   }
 
-  /** Plain notation unless that would need many zeros (DynamoDB accepts both). */
-  static String number(BigDecimal bd) {
-    BigDecimal s = bd.signum() == 0 ? BigDecimal.ZERO : bd.stripTrailingZeros();
-    int exponent = s.precision() - s.scale() - 1;
-    return exponent >= -20 && exponent <= 40 ? s.toPlainString() : s.toString();
+  /** The canonical text of a number column's text, or an error naming the column. */
+  static String numberText(String text, String path) {
+    try {
+      return DynamoNumbers.format(DynamoNumbers.parse(text));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("column '" + path + "' holds DynamoDB numbers (metadata "
+          + SparkTypes.TYPE_KEY + "=N) but " + e.getMessage(), e);
+    }
   }
 
-  private static Writer array(ArrayType t, String dynamoType, String path) {
+  private static Writer array(ArrayType t, Metadata metadata, String path) {
     DataType et = t.elementType();
-    Writer element = writer(et, null, path + "[]");
+    String dynamoType = SparkTypes.dynamoType(metadata);
+    Writer element = writer(et, SparkTypes.elementMetadata(metadata), path + "[]");
     boolean set = "SS".equals(dynamoType) || "NS".equals(dynamoType) || "BS".equals(dynamoType);
     return (d, i) -> {
       ArrayData a = d.getArray(i);
@@ -308,7 +326,7 @@ final class RowToItem {
     StructField[] fields = t.fields();
     Writer[] writers = new Writer[fields.length];
     for (int j = 0; j < fields.length; j++) {
-      writers[j] = writer(fields[j].dataType(), SparkTypes.dynamoType(fields[j]), path + "." + fields[j].name());
+      writers[j] = writer(fields[j].dataType(), fields[j].metadata(), path + "." + fields[j].name());
     }
     int n = fields.length;
     return (d, i) -> {
@@ -326,12 +344,12 @@ final class RowToItem {
     };
   }
 
-  private static Writer map(MapType t, String path) {
+  private static Writer map(MapType t, Metadata valueMetadata, String path) {
     if (!(t.keyType() instanceof StringType)) {
       throw new IllegalArgumentException("Column '" + path + "' is a map with " + t.keyType().simpleString()
           + " keys; DynamoDB maps need string keys.");
     }
-    Writer values = writer(t.valueType(), null, path + "{}");
+    Writer values = writer(t.valueType(), valueMetadata, path + "{}");
     return (d, i) -> {
       MapData md = d.getMap(i);
       ArrayData keys = md.keyArray();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -18,9 +19,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Infers a schema from sampled items. Rules (also in the README):
  * <ul>
  *   <li>{@code S} → string, {@code B} → binary, {@code BOOL} → boolean;</li>
- *   <li>{@code N} → bigint when every sampled value is an integer within 64 bits; otherwise
- *       decimal(38, s) with s the most decimal places seen, when the values fit 38 digits; otherwise
- *       double;</li>
+ *   <li>{@code N} → a type that holds every sampled value exactly: bigint when every value is an integer
+ *       within 64 bits; otherwise decimal(38, s) with s the most decimal places seen, when every value has at
+ *       most 38 - s integer digits; otherwise a string holding the exact DynamoDB number text (metadata
+ *       {@code dynamodb.type=N}, written back as a number), e.g. for {@code 1E-130} or 38 integer digits next
+ *       to a fraction. Never float or double: they would round most of these values;</li>
  *   <li>{@code SS}/{@code NS}/{@code BS} and {@code L} → arrays of the merged member type; {@code M} → struct
  *       of the union of the sampled fields;</li>
  *   <li>values of different kinds in one attribute (or a list's members) → string holding the DynamoDB
@@ -29,7 +32,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>key attributes come first (hash, range) and are never nullable; the others follow by name.</li>
  * </ul>
  * Each field's metadata {@code dynamodb.type} records the DynamoDB type it came from, so writes can
- * restore sets and JSON values.
+ * restore sets, JSON values and numbers kept as text; a list records its members' type in
+ * {@code dynamodb.element} when they are numbers or collections. A value read later that does not fit the
+ * inferred type (an unsampled {@code 1.5} in a bigint column) fails the task: see {@link ItemToRow}.
  */
 final class SchemaInference {
 
@@ -91,10 +96,10 @@ final class SchemaInference {
       if (allLong) {
         return DataTypes.LongType;
       }
-      if (maxScale <= 38 && maxIntegerDigits + maxScale <= 38) {
-        return DataTypes.createDecimalType(38, maxScale);
+      if (maxIntegerDigits + maxScale <= DecimalType.MAX_PRECISION()) {
+        return DataTypes.createDecimalType(DecimalType.MAX_PRECISION(), maxScale);
       }
-      return DataTypes.DoubleType;
+      return DataTypes.StringType; // exact number text: no Spark number type holds every value
     }
     @Override String dynamoType() { return "N"; }
   }
@@ -111,6 +116,11 @@ final class SchemaInference {
       return DataTypes.createArrayType(e, kind.equals("L"));
     }
     @Override String dynamoType() { return kind; }
+    @Override Metadata metadata() {
+      // members that are numbers (maybe kept as text) or collections (maybe sets) say so for the writer
+      boolean described = element instanceof Num || element instanceof Arr;
+      return described ? SparkTypes.withElement(super.metadata(), element.metadata()) : super.metadata();
+    }
   }
 
   static final class Struct extends Shape {

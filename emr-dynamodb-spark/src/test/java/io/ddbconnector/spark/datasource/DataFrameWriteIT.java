@@ -1,5 +1,6 @@
 package io.ddbconnector.spark.datasource;
 
+import static io.ddbconnector.spark.SparkTestSupport.writeOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,12 +48,6 @@ class DataFrameWriteIT {
     }
   }
 
-  private static Map<String, String> options(Backend backend, String table) {
-    Map<String, String> o = SparkTestSupport.options(backend, table);
-    o.put("writeCapacity", "100000"); // measure the connector, not the default 500 WCU/s budget
-    return o;
-  }
-
   @Test
   void writeThenReadRoundTripIsExact(Backend backend) {
     String source = backend.createTable("w_src", "id", ScalarAttributeType.S);
@@ -61,9 +56,9 @@ class DataFrameWriteIT {
     backend.putAll(source, items);
     List<Map<String, AttributeValue>> stored = backend.scanAll(source);
 
-    Dataset<Row> df = spark.read().format("dynamodb").options(options(backend, source)).load();
+    Dataset<Row> df = spark.read().format("dynamodb").options(writeOptions(backend, source)).load();
     String target = backend.createTable("w_dst", "id", ScalarAttributeType.S);
-    df.repartition(3).write().format("dynamodb").options(options(backend, target)).mode("append").save();
+    df.repartition(3).write().format("dynamodb").options(writeOptions(backend, target)).mode("append").save();
 
     // DynamoDB's typed NULL reads as SQL null and is not written back: the only difference allowed
     List<Map<String, AttributeValue>> expected = stored.stream().map(ConvertersTest::withoutNulls)
@@ -72,7 +67,7 @@ class DataFrameWriteIT {
 
     // and reading the copy with the same schema gives the same rows
     List<String> before = df.collectAsList().stream().map(SparkTestSupport::render).sorted().collect(Collectors.toList());
-    List<String> after = spark.read().format("dynamodb").schema(df.schema()).options(options(backend, target)).load()
+    List<String> after = spark.read().format("dynamodb").schema(df.schema()).options(writeOptions(backend, target)).load()
         .collectAsList().stream().map(SparkTestSupport::render).sorted().collect(Collectors.toList());
     assertEquals(before, after);
   }
@@ -95,7 +90,7 @@ class DataFrameWriteIT {
         RowFactory.create("a", 1, new BigDecimal("12.50"), 0.1, new byte[] {1, 2}, new String[] {"x", "y"},
             Map.of("k", 5L), RowFactory.create(3L, null)),
         RowFactory.create("a", 2, null, null, null, null, null, null));
-    spark.createDataFrame(rows, schema).write().format("dynamodb").options(options(backend, target)).mode("append")
+    spark.createDataFrame(rows, schema).write().format("dynamodb").options(writeOptions(backend, target)).mode("append")
         .save();
     Map<String, AttributeValue> first = new java.util.LinkedHashMap<>();
     first.put("pk", AttributeValue.fromS("a"));
@@ -120,7 +115,7 @@ class DataFrameWriteIT {
         DataTypes.createStructField("category", DataTypes.StringType, true)));
     List<Row> rows = List.of(RowFactory.create("item-000001", 7L, null), RowFactory.create("item-000002", null, "misc"),
         RowFactory.create("new-item", 1L, "fresh"));
-    Map<String, String> o = options(backend, table);
+    Map<String, String> o = writeOptions(backend, table);
     o.put("mode", "update");
     spark.createDataFrame(rows, schema).write().format("dynamodb").options(o).mode("append").save();
     Map<String, Map<String, AttributeValue>> byId = new java.util.HashMap<>();
@@ -149,7 +144,7 @@ class DataFrameWriteIT {
   void deleteModeDeletesTheRowsKeys(Backend backend) {
     String table = backend.createTable("w_del", "id", ScalarAttributeType.S);
     backend.putAll(table, ItemCorpus.generated("id", 40, 9));
-    Map<String, String> o = options(backend, table);
+    Map<String, String> o = writeOptions(backend, table);
     Dataset<Row> doomed = spark.read().format("dynamodb").options(o).load().filter("quantity >= 500").select("id");
     long n = doomed.count();
     assertTrue(n > 0 && n < 40);
@@ -166,7 +161,7 @@ class DataFrameWriteIT {
         DataTypes.createStructField("sk", DataTypes.LongType, true)));
     Exception e = assertThrows(Exception.class, () -> spark.createDataFrame(
         List.of(RowFactory.create("ok", 1L), RowFactory.create("p-17", null)), schema).coalesce(1).write()
-        .format("dynamodb").options(options(backend, table)).mode("append").save());
+        .format("dynamodb").options(writeOptions(backend, table)).mode("append").save());
     String m = SparkTestSupport.messages(e);
     assertTrue(m.contains("Row with key {pk={\"S\":\"p-17\"}, sk=null}") && m.contains("key column 'sk' is null")
         && m.contains(table), m);
@@ -175,13 +170,13 @@ class DataFrameWriteIT {
         DataTypes.createStructField("pk", DataTypes.StringType, true),
         DataTypes.createStructField("sk", DataTypes.StringType, true)));
     e = assertThrows(Exception.class, () -> spark.createDataFrame(List.of(RowFactory.create("p-18", "3")), wrong)
-        .write().format("dynamodb").options(options(backend, table)).mode("append").save());
+        .write().format("dynamodb").options(writeOptions(backend, table)).mode("append").save());
     m = SparkTestSupport.messages(e);
     assertTrue(m.contains("{pk={\"S\":\"p-18\"}, sk={\"S\":\"3\"}}") && m.contains("must be of type N"), m);
 
     StructType noKey = DataTypes.createStructType(List.of(DataTypes.createStructField("pk", DataTypes.StringType, true)));
     e = assertThrows(Exception.class, () -> spark.createDataFrame(List.of(RowFactory.create("p")), noKey)
-        .write().format("dynamodb").options(options(backend, table)).mode("append").save());
+        .write().format("dynamodb").options(writeOptions(backend, table)).mode("append").save());
     m = SparkTestSupport.messages(e);
     assertTrue(m.contains("no column for key attribute 'sk'"), m);
   }
@@ -192,7 +187,7 @@ class DataFrameWriteIT {
     StructType schema = DataTypes.createStructType(List.of(DataTypes.createStructField("id", DataTypes.StringType, false)));
     Dataset<Row> df = spark.createDataFrame(List.of(RowFactory.create("x")), schema);
     Exception e = assertThrows(Exception.class,
-        () -> df.write().format("dynamodb").options(options(backend, table)).save());
+        () -> df.write().format("dynamodb").options(writeOptions(backend, table)).save());
     assertTrue(SparkTestSupport.messages(e).contains("ErrorIfExists"), SparkTestSupport.messages(e));
     assertEquals(0, backend.count(table));
   }

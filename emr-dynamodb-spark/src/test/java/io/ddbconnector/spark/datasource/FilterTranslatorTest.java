@@ -18,6 +18,7 @@ import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.sources.GreaterThan;
 import org.apache.spark.sql.sources.GreaterThanOrEqual;
 import org.apache.spark.sql.sources.In;
+import org.apache.spark.sql.sources.IsNotNull;
 import org.apache.spark.sql.sources.IsNull;
 import org.apache.spark.sql.sources.LessThan;
 import org.apache.spark.sql.sources.LessThanOrEqual;
@@ -104,6 +105,20 @@ class FilterTranslatorTest {
     FilterTranslator.Result r = new FilterTranslator(SCHEMA, new FilterTranslator.Key("pk", "S"), null, null,
         Set.of("pk"), MismatchPolicy.NULL, 100).translate(new Filter[] {new IsNull("name")}, p);
     assertNull(r.filterExpression);
+  }
+
+  @Test
+  void numberTextIsNeverPushedNorQueried() {
+    StructType schema = DataTypes.createStructType(List.of(
+        DataTypes.createStructField("id", DataTypes.StringType, false, SparkTypes.typeMetadata("N")),
+        DataTypes.createStructField("big", DataTypes.StringType, true, SparkTypes.typeMetadata("N"))));
+    ExpressionPlaceholders p = new ExpressionPlaceholders("#p", ":f");
+    FilterTranslator.Result r = new FilterTranslator(schema, new FilterTranslator.Key("id", "N"), null, null,
+        Set.of("id"), MismatchPolicy.FAIL, 100).translate(new Filter[] {new EqualTo("id", "1.5"),
+            new GreaterThan("big", "9"), new IsNotNull("big")}, p);
+    assertTrue(r.queries.isEmpty(), "Spark compares the text, DynamoDB the number: '1.50' is not '1.5' in Spark");
+    assertNull(r.filterExpression);
+    assertTrue(r.pushed.isEmpty());
   }
 
   @Test
