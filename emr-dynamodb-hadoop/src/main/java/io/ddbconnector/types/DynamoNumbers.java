@@ -17,7 +17,93 @@ public final class DynamoNumbers {
   /** Smallest decimal exponent of a DynamoDB number's leading digit (1E-130). */
   public static final int MIN_EXPONENT = -130;
 
+  private static final long NOT_A_NUMBER = Long.MIN_VALUE;
+  private static final long EXPONENT_CAP = 1_000_000_000L;
+
   private DynamoNumbers() {}
+
+  /**
+   * Why DynamoDB would refuse to store the number text {@code n}, or null: one pass over the text, no
+   * allocation (writers check every number of every item with it).
+   */
+  public static String problem(String n) {
+    long shape = shape(n);
+    if (shape == NOT_A_NUMBER) {
+      return "is not a number";
+    } else if (shape == 0) {
+      return null;
+    } else if (exponent(shape) > MAX_EXPONENT) {
+      return "is larger in magnitude than DynamoDB's largest number, 9.9999999999999999999999999999999999999E+125";
+    } else if (exponent(shape) < MIN_EXPONENT) {
+      return "is smaller in magnitude than DynamoDB's smallest nonzero number, 1E-130";
+    } else if (digits(shape) > MAX_DIGITS) {
+      return "has " + digits(shape) + " significant digits; DynamoDB numbers have at most " + MAX_DIGITS;
+    }
+    return null;
+  }
+
+  /**
+   * The number {@code n} as (exponent of its first significant digit) << 32 | (count of significant digits),
+   * 0 for zero (whatever its exponent), or {@link #NOT_A_NUMBER}. Exponents are capped far beyond the range.
+   */
+  private static long shape(String n) {
+    int len = n.length();
+    int i = len > 0 && (n.charAt(0) == '-' || n.charAt(0) == '+') ? 1 : 0;
+    int digits = 0; // mantissa digits read
+    int point = -1; // mantissa digits before the point
+    int first = -1; // index among the mantissa digits of the first nonzero one
+    int last = -1; // ... and of the last
+    for (; i < len; i++) {
+      char c = n.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (c != '0') {
+          first = first < 0 ? digits : first;
+          last = digits;
+        }
+        digits++;
+      } else if (c == '.' && point < 0) {
+        point = digits;
+      } else {
+        break;
+      }
+    }
+    if (digits == 0) {
+      return NOT_A_NUMBER;
+    }
+    long exponent = 0;
+    if (i < len) {
+      char e = n.charAt(i++);
+      boolean negative = i < len && n.charAt(i) == '-';
+      if (i < len && (negative || n.charAt(i) == '+')) {
+        i++;
+      }
+      if ((e != 'e' && e != 'E') || i == len) {
+        return NOT_A_NUMBER;
+      }
+      for (; i < len; i++) {
+        char c = n.charAt(i);
+        if (c < '0' || c > '9') {
+          return NOT_A_NUMBER;
+        }
+        exponent = Math.min(exponent * 10 + (c - '0'), EXPONENT_CAP);
+      }
+      exponent = negative ? -exponent : exponent;
+    }
+    if (first < 0) {
+      return 0;
+    }
+    long firstExponent = exponent + (point < 0 ? digits : point) - 1 - first;
+    firstExponent = Math.max(-EXPONENT_CAP, Math.min(EXPONENT_CAP, firstExponent));
+    return (firstExponent << 32) | (last - first + 1);
+  }
+
+  private static int exponent(long shape) {
+    return (int) (shape >> 32);
+  }
+
+  private static int digits(long shape) {
+    return (int) shape;
+  }
 
   /**
    * The exact value of a number's text, e.g. {@code "1.50"} or {@code "-9.99E+125"}.
@@ -68,5 +154,34 @@ public final class DynamoNumbers {
 
   private static String abbreviate(String s) {
     return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+  }
+
+  /** Equal for numerically equal numbers ("1", "1.0", "+0.1e1" give "1e0"); call on valid numbers only. */
+  public static String canonicalNumber(String n) {
+    long shape = shape(n);
+    if (shape == 0) {
+      return "0";
+    }
+    StringBuilder sb = new StringBuilder(digits(shape) + 8);
+    if (n.charAt(0) == '-') {
+      sb.append('-');
+    }
+    boolean started = false; // past the first nonzero digit
+    int zeros = 0; // zeros since the last nonzero digit: kept only if another nonzero one follows
+    for (int i = 0; i < n.length(); i++) {
+      char c = n.charAt(i);
+      if (c == 'e' || c == 'E') {
+        break;
+      } else if (c == '0') {
+        zeros += started ? 1 : 0;
+      } else if (c > '0' && c <= '9') {
+        for (; zeros > 0; zeros--) {
+          sb.append('0');
+        }
+        sb.append(c);
+        started = true;
+      }
+    }
+    return sb.append('e').append(exponent(shape)).toString();
   }
 }

@@ -2,6 +2,7 @@ package io.ddbconnector.write;
 
 import io.ddbconnector.client.TableInfo;
 import io.ddbconnector.types.InvalidAttributeException;
+import io.ddbconnector.types.DynamoNumbers;
 import io.ddbconnector.types.ItemSize;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -34,15 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class ItemChecks {
 
-  /** Significant digits of DynamoDB's numbers. */
-  static final int MAX_DIGITS = 38;
-  /** Exponent of the first significant digit: 9.99...E+125 is the largest magnitude, 1E-130 the smallest. */
-  static final int MAX_EXPONENT = 125;
-  static final int MIN_EXPONENT = -130;
   /** Deeper values are left to {@link ItemSize}, which refuses them (the service stops at 32 levels). */
   private static final int MAX_DEPTH = 64;
-  private static final long NOT_A_NUMBER = Long.MIN_VALUE;
-  private static final long EXPONENT_CAP = 1_000_000_000L;
   private static final int SHOWN_CHARS = 60;
 
   private ItemChecks() {}
@@ -141,7 +135,7 @@ public final class ItemChecks {
         checkNumber(v.n(), "N value");
         break;
       case NS:
-        checkSet(v.ns(), "NS", n -> checkNumber(n, "NS member"), ItemChecks::canonicalNumber, ItemChecks::quote);
+        checkSet(v.ns(), "NS", n -> checkNumber(n, "NS member"), DynamoNumbers::canonicalNumber, ItemChecks::quote);
         break;
       case SS:
         checkSet(v.ss(), "SS", null, s -> s, ItemChecks::quote);
@@ -180,119 +174,10 @@ public final class ItemChecks {
   }
 
   private static void checkNumber(String n, String what) {
-    String problem = n == null ? "is missing" : numberProblem(n);
+    String problem = n == null ? "is missing" : DynamoNumbers.problem(n);
     if (problem != null) {
       throw new InvalidAttributeException("whose " + what + " " + quote(n) + " " + problem);
     }
-  }
-
-  /** Why DynamoDB would refuse to store the number text {@code n}, or null. */
-  static String numberProblem(String n) {
-    long shape = shape(n);
-    if (shape == NOT_A_NUMBER) {
-      return "is not a number";
-    } else if (shape == 0) {
-      return null;
-    } else if (exponent(shape) > MAX_EXPONENT) {
-      return "is larger in magnitude than DynamoDB's largest number, 9.9999999999999999999999999999999999999E+125";
-    } else if (exponent(shape) < MIN_EXPONENT) {
-      return "is smaller in magnitude than DynamoDB's smallest nonzero number, 1E-130";
-    } else if (digits(shape) > MAX_DIGITS) {
-      return "has " + digits(shape) + " significant digits; DynamoDB numbers have at most " + MAX_DIGITS;
-    }
-    return null;
-  }
-
-  /**
-   * The number {@code n} as (exponent of its first significant digit) << 32 | (count of significant digits),
-   * 0 for zero (whatever its exponent), or {@link #NOT_A_NUMBER}. Exponents are capped far beyond the range.
-   */
-  private static long shape(String n) {
-    int len = n.length();
-    int i = len > 0 && (n.charAt(0) == '-' || n.charAt(0) == '+') ? 1 : 0;
-    int digits = 0; // mantissa digits read
-    int point = -1; // mantissa digits before the point
-    int first = -1; // index among the mantissa digits of the first nonzero one
-    int last = -1; // ... and of the last
-    for (; i < len; i++) {
-      char c = n.charAt(i);
-      if (c >= '0' && c <= '9') {
-        if (c != '0') {
-          first = first < 0 ? digits : first;
-          last = digits;
-        }
-        digits++;
-      } else if (c == '.' && point < 0) {
-        point = digits;
-      } else {
-        break;
-      }
-    }
-    if (digits == 0) {
-      return NOT_A_NUMBER;
-    }
-    long exponent = 0;
-    if (i < len) {
-      char e = n.charAt(i++);
-      boolean negative = i < len && n.charAt(i) == '-';
-      if (i < len && (negative || n.charAt(i) == '+')) {
-        i++;
-      }
-      if ((e != 'e' && e != 'E') || i == len) {
-        return NOT_A_NUMBER;
-      }
-      for (; i < len; i++) {
-        char c = n.charAt(i);
-        if (c < '0' || c > '9') {
-          return NOT_A_NUMBER;
-        }
-        exponent = Math.min(exponent * 10 + (c - '0'), EXPONENT_CAP);
-      }
-      exponent = negative ? -exponent : exponent;
-    }
-    if (first < 0) {
-      return 0;
-    }
-    long firstExponent = exponent + (point < 0 ? digits : point) - 1 - first;
-    firstExponent = Math.max(-EXPONENT_CAP, Math.min(EXPONENT_CAP, firstExponent));
-    return (firstExponent << 32) | (last - first + 1);
-  }
-
-  private static int exponent(long shape) {
-    return (int) (shape >> 32);
-  }
-
-  private static int digits(long shape) {
-    return (int) shape;
-  }
-
-  /** Equal for numerically equal numbers ("1", "1.0", "+0.1e1" give "1e0"); call on valid numbers only. */
-  static String canonicalNumber(String n) {
-    long shape = shape(n);
-    if (shape == 0) {
-      return "0";
-    }
-    StringBuilder sb = new StringBuilder(digits(shape) + 8);
-    if (n.charAt(0) == '-') {
-      sb.append('-');
-    }
-    boolean started = false; // past the first nonzero digit
-    int zeros = 0; // zeros since the last nonzero digit: kept only if another nonzero one follows
-    for (int i = 0; i < n.length(); i++) {
-      char c = n.charAt(i);
-      if (c == 'e' || c == 'E') {
-        break;
-      } else if (c == '0') {
-        zeros += started ? 1 : 0;
-      } else if (c > '0' && c <= '9') {
-        for (; zeros > 0; zeros--) {
-          sb.append('0');
-        }
-        sb.append(c);
-        started = true;
-      }
-    }
-    return sb.append('e').append(exponent(shape)).toString();
   }
 
   /**

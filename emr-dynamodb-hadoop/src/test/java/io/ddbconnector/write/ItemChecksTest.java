@@ -61,7 +61,7 @@ class ItemChecksTest {
       "1E-130", "-1E-130", "0.1E-129", "100E-132", LARGEST, "-" + LARGEST, "1e125", "0.01e127",
       "99999999999999999999999999999999999999e88", "1000000000000000000000000000000000000000000000000000"})
   void numbersTheServiceStores(String number) {
-    assertNull(ItemChecks.numberProblem(number), number);
+    assertNull(io.ddbconnector.types.DynamoNumbers.problem(number), number);
     accepted(n(number));
   }
 
@@ -104,22 +104,22 @@ class ItemChecksTest {
   void zeroIsZeroWhateverItsExponentOrSign() {
     // Leading and trailing zeros are not significant, and zero has no magnitude to fall below 1E-130.
     for (String zero : List.of("0", "-0", "0E-200", "0e+1000", "00000.00000")) {
-      assertNull(ItemChecks.numberProblem(zero), zero);
-      assertEquals("0", ItemChecks.canonicalNumber(zero), zero);
+      assertNull(io.ddbconnector.types.DynamoNumbers.problem(zero), zero);
+      assertEquals("0", io.ddbconnector.types.DynamoNumbers.canonicalNumber(zero), zero);
     }
   }
 
   @Test
   void canonicalNumbersAreEqualExactlyWhenTheNumbersAre() {
-    assertEquals(ItemChecks.canonicalNumber("1"), ItemChecks.canonicalNumber("1.0"));
-    assertEquals(ItemChecks.canonicalNumber("10"), ItemChecks.canonicalNumber("1E1"));
-    assertEquals(ItemChecks.canonicalNumber("-1500"), ItemChecks.canonicalNumber("-1.5e+3"));
-    assertEquals(ItemChecks.canonicalNumber("0.0105"), ItemChecks.canonicalNumber("+105E-4"));
-    assertEquals("1005e1", ItemChecks.canonicalNumber("10.050"));
-    assertNotEquals(ItemChecks.canonicalNumber("1"), ItemChecks.canonicalNumber("-1"));
-    assertNotEquals(ItemChecks.canonicalNumber("1"), ItemChecks.canonicalNumber("10"));
-    assertNotEquals(ItemChecks.canonicalNumber("105"), ItemChecks.canonicalNumber("1005"));
-    assertNotEquals(ItemChecks.canonicalNumber("11"), ItemChecks.canonicalNumber("1.1"));
+    assertEquals(io.ddbconnector.types.DynamoNumbers.canonicalNumber("1"), io.ddbconnector.types.DynamoNumbers.canonicalNumber("1.0"));
+    assertEquals(io.ddbconnector.types.DynamoNumbers.canonicalNumber("10"), io.ddbconnector.types.DynamoNumbers.canonicalNumber("1E1"));
+    assertEquals(io.ddbconnector.types.DynamoNumbers.canonicalNumber("-1500"), io.ddbconnector.types.DynamoNumbers.canonicalNumber("-1.5e+3"));
+    assertEquals(io.ddbconnector.types.DynamoNumbers.canonicalNumber("0.0105"), io.ddbconnector.types.DynamoNumbers.canonicalNumber("+105E-4"));
+    assertEquals("1005e1", io.ddbconnector.types.DynamoNumbers.canonicalNumber("10.050"));
+    assertNotEquals(io.ddbconnector.types.DynamoNumbers.canonicalNumber("1"), io.ddbconnector.types.DynamoNumbers.canonicalNumber("-1"));
+    assertNotEquals(io.ddbconnector.types.DynamoNumbers.canonicalNumber("1"), io.ddbconnector.types.DynamoNumbers.canonicalNumber("10"));
+    assertNotEquals(io.ddbconnector.types.DynamoNumbers.canonicalNumber("105"), io.ddbconnector.types.DynamoNumbers.canonicalNumber("1005"));
+    assertNotEquals(io.ddbconnector.types.DynamoNumbers.canonicalNumber("11"), io.ddbconnector.types.DynamoNumbers.canonicalNumber("1.1"));
   }
 
   // ------------------------------------------------------------------------------------------------- sets
