@@ -516,9 +516,10 @@ public final class BatchWriter implements Closeable {
         b.append(". Job-wide so far: ").append(job.describe()).append("; write reports and keys: ")
             .append(job.location());
       }
-    } else if (!doubt.isEmpty()) {
-      b.append(". In doubt: ").append(String.join(", ", doubt.subList(0, Math.min(10, doubt.size()))))
-          .append(doubt.size() > 10 ? " ..." : "");
+    } else {
+      // no ledger to list them: name them here (the first ones)
+      appendKeys(b, ". In doubt: ", doubt);
+      appendKeys(b, ". Not written: ", unsent);
     }
     b.append(']');
     reported = new DynamoDBConnectorException(b.toString(), first);
@@ -526,6 +527,13 @@ public final class BatchWriter implements Closeable {
       Thread.currentThread().interrupt();
     }
     return reported;
+  }
+
+  private static void appendKeys(StringBuilder b, String label, List<String> keys) {
+    if (!keys.isEmpty()) {
+      b.append(label).append(String.join(", ", keys.subList(0, Math.min(10, keys.size()))))
+          .append(keys.size() > 10 ? " and " + (keys.size() - 10) + " more" : "");
+    }
   }
 
   private static List<String> keys(List<Map<String, AttributeValue>> keys) {

@@ -250,6 +250,9 @@ class BadInputIT {
     RuntimeException e = assertThrows(RuntimeException.class, w::close);
     assertTrue(e.getMessage().contains(table) && e.getMessage().contains("1 items confirmed written"),
         e.getMessage());
+    // the service refused the whole batch (no such table): its items are named, not dropped silently
+    assertTrue(e.getMessage().contains("1 queued but not written")
+        && e.getMessage().contains("Not written: {\"id\":{\"S\":\"second\"}}"), e.getMessage());
   }
 
   @Test
