@@ -85,6 +85,8 @@ public final class BatchWriter implements Closeable {
   /** The failure as reported to the caller, once counted; every later call throws it again. */
   private DynamoDBConnectorException reported;
   private long lastCheckpointMs;
+  /** Records this attempt if the JVM goes down while it writes (an engine killing the task); null without a ledger. */
+  private final Thread shutdownHook;
 
   private LinkedHashMap<List<AttributeValue>, Pending> batch = new LinkedHashMap<>();
   private long batchBytes;
@@ -144,6 +146,14 @@ public final class BatchWriter implements Closeable {
       return t;
     });
     this.target = settings.client().describeTarget();
+    this.shutdownHook = ledger == null ? null : new Thread(this::recordOnShutdown, "dynamodb-write-report");
+    if (shutdownHook != null) {
+      try {
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is already going down: nothing will be written
+      }
+    }
     this.refresher = new CapacityRefresher(client, table.tableName(), ConnectorOptions.OUTPUT_TABLE_NAME.name(),
         target, settings.budget(), controller.share(), retrier, Ticker.SYSTEM, true);
   }
@@ -511,6 +521,7 @@ public final class BatchWriter implements Closeable {
     b.append("; nothing more was sent");
     if (ledger != null) {
       ledger.record(table.tableName(), WriteReport.State.FAILED, confirmed.get(), message, doubt, unsent);
+      removeShutdownHook(); // the final record is written
       WriteLedger.Summary job = ledger.summary();
       if (job != null) {
         b.append(". Job-wide so far: ").append(job.describe()).append("; write reports and keys: ")
@@ -561,8 +572,47 @@ public final class BatchWriter implements Closeable {
           + "' was aborted: " + why)).getMessage();
     } finally {
       closed = true;
+      removeShutdownHook();
       controller.close();
       executor.shutdownNow();
+    }
+  }
+
+  /**
+   * The JVM is shutting down while this writer is open (YARN kills a task's container with SIGTERM): stop
+   * sending and record the attempt without waiting, every batch on the wire counted in doubt.
+   */
+  private void recordOnShutdown() {
+    if (closed || reported != null) {
+      return;
+    }
+    stopping = true;
+    List<String> doubt = new ArrayList<>();
+    for (Batch b : inFlightBatches) {
+      for (Pending p : b.remaining) {
+        doubt.add(DynamoJson.toJson(p.key));
+      }
+    }
+    doubt.addAll(keys(inDoubt));
+    List<String> unsent = keys(notWritten);
+    try {
+      for (Pending p : new ArrayList<>(batch.values())) {
+        unsent.add(DynamoJson.toJson(p.key));
+      }
+    } catch (RuntimeException concurrent) {
+      // the task thread was adding to the open batch: those items were not sent either way
+    }
+    ledger.record(table.tableName(), WriteReport.State.FAILED, confirmed.get(),
+        "the JVM shut down while the task was writing (killed by the engine?)", doubt, unsent);
+  }
+
+  private void removeShutdownHook() {
+    if (shutdownHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs, and returns at once as the writer is closed
+      }
     }
   }
 
@@ -594,6 +644,7 @@ public final class BatchWriter implements Closeable {
       }
     } finally {
       closed = true;
+      removeShutdownHook();
       controller.close();
       executor.shutdown();
       try {

@@ -1,6 +1,7 @@
 package io.ddbconnector.yarn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ddbconnector.hadoop.DynamoDBItemWritable;
@@ -13,6 +14,7 @@ import io.ddbconnector.testkit.ItemCorpus;
 import io.ddbconnector.testkit.proxy.RateReport;
 import io.ddbconnector.testkit.proxy.ThrottlingProxy;
 import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.write.WriteLedger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,6 +156,59 @@ class MiniYarnClusterIT {
     assertTrue(writeRate.budgetUse() <= 1.10, "16 writing maps: " + writeRate);
     double written = proxy.consumed(b, true);
     assertTrue(written >= expected.size(), "every item was written: " + written + " units");
+  }
+
+  /**
+   * The backend goes away in the middle of a copy in containers: the job fails, and the job-wide figures the
+   * AM's committer sums from every attempt's record bracket what the table holds. On YARN the committer that
+   * {@code DynamoDBOutputFormat.checkOutputSpecs} installs is the one the AM uses.
+   */
+  @Test
+  void copyFailingInContainersReportsWhatTheTableHolds(Backend backend, @TempDir Path tmp) throws Exception {
+    String a = backend.createTable("yarn_fail_src", "id", ScalarAttributeType.S);
+    String b = backend.createTable("yarn_fail_dst", "id", ScalarAttributeType.S);
+    backend.putAll(a, ItemCorpus.generated("id", 4_000, 17));
+    Path reports = tmp.resolve("reports");
+    JobConf copy = jobConf("yarn-copy-fails");
+    copy.set("dynamodb.input.tableName", a);
+    copy.set("dynamodb.output.tableName", b);
+    copy.set("dynamodb.scan.segments", "4");
+    copy.set("dynamodb.throughput.write", "400");
+    copy.set("dynamodb.retry.maxDurationMs", "3000");
+    copy.set("dynamodb.retry.maxDelayMs", "200");
+    copy.set("dynamodb.write.reportDir", reports.toUri().toString());
+    copy.setOutputFormat(DynamoDBOutputFormat.class);
+    Thread outage = new Thread(() -> {
+      try {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline && !java.nio.file.Files.isDirectory(reports)) {
+          Thread.sleep(50);
+        }
+        Thread.sleep(2_000);
+      } catch (InterruptedException e) {
+        return;
+      }
+      proxy.setDown(true);
+    });
+    outage.start();
+    try {
+      assertThrows(java.io.IOException.class, () -> JobClient.runJob(copy), "the copy must fail");
+    } finally {
+      outage.join();
+      proxy.setDown(false);
+    }
+    List<Path> jobs;
+    try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(reports)) {
+      jobs = dirs.collect(java.util.stream.Collectors.toList());
+    }
+    assertEquals(1, jobs.size(), "one job's reports: " + jobs);
+    assertTrue(java.nio.file.Files.exists(jobs.get(0).resolve(WriteLedger.SUMMARY)),
+        "the AM's committer wrote the summary: " + jobs.get(0));
+    WriteLedger.Summary s = WriteLedger.summarize(WriteLedger.localDirectory(jobs.get(0)));
+    long inTable = backend.count(b);
+    System.out.println("YARN copy cut off: " + s.describe() + "; table holds " + inTable);
+    assertTrue(s.confirmed() > 0 && inTable < 4_000, "cut off mid-copy: " + s.describe() + ", table " + inTable);
+    assertTrue(s.confirmed() <= inTable && inTable <= s.atMost(), s.describe() + " but the table holds " + inTable);
   }
 
   private static List<Map<String, AttributeValue>> readSequenceFiles(Path dir) throws Exception {
