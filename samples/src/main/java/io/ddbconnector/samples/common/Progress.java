@@ -6,12 +6,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * A progress display for long loads, exports and imports. On a terminal it is one line redrawn in
  * place ({@code [#####.....] 52% 52,000/100,000 6,120/s ETA 8 s}); otherwise (a log file, a CI job,
  * a test) it prints a plain line every 10% or every 10 seconds, whichever comes first, so logs stay
- * short. Thread-safe: workers call {@link #add(long)}.
+ * short. Thread-safe: workers call {@link #add(long)}, or the display reads a counter of its own
+ * ({@link #Progress(PrintStream, String, String, long, boolean, LongSupplier)}).
  */
 public final class Progress implements AutoCloseable {
 
@@ -25,7 +27,10 @@ public final class Progress implements AutoCloseable {
   private final long total;
   private final boolean tty;
   private final long startNanos = System.nanoTime();
-  private final AtomicLong done = new AtomicLong();
+  private final AtomicLong added = new AtomicLong();
+  /** What is shown: {@link #added}, or a counter of the caller's. */
+  private final LongSupplier count;
+  private final boolean ownCounter;
   private final ScheduledExecutorService ticker;
   private long lastLogNanos = startNanos;
   private int lastLoggedDecile;
@@ -37,7 +42,20 @@ public final class Progress implements AutoCloseable {
    * @param tty whether {@code out} is a terminal (see {@link #isTerminal(PrintStream)})
    */
   public Progress(PrintStream out, String label, String unit, long total, boolean tty) {
+    this(out, label, unit, total, tty, null);
+  }
+
+  /**
+   * A display of {@code count} rather than of what {@link #add} is given: for writes, the items the service
+   * confirmed. Counting items as they are queued runs ahead of the table, and after a failure the last line
+   * would claim items that were never written.
+   *
+   * @param count read on every refresh and for the final line; null: the sum of {@link #add}
+   */
+  public Progress(PrintStream out, String label, String unit, long total, boolean tty, LongSupplier count) {
     this.out = out;
+    this.count = count != null ? count : added::get;
+    this.ownCounter = count != null;
     this.label = label;
     this.unit = unit;
     this.total = Math.max(0, total);
@@ -57,11 +75,14 @@ public final class Progress implements AutoCloseable {
   }
 
   public void add(long n) {
-    done.addAndGet(n);
+    if (ownCounter) {
+      throw new IllegalStateException("this progress display reads its own counter");
+    }
+    added.addAndGet(n);
   }
 
   public long done() {
-    return done.get();
+    return count.getAsLong();
   }
 
   public double elapsedSeconds() {
@@ -77,7 +98,7 @@ public final class Progress implements AutoCloseable {
       return;
     }
     long now = System.nanoTime();
-    long d = done.get();
+    long d = done();
     int decile = total > 0 ? (int) Math.min(10, d * 10 / total) : 0;
     if (decile > lastLoggedDecile || now - lastLogNanos >= TimeUnit.MILLISECONDS.toNanos(LOG_REFRESH_MS)) {
       if (decile < 10) {
@@ -100,7 +121,7 @@ public final class Progress implements AutoCloseable {
   }
 
   private String line(boolean finished) {
-    long d = done.get();
+    long d = done();
     double secs = Math.max(1e-3, elapsedSeconds());
     double rate = d / secs;
     StringBuilder sb = new StringBuilder(label).append("  ");

@@ -10,7 +10,6 @@ import io.ddbconnector.samples.common.Connection;
 import io.ddbconnector.samples.common.Progress;
 import io.ddbconnector.split.ScanSplit;
 import io.ddbconnector.throughput.ConnectorMetrics;
-import io.ddbconnector.write.BatchWriter;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code copy}: scans the source table's splits in parallel threads with the connector's reader and writes
  * every item to the target table with its writer; read and write budgets are each shared by all threads.
- * The target may be at another endpoint or region.
+ * The target may be at another endpoint or region. A failure stops every writer and reports what the copy
+ * wrote ({@link WriteRun}).
  */
 final class CopyCommand extends Command {
 
@@ -110,38 +110,36 @@ final class CopyCommand extends Command {
     AtomicBoolean stop = new AtomicBoolean();
     Settings readSettings = read;
     Settings writeSettings = write;
+    WriteRun run = WriteRun.start(name(), write, stop);
     long started = System.nanoTime();
-    try (Progress progress = new Progress(out, "Copying", "items", source.itemCount(), Progress.isTerminal(out))) {
+    // the display counts what the target confirmed, not what was read: its last line is what was written
+    try (Progress progress = new Progress(out, "Copying", "items", source.itemCount(), Progress.isTerminal(out),
+        writeMetrics::itemsWritten)) {
       List<Callable<Void>> workers = new ArrayList<>();
       for (int t = 0; t < workersCount; t++) {
         workers.add(() -> {
-          try (BatchWriter writer = DynamoDBConnector.openWriter(writeSettings, workersCount, writeMetrics)) {
+          run.write(writeSettings, workersCount, writeMetrics, writer -> {
             ScanSplit split;
             while (!stop.get() && (split = queue.poll()) != null) {
               try (ScanReader reader = DynamoDBConnector.openReader(readSettings, split, readMetrics)) {
-                long unreported = 0;
                 while (!stop.get() && reader.hasNext()) {
                   writer.put(reader.next());
-                  if (++unreported == 1000) {
-                    progress.add(unreported);
-                    unreported = 0;
-                  }
                 }
-                progress.add(unreported);
               }
             }
-          }
+          });
           return null;
         });
       }
       try {
         Parallel.run("copy", workers, stop);
       } catch (RuntimeException e) {
-        throw new ToolException("copy of '" + sourceTable + "' to '" + targetTable + "' failed: " + e.getMessage()
-            + "\n" + String.format(Locale.ROOT, "%,d items were read and %,d written before the failure.",
-                readMetrics.itemsRead(), writeMetrics.itemsWritten())
+        throw new ToolException("copy of '" + sourceTable + "' to '" + targetTable + "' failed: "
+            + WriteRun.cause(e) + "\n" + String.format(Locale.ROOT, "%,d items were read. ", readMetrics.itemsRead())
+            + run.failed(writeMetrics.itemsWritten())
             + " Nothing is rolled back; running the copy again is safe (items are overwritten).", e);
       }
+      run.succeeded();
     }
     double secs = (System.nanoTime() - started) / 1e9;
     out.printf(Locale.ROOT, "Copied %,d items from '%s' to '%s' (%.1f s, %,.0f items/s, %,.0f read units,"

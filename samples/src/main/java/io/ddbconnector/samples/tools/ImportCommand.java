@@ -3,7 +3,6 @@ package io.ddbconnector.samples.tools;
 import io.ddbconnector.client.TableInfo;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
-import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.samples.common.Cli;
 import io.ddbconnector.samples.common.Connection;
 import io.ddbconnector.samples.common.Progress;
@@ -25,6 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>Before anything is written: every listed file must exist, the target table must exist, and its key
  * must match the export's (from {@code manifest.json}, and from the first item of the data). A corrupt
  * line, or an item DynamoDB would refuse ({@link ItemChecks#problem}), fails the import naming the file, line
- * and attribute, unless {@code --skip-bad-lines}; any failure reports how many items were already written.
+ * and attribute, unless {@code --skip-bad-lines}; any failure stops every writer and reports what the import
+ * wrote ({@link WriteRun}).
  */
 final class ImportCommand extends Command {
 
@@ -139,20 +140,27 @@ final class ImportCommand extends Command {
     AtomicInteger filesDone = new AtomicInteger();
     List<BadLine> reported = Collections.synchronizedList(new ArrayList<>());
     Settings writeSettings = settings;
+    WriteRun run = WriteRun.start(name(), settings, stop);
     long started = System.nanoTime();
-    try (Progress progress = new Progress(out, dryRun ? "Checking" : "Importing", "items",
-        Math.max(0, expected), Progress.isTerminal(out))) {
+    // the display counts what the table confirmed, not what was queued: its last line is what was written
+    try (Progress progress = new Progress(out, dryRun ? "Checking" : "Importing", "items", Math.max(0, expected),
+        Progress.isTerminal(out), dryRun ? itemsRead::get : metrics::itemsWritten)) {
       List<Callable<Void>> workers = new ArrayList<>();
       for (int t = 0; t < Math.min(threads, Math.max(1, source.files.size())); t++) {
         workers.add(() -> {
-          try (BatchWriter writer = dryRun ? null : DynamoDBConnector.openWriter(writeSettings, threads, metrics)) {
+          Consumer<BatchWriter> importFiles = writer -> {
             ImportSource.DataFile file;
             while (!stop.get() && (file = queue.poll()) != null) {
-              importFile(fs, file, key, writer, skipBad, progress, stop, itemsRead, badLines, reported);
+              importFile(fs, file, key, writer, skipBad, stop, itemsRead, badLines, reported);
               if (!stop.get()) {
                 filesDone.incrementAndGet();
               }
             }
+          };
+          if (dryRun) {
+            importFiles.accept(null);
+          } else {
+            run.write(writeSettings, threads, metrics, importFiles);
           }
           return null;
         });
@@ -160,13 +168,13 @@ final class ImportCommand extends Command {
       try {
         Parallel.run("import", workers, stop);
       } catch (RuntimeException e) {
-        throw new ToolException("import into table '" + table + "' failed: " + e.getMessage() + "\n"
-            + String.format(Locale.ROOT, "%,d items were written to table '%s' before the failure", 
-                metrics.itemsWritten(), table)
-            + " (" + filesDone.get() + " of " + source.files.size() + " files complete). Nothing is rolled back;"
+        throw new ToolException("import into table '" + table + "' failed: " + WriteRun.cause(e) + "\n"
+            + (dryRun ? "Nothing was written." : run.failed(metrics.itemsWritten()))
+            + " " + filesDone.get() + " of " + source.files.size() + " files complete. Nothing is rolled back;"
             + " items are written with PutItem semantics, so running the import again after fixing the problem"
             + " is safe.", e);
       }
+      run.succeeded();
     }
     double secs = (System.nanoTime() - started) / 1e9;
     if (dryRun) {
@@ -227,7 +235,7 @@ final class ImportCommand extends Command {
   }
 
   private void importFile(FileSystem fs, ImportSource.DataFile file, List<TableInfo.KeyAttribute> key,
-      BatchWriter writer, boolean skipBad, Progress progress, AtomicBoolean stop, AtomicLong itemsRead,
+      BatchWriter writer, boolean skipBad, AtomicBoolean stop, AtomicLong itemsRead,
       AtomicLong badLines, List<BadLine> reported) {
     long lineNo = 0;
     long items = 0;
@@ -267,7 +275,6 @@ final class ImportCommand extends Command {
         }
         items++;
         itemsRead.incrementAndGet();
-        progress.add(1);
       }
     } catch (IOException e) {
       throw new ToolException(file.name + ": cannot read after line " + lineNo + ": " + e, e);

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a command's workers on their own threads and fails fast: the first failure sets the shared
- * {@code stop} flag (workers check it between items), every worker is waited for — so their writers are
- * flushed and closed and the count of written items is final — and the first failure is rethrown.
+ * {@code stop} flag (workers check it between items), every worker is waited for — so their writers have
+ * stopped (closed, or aborted once the flag is set: {@link WriteRun#write}) and the figures of what was
+ * written are final — and the first failure is rethrown.
  */
 final class Parallel {
 

@@ -132,9 +132,20 @@ class ToolsIT {
   }
 
   private static long writtenCount(String err) {
-    Matcher m = Pattern.compile("([0-9,]+) items were written").matcher(err);
+    Matcher m = Pattern.compile("([0-9,]+) items confirmed written, 0 in doubt,").matcher(err);
     assertTrue(m.find(), "the failure says how many items were written:\n" + err);
     return Long.parseLong(m.group(1).replace(",", ""));
+  }
+
+  /** The figure of the last line of the progress display labelled {@code label} in {@code out}. */
+  static long lastProgress(String out, String label) {
+    Matcher m = Pattern.compile("(?m)^" + label + "\\s+(?:\\d+%\\s+)?([0-9,]+)(?:/[0-9,]+)? items").matcher(out);
+    Long last = null;
+    while (m.find()) {
+      last = Long.parseLong(m.group(1).replace(",", ""));
+    }
+    assertTrue(last != null, "a progress line '" + label + " ...':\n" + out);
+    return last;
   }
 
   // ------------------------------------------------------------------------------------------ round trips
@@ -165,9 +176,14 @@ class ToolsIT {
     ItemChecksum.assertSameItems(sourceItems, fromFiles);
 
     String target = table(backend, "tool_import", "id", ScalarAttributeType.S);
-    Outcome imported = ok(tool(backend, "import", "--from", dir.toString(), "--table", target, "--threads", "3"));
+    Path reports = tmp.resolve("reports");
+    Outcome imported = ok(tool(backend, "import", "--from", dir.toString(), "--table", target, "--threads", "3",
+        "--conf", "dynamodb.write.reportDir=" + reports));
     assertTrue(imported.out.contains("Imported " + String.format("%,d", sourceItems.size()) + " items"),
         imported.out);
+    assertEquals(backend.count(target), lastProgress(imported.out, "Importing"), "the progress display ends at"
+        + " what the table holds");
+    assertEquals(List.of(), ToolFailureIT.runDirs(reports), "a run that succeeded leaves no write reports");
     ItemChecksum.assertSameItems(sourceItems, backend.scanAll(target));
     assertEquals(ItemChecksum.of(sourceItems), ItemChecksum.of(backend.scanAll(target)));
   }
@@ -177,6 +193,8 @@ class ToolsIT {
     String target = table(backend, "tool_copy", "id", ScalarAttributeType.S);
     Outcome o = ok(tool(backend, "copy", "--source", source, "--target", target, "--segments", "4"));
     assertTrue(o.out.contains("Copied " + String.format("%,d", sourceItems.size()) + " items"), o.out);
+    assertEquals(backend.count(target), lastProgress(o.out, "Copying"), "the progress display ends at what the"
+        + " table holds");
     ItemChecksum.assertSameItems(sourceItems, backend.scanAll(target));
   }
 
@@ -294,7 +312,8 @@ class ToolsIT {
     gzip(part, lines);
 
     String target = table(backend, "tool_corrupt", "id", ScalarAttributeType.S);
-    Outcome failed = fails(tool(backend, "import", "--from", dir.toString(), "--table", target, "--threads", "1"),
+    Outcome failed = fails(tool(backend, "import", "--from", dir.toString(), "--table", target, "--threads", "1",
+        "--conf", "dynamodb.write.reportDir=" + tmp.resolve("reports")),
         "part-00001.json.gz:" + corruptLine + ": corrupt line", "--skip-bad-lines");
     long written = writtenCount(failed.err);
     assertEquals(backend.count(target), written, "the message says exactly how far it got");
@@ -335,7 +354,8 @@ class ToolsIT {
     Path data = Files.list(dir.resolve("data")).findFirst().orElseThrow();
 
     String target = table(backend, "tool_bad_value", "id", ScalarAttributeType.S);
-    fails(tool(backend, "import", "--from", dir.toString(), "--table", target), "data/" + data.getFileName()
+    fails(tool(backend, "import", "--from", dir.toString(), "--table", target, "--conf",
+        "dynamodb.write.reportDir=" + tmp.resolve("reports")), "data/" + data.getFileName()
         + ":21: item has attribute 'price.amounts' that is a set (NS) with equal members '1' and '1.00'",
         "--skip-bad-lines");
 
