@@ -64,14 +64,29 @@ public final class KillableBackend implements AutoCloseable {
    * gives up after a minute. Join it before looking at the result.
    */
   public Thread killWhenFileAppears(Path dir, String suffix, long afterMs) {
+    return killWhen(() -> {
+      try {
+        return anyFile(dir, suffix);
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        return false;
+      }
+    }, afterMs);
+  }
+
+  /**
+   * Starts a thread that kills this backend {@code afterMs} after {@code ready} first holds (polled every
+   * 20 ms; e.g. "the job's records show confirmed writes", which holds whatever the machine's speed), or
+   * after a minute. Join it before looking at the result.
+   */
+  public Thread killWhen(java.util.function.BooleanSupplier ready, long afterMs) {
     Thread t = new Thread(() -> {
       long deadline = System.currentTimeMillis() + 60_000;
       try {
-        while (System.currentTimeMillis() < deadline && !anyFile(dir, suffix)) {
+        while (System.currentTimeMillis() < deadline && !ready.getAsBoolean()) {
           Thread.sleep(20);
         }
         Thread.sleep(afterMs);
-      } catch (InterruptedException | java.io.IOException | java.io.UncheckedIOException e) {
+      } catch (InterruptedException e) {
         return;
       }
       kill();
