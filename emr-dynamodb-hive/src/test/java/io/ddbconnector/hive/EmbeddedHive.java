@@ -146,20 +146,31 @@ final class EmbeddedHive implements AutoCloseable {
 
   /** Runs a statement that must fail; returns Hive's error message and the warnings logged meanwhile. */
   String failure(String sql) {
+    CommandProcessorException e = error(sql);
+    StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage())).append('\n').append(log);
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      sb.append("\n").append(t);
+    }
+    return sb.toString();
+  }
+
+  /** Runs a statement that must fail; returns the driver's exception, what a client is given. */
+  CommandProcessorException error(String sql) {
     log.setLength(0);
     IDriver driver = driver();
     try {
       driver.run(sql);
     } catch (CommandProcessorException e) {
-      StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage())).append('\n').append(log);
-      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-        sb.append("\n").append(t);
-      }
-      return sb.toString();
+      return e;
     } finally {
       driver.close();
     }
     throw new AssertionError("Hive accepted a statement that should fail: " + sql);
+  }
+
+  /** The warnings and errors logged since the last statement that had to fail began. */
+  String log() {
+    return log.toString();
   }
 
   @Override
