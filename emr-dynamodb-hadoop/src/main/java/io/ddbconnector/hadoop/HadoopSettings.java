@@ -99,6 +99,20 @@ public final class HadoopSettings {
   private static final DateTimeFormatter SPARK_JOB_TRACKER_TIME =
       DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
 
+  /** Whether an engine says it is killing the task running on this thread ({@link EngineAttempts}). */
+  public static boolean currentTaskKilled() {
+    for (EngineAttempts engine : Engines.LOADED) {
+      try {
+        if (engine.currentTaskKilled()) {
+          return true;
+        }
+      } catch (LinkageError e) {
+        // the engine's module is here but the engine is not
+      }
+    }
+    return false;
+  }
+
   /**
    * The note a failed task adds to its {@link DynamoDBConnectorException}
    * ({@link DynamoDBConnectorException#withEngineAttempts}) so that the user reads which attempt failed and
@@ -127,20 +141,6 @@ public final class HadoopSettings {
    * whatever the master. The note then gives the attempt and names Spark's setting without a count.
    * Spark's {@code newAPIHadoopRDD} sets no attempt id: no note there without the Spark module.
    */
-  /** Whether an engine says it is killing the task running on this thread ({@link EngineAttempts}). */
-  public static boolean currentTaskKilled() {
-    for (EngineAttempts engine : Engines.LOADED) {
-      try {
-        if (engine.currentTaskKilled()) {
-          return true;
-        }
-      } catch (LinkageError e) {
-        // the engine's module is here but the engine is not
-      }
-    }
-    return false;
-  }
-
   public static String engineAttempts(Configuration conf) {
     for (EngineAttempts engine : Engines.LOADED) {
       try {
