@@ -160,4 +160,12 @@ class HadoopSettingsTest {
     assertTrue(e.getMessage().contains("hadoop.security.credential.provider.path"), e.getMessage());
     assertFalse(e.getMessage().contains("clearSecret") || e.getMessage().contains("fromStore"), e.getMessage());
   }
+
+  @Test
+  void theTestkitsCredentialStoreIsOneHadoopReads() throws Exception {
+    Configuration c = new Configuration(false);
+    c.set("hadoop.security.credential.provider.path", io.ddbconnector.testkit.FakeCredentials.writeStore(
+        java.nio.file.Files.createTempDirectory("store").resolve("fake.jceks")));
+    assertEquals(io.ddbconnector.testkit.FakeCredentials.asSettings(), HadoopSettings.from(c).raw());
+  }
 }

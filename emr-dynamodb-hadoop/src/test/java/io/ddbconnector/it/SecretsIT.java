@@ -13,6 +13,7 @@ import io.ddbconnector.mapred.DynamoDBInputFormat;
 import io.ddbconnector.mapred.DynamoDBOutputFormat;
 import io.ddbconnector.testkit.Backend;
 import io.ddbconnector.testkit.DynamoDBBackendExtension;
+import io.ddbconnector.testkit.FakeCredentials;
 import io.ddbconnector.testkit.ItemCorpus;
 import io.ddbconnector.testkit.RecordGrep;
 import io.ddbconnector.testkit.proxy.ThrottlingProxy;
@@ -58,9 +59,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 @ExtendWith(DynamoDBBackendExtension.class)
 class SecretsIT {
 
-  static final String ACCESS_KEY = "AKIATESTSECRETGREP1";
-  static final String SECRET_KEY = "SecretKeyTestGrep2wJalrXUtnFEMI";
-  static final String TOKEN = "SessionTokenTestGrep3FwoGZXIvYXdz";
+  static final String ACCESS_KEY = FakeCredentials.ACCESS_KEY_ID;
+  static final String SECRET_KEY = FakeCredentials.SECRET_ACCESS_KEY;
+  static final String TOKEN = FakeCredentials.SESSION_TOKEN;
   /** Where {@link CaptureMapper} copies the job files the LocalJobRunner deletes when the job ends. */
   static final String CAPTURE_DIR = "test.capture.dir";
   /** The job's {@code mapreduce.cluster.local.dir} (a task sees its own attempt's directory there). */

@@ -1,5 +1,6 @@
 package io.ddbconnector.hive;
 
+import io.ddbconnector.hadoop.HadoopSettings;
 import io.ddbconnector.hive.PredicateTranslator.Conjunct;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,16 @@ public class DynamoDBStorageHandler extends DefaultStorageHandler implements Hiv
   public void configureTableJobProperties(TableDesc table, Map<String, String> jobProperties) {
     configureInputJobProperties(table, jobProperties);
     configureOutputJobProperties(table, jobProperties);
+  }
+
+  /**
+   * Marks the connector's secrets sensitive in the job Hive submits
+   * ({@link HadoopSettings#markSecretsSensitive}), so the job history and web UIs redact them.
+   */
+  @Override
+  public void configureJobConf(TableDesc tableDesc, JobConf jobConf) {
+    super.configureJobConf(tableDesc, jobConf);
+    HadoopSettings.markSecretsSensitive(jobConf);
   }
 
   @Override
