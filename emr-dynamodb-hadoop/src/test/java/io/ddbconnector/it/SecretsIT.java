@@ -82,7 +82,7 @@ class SecretsIT {
     try (ThrottlingProxy proxy = ThrottlingProxy.start(backend.endpoint());
         RecordGrep grep = RecordGrep.start(ACCESS_KEY, SECRET_KEY, TOKEN);
         Log4jLines log = new Log4jLines(grep)) {
-      JobConf conf = copyJob(tmp, proxy.endpoint().toString(), backend.region(), source, target);
+      JobConf conf = copyJob(backend, tmp, proxy.endpoint().toString(), source, target);
       conf.set(CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH, credentialStore(tmp));
 
       AwsCredentials c = DynamoDBClientFactory.credentials(ClientSettings.from(HadoopSettings.from(conf)))
@@ -97,7 +97,7 @@ class SecretsIT {
       assertEquals(Set.of(TOKEN), proxy.sessionTokens());
 
       // a failing job's errors: a missing table, and a misspelt secret key holding a secret
-      JobConf failing = copyJob(tmp, proxy.endpoint().toString(), backend.region(), "no_such_table", target);
+      JobConf failing = copyJob(backend, tmp, proxy.endpoint().toString(), "no_such_table", target);
       failing.set(CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH, credentialStore(tmp));
       grep.throwable("missing table", assertThrows(Exception.class, () -> JobClient.runJob(failing)));
       failing.set("dynamodb.input.tableName", source);
@@ -122,7 +122,7 @@ class SecretsIT {
   @Test
   void secretsGivenInClearAreMarkedForHadoopsRedaction(Backend backend, @TempDir Path tmp) throws Exception {
     String target = backend.createTable("sec_dst", "id", ScalarAttributeType.S);
-    JobConf conf = copyJob(tmp, backend.endpoint().toString(), backend.region(), source, target);
+    JobConf conf = copyJob(backend, tmp, backend.endpoint().toString(), source, target);
     conf.set("dynamodb.awsAccessKeyId", ACCESS_KEY);
     conf.set("dynamodb.awsSecretAccessKey", SECRET_KEY);
     conf.set("dynamodb.awsSessionToken", TOKEN);
@@ -153,7 +153,7 @@ class SecretsIT {
   @Test
   void aNearMissKeyFailsTheJobAtSubmissionUnlessAllowed(Backend backend, @TempDir Path tmp) throws Exception {
     String target = backend.createTable("sec_dst", "id", ScalarAttributeType.S);
-    JobConf conf = copyJob(tmp, backend.endpoint().toString(), backend.region(), source, target);
+    JobConf conf = copyJob(backend, tmp, backend.endpoint().toString(), source, target);
     conf.set("dynamodb.awsAccessKeyId", "dummy");
     conf.set("dynamodb.awsSecretAccessKey", "dummy");
     conf.set("dynamodb.throughput.read.precent", "0.1");
@@ -178,18 +178,12 @@ class SecretsIT {
     assertEquals(ITEMS, backend.count(target));
   }
 
-  /** A copy job from {@code from} to {@code to}, without credentials, whose mapper keeps its job files. */
-  static JobConf copyJob(Path tmp, String endpoint, String region, String from, String to) {
-    JobConf conf = new JobConf();
-    conf.set("mapreduce.framework.name", "local");
-    conf.set("fs.defaultFS", "file:///");
-    conf.set("mapreduce.cluster.local.dir", tmp.resolve("local").toString());
-    conf.set("hadoop.tmp.dir", tmp.resolve("hadoop-tmp").toString());
-    conf.setInt("mapreduce.local.map.tasks.maximum", 2);
+  /** A copy job from {@code from} to {@code to} through {@code endpoint}, without credentials, keeping its job files. */
+  static JobConf copyJob(Backend backend, Path tmp, String endpoint, String from, String to) {
+    JobConf conf = Jobs.localConf(backend, tmp);
+    conf.unset("dynamodb.awsAccessKeyId");
+    conf.unset("dynamodb.awsSecretAccessKey");
     conf.set("dynamodb.endpoint", endpoint);
-    conf.set("dynamodb.region", region);
-    conf.set("dynamodb.throughput.read.percent", "1.0");
-    conf.set("dynamodb.throughput.write.percent", "1.0");
     conf.set("dynamodb.scan.segments", "2");
     conf.set("dynamodb.input.tableName", from);
     conf.set("dynamodb.output.tableName", to);
