@@ -207,11 +207,13 @@ public final class ConnectorOptions {
   private static final Set<String> IGNORED_SECRETS = Set.of("dynamodb.proxy.password");
 
   static {
+    String proxy = "nothing: the SDK's HTTP client takes the JVM's proxy system properties (`https.proxyHost`,"
+        + " ...) or the `HTTPS_PROXY` / `HTTP_PROXY` environment variables";
     ignored("dynamodb.regionid", "`dynamodb.region`");
-    ignored("dynamodb.proxy.hostname", "no proxy settings of its own: the JVM's proxy settings apply");
-    ignored("dynamodb.proxy.port", "no proxy settings of its own: the JVM's proxy settings apply");
-    ignored("dynamodb.proxy.username", "no proxy settings of its own: the JVM's proxy settings apply");
-    ignored("dynamodb.proxy.password", "no proxy settings of its own: the JVM's proxy settings apply");
+    ignored("dynamodb.proxy.hostname", proxy);
+    ignored("dynamodb.proxy.port", proxy);
+    ignored("dynamodb.proxy.username", proxy);
+    ignored("dynamodb.proxy.password", proxy);
     ignored("dynamodb.throughput.read.autoscaling",
         "nothing: a running task re-reads the capacity every `dynamodb.throughput.refreshIntervalMs`");
     ignored("dynamodb.throughput.write.autoscaling",
