@@ -79,7 +79,12 @@ public final class DynamoDBClientFactory {
     }
   }
 
-  static AwsCredentialsProvider credentials(ClientSettings s) {
+  /**
+   * The credentials the clients for {@code s} sign with: the class named by
+   * {@code dynamodb.customAWSCredentialsProvider}, else the static keys (as resolved by the engine, e.g. from
+   * a Hadoop credential provider), else the SDK's default chain.
+   */
+  public static AwsCredentialsProvider credentials(ClientSettings s) {
     if (s.credentialsProviderClass() != null) {
       return instantiate(s.credentialsProviderClass());
     }

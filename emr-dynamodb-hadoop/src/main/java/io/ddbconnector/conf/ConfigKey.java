@@ -11,8 +11,11 @@ import java.util.function.Function;
  */
 public final class ConfigKey<T> {
 
-  /** Where a key is read. Documentation only; every key is accepted everywhere. */
-  public enum Scope { CLIENT, READ, WRITE, READ_WRITE }
+  /**
+   * Where a key is read. Documentation only, except {@link #HIVE}: a Hive table property, which the Hive
+   * handler reads and never passes to the core.
+   */
+  public enum Scope { CLIENT, READ, WRITE, READ_WRITE, HIVE }
 
   private final String name;
   private final Class<T> type;
@@ -97,7 +100,7 @@ public final class ConfigKey<T> {
   }
 
   private String shown(String raw) {
-    return secret ? "(hidden)" : "'" + raw + "'";
+    return secret || Secrets.isSecret(name) ? "(hidden)" : "'" + raw + "'";
   }
 
   /** Human description of the accepted values, used in errors and the README table. */

@@ -1,6 +1,7 @@
 package io.ddbconnector.conf;
 
 import static io.ddbconnector.conf.ConfigKey.Scope.CLIENT;
+import static io.ddbconnector.conf.ConfigKey.Scope.HIVE;
 import static io.ddbconnector.conf.ConfigKey.Scope.READ;
 import static io.ddbconnector.conf.ConfigKey.Scope.READ_WRITE;
 import static io.ddbconnector.conf.ConfigKey.Scope.WRITE;
@@ -11,14 +12,18 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Every configuration key of the connector, defined once with its default and documentation. The
- * README's key table is generated from this class ({@link #markdownTable()}) and a test fails when the
- * two drift. Key names follow the ones users know from the EMR connector and AWS Glue where the
- * meaning is the same.
+ * Every configuration key of the connector, defined once with its default and documentation: the core's
+ * keys and the Hive table properties ({@link ConfigKey.Scope#HIVE}). The README's key tables are generated
+ * from this class ({@link #markdownTable()}) and a test fails when they drift. Key names follow the ones
+ * users know from the EMR connector and AWS Glue where the meaning is the same; the EMR connector's keys
+ * this one does not implement are listed too ({@link #ignoredReferenceKeys()}), so that they are known
+ * (warned about as ignored) rather than taken for typos.
  */
 public final class ConnectorOptions {
 
@@ -36,11 +41,16 @@ public final class ConnectorOptions {
   public static final ConfigKey<String> REGION = ConfigKey.string("dynamodb.region").scope(CLIENT)
       .doc("AWS region. Unset: the SDK's default region chain, or `us-east-1` when an endpoint is set.");
   public static final ConfigKey<String> ACCESS_KEY_ID = ConfigKey.string("dynamodb.awsAccessKeyId")
-      .scope(CLIENT).secret().doc("Static access key id (with the secret key). Never logged.");
+      .scope(CLIENT).secret().doc("Static access key id (with the secret key). Never logged. Prefer a Hadoop"
+          + " credential provider (`hadoop.security.credential.provider.path`, alias of this name) or the SDK"
+          + " default chain: a value in the configuration reaches the job's `job.xml`. Refused as a Hive table"
+          + " property.");
   public static final ConfigKey<String> SECRET_ACCESS_KEY = ConfigKey.string("dynamodb.awsSecretAccessKey")
-      .scope(CLIENT).secret().doc("Static secret access key. Never logged.");
+      .scope(CLIENT).secret().doc("Static secret access key. Never logged; read from a Hadoop credential provider"
+          + " first, like the access key id. Refused as a Hive table property.");
   public static final ConfigKey<String> SESSION_TOKEN = ConfigKey.string("dynamodb.awsSessionToken")
-      .scope(CLIENT).secret().doc("Session token for temporary credentials. Never logged.");
+      .scope(CLIENT).secret().doc("Session token for temporary credentials. Never logged; read from a Hadoop"
+          + " credential provider first, like the access key id. Refused as a Hive table property.");
   public static final ConfigKey<String> CREDENTIALS_PROVIDER = ConfigKey
       .string("dynamodb.customAWSCredentialsProvider").scope(CLIENT)
       .doc("Class name of an SDK v2 `AwsCredentialsProvider` (no-arg constructor or static `create()`)."
@@ -50,6 +60,14 @@ public final class ConnectorOptions {
   public static final ConfigKey<Long> REQUEST_TIMEOUT_MS = ConfigKey.longKey("dynamodb.client.requestTimeoutMs")
       .defaultValue(30_000L).min(100).unit("ms").scope(CLIENT)
       .doc("Time limit for one HTTP attempt (a timed-out attempt is retried).");
+
+  // ---- checks ---------------------------------------------------------------------------------
+  public static final ConfigKey<Boolean> ALLOW_UNKNOWN_KEYS = ConfigKey.bool("dynamodb.config.allowUnknownKeys")
+      .defaultValue(false).scope(READ_WRITE)
+      .doc("`true`: an unknown `dynamodb.*` key that is a near miss of a known one (e.g."
+          + " `dynamodb.throughput.read.precent`, `dynamodb.colum.mapping`) is only warned about. Default: such a"
+          + " key fails split planning, the opening of a writer and Hive's `CREATE TABLE`, naming the key meant"
+          + " (the job would otherwise run without the setting). Other unknown keys are only warned about.");
 
   // ---- throughput -----------------------------------------------------------------------------
   public static final ConfigKey<Double> READ_PERCENT = ConfigKey.decimal("dynamodb.throughput.read.percent")
@@ -174,8 +192,63 @@ public final class ConnectorOptions {
   public static final ConfigKey<Long> RETRY_MAX_DELAY_MS = ConfigKey.longKey("dynamodb.retry.maxDelayMs")
       .defaultValue(5_000L).min(1).unit("ms").scope(READ_WRITE).doc("Largest single backoff.");
 
+  // ---- Hive table properties (read by the Hive handler, never passed to the core) ---------------
+  public static final ConfigKey<String> HIVE_TABLE_NAME = ConfigKey.string("dynamodb.table.name").scope(HIVE)
+      .doc("Hive table property: the DynamoDB table behind the Hive table. Required; it must exist.");
+  public static final ConfigKey<String> HIVE_COLUMN_MAPPING = ConfigKey.string("dynamodb.column.mapping")
+      .scope(HIVE).doc("Hive table property: `hiveColumn:attribute,...`. A column not listed maps to the"
+          + " attribute of its own (lower-case) name, except an unlisted `map<string,string>` column, which holds"
+          + " the whole item: attribute name → the attribute's DynamoDB JSON (`{\"S\":\"x\"}`).");
+  public static final ConfigKey<String> HIVE_TYPE_MAPPING = ConfigKey.string("dynamodb.type.mapping")
+      .scope(HIVE).doc("Hive table property: `hiveColumn:TYPE,...`: the DynamoDB type a column is stored as when"
+          + " it has a choice (see the Hive types table).");
+  public static final ConfigKey<Boolean> HIVE_NULL_SERIALIZATION = ConfigKey.bool("dynamodb.null.serialization")
+      .defaultValue(false).scope(HIVE).doc("Hive table property: `true` writes a NULL column (or struct field /"
+          + " map value) as the NULL type; `false` omits the attribute.");
+  public static final ConfigKey<Boolean> HIVE_FILTER_PUSHDOWN = ConfigKey.bool("dynamodb.filter.pushdown")
+      .defaultValue(true).scope(HIVE)
+      .doc("Hive table property: `false` turns predicate pushdown off (every read is a full Scan).");
+
+  /**
+   * The keys of the reference connector (awslabs/emr-dynamodb-connector) that this one does not implement,
+   * with what to use instead: known names, warned about as ignored, never taken for a typo.
+   */
+  private static final Map<String, String> IGNORED = new LinkedHashMap<>();
+  /** The ignored keys whose values are secrets (redacted like the registry's secret keys). */
+  private static final Set<String> IGNORED_SECRETS = Set.of("dynamodb.proxy.password");
+
+  static {
+    String proxy = "nothing: the SDK's HTTP client takes the JVM's proxy system properties (`https.proxyHost`,"
+        + " ...) or the `HTTPS_PROXY` / `HTTP_PROXY` environment variables";
+    ignored("dynamodb.regionid", "`dynamodb.region`");
+    ignored("dynamodb.proxy.hostname", proxy);
+    ignored("dynamodb.proxy.port", proxy);
+    ignored("dynamodb.proxy.username", proxy);
+    ignored("dynamodb.proxy.password", proxy);
+    ignored("dynamodb.throughput.read.autoscaling",
+        "nothing: a running task re-reads the capacity every `dynamodb.throughput.refreshIntervalMs`");
+    ignored("dynamodb.throughput.write.autoscaling",
+        "nothing: a running task re-reads the capacity every `dynamodb.throughput.refreshIntervalMs`");
+    ignored("dynamodb.item.average.size", "nothing: measured while reading");
+    ignored("dynamodb.item.count", "nothing: from `DescribeTable`");
+    ignored("dynamodb.table.size-bytes", "nothing: from `DescribeTable` or a sample (`dynamodb.scan.sampleSize`)");
+    ignored("dynamodb.max.item.size", "nothing: the service's limits apply");
+    ignored("dynamodb.max.batch.size", "nothing: the service's limits apply");
+    ignored("dynamodb.max.batch.items", "`dynamodb.write.batchSize`");
+    ignored("dynamodb.deletion.mode", "`dynamodb.write.mode=delete`");
+    ignored("dynamodb.split.size", "`dynamodb.scan.bytesPerSegment`, `dynamodb.scan.segments`, `dynamodb.max.map.tasks`");
+    ignored("dynamodb.yarn.enabled", "nothing: the task count comes from the engine");
+    ignored("dynamodb.export.format.version", "nothing: the export tool's manifest carries its own version");
+    ignored("dynamodb.table.keyNames", "nothing: key names come from `DescribeTable`");
+  }
+
+  private static void ignored(String name, String instead) {
+    IGNORED.put(name, instead);
+  }
+
   private static final List<ConfigKey<?>> ALL;
   private static final Map<String, ConfigKey<?>> BY_NAME;
+  private static final Set<String> SECRET_NAMES;
 
   static {
     List<ConfigKey<?>> keys = new ArrayList<>();
@@ -194,8 +267,20 @@ public final class ConnectorOptions {
         throw new IllegalStateException("duplicate configuration key " + k.name());
       }
     }
+    for (String k : IGNORED.keySet()) {
+      if (byName.containsKey(k)) {
+        throw new IllegalStateException("key " + k + " is both implemented and ignored");
+      }
+    }
     ALL = Collections.unmodifiableList(keys);
     BY_NAME = Collections.unmodifiableMap(byName);
+    Set<String> secrets = new java.util.TreeSet<>(IGNORED_SECRETS);
+    for (ConfigKey<?> k : keys) {
+      if (k.isSecret()) {
+        secrets.add(k.name());
+      }
+    }
+    SECRET_NAMES = Collections.unmodifiableSet(secrets);
   }
 
   private ConnectorOptions() {}
@@ -209,12 +294,83 @@ public final class ConnectorOptions {
     return Optional.ofNullable(BY_NAME.get(name));
   }
 
+  /** The keys the core reads: every key but the Hive table properties. */
+  public static List<ConfigKey<?>> coreKeys() {
+    List<ConfigKey<?>> out = new ArrayList<>();
+    for (ConfigKey<?> k : ALL) {
+      if (k.scope() != HIVE) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /** The Hive table properties: read by the Hive handler, never passed to the core. */
+  public static List<ConfigKey<?>> hiveKeys() {
+    List<ConfigKey<?>> out = new ArrayList<>();
+    for (ConfigKey<?> k : ALL) {
+      if (k.scope() == HIVE) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The credentials: the keys a Hadoop credential provider ({@code hadoop.security.credential.provider.path})
+   * may hold under their own names.
+   */
+  public static List<ConfigKey<String>> credentialKeys() {
+    return List.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN);
+  }
+
+  /** The reference connector's keys this one ignores, each with what to use instead (Markdown). */
+  public static Map<String, String> ignoredReferenceKeys() {
+    return Collections.unmodifiableMap(IGNORED);
+  }
+
+  /** Every key name whose value is a secret: the registry's secret keys and the ignored secret ones. */
+  public static Set<String> secretNames() {
+    return SECRET_NAMES;
+  }
+
   /** The closest known key to a mistyped one, if any is close enough to be a likely typo. */
   public static Optional<String> suggest(String unknown) {
     return Suggestions.closest(unknown, BY_NAME.keySet(), Math.max(3, unknown.length() / 4));
   }
 
-  /** The README's configuration table, generated from the keys above. */
+  /**
+   * The known key that {@code unknown} is a near miss of, if any: the same name ignoring case, or at most 2
+   * edits away (3 for names of 30 characters or more; a swap of neighbours counts as one edit). Nothing when
+   * the name is as close to a reference key this connector ignores: that is not the typo that loses a
+   * setting.
+   */
+  public static Optional<String> nearMiss(String unknown) {
+    if (BY_NAME.containsKey(unknown) || IGNORED.containsKey(unknown)) {
+      return Optional.empty();
+    }
+    String u = unknown.toLowerCase(Locale.ROOT);
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String k : BY_NAME.keySet()) {
+      int d = Suggestions.distance(u, k.toLowerCase(Locale.ROOT));
+      if (d < bestDistance && d <= (k.length() >= 30 ? 3 : 2)) {
+        bestDistance = d;
+        best = k;
+      }
+    }
+    if (best == null) {
+      return Optional.empty();
+    }
+    for (String k : IGNORED.keySet()) {
+      if (Suggestions.distance(u, k.toLowerCase(Locale.ROOT)) <= bestDistance) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(best);
+  }
+
+  /** The README's configuration tables, generated from the keys above: the keys, then the ignored ones. */
   public static String markdownTable() {
     StringBuilder sb = new StringBuilder();
     sb.append("| key | default | unit | scope | meaning |\n");
@@ -223,8 +379,15 @@ public final class ConnectorOptions {
       sb.append("| `").append(k.name()).append("` | ")
           .append(k.defaultValue() == null ? "—" : "`" + k.defaultValue() + "`").append(" | ")
           .append(k.unit()).append(" | ")
-          .append(k.scope().name().toLowerCase(java.util.Locale.ROOT).replace('_', '/')).append(" | ")
-          .append(k.description().replace("|", "\\|")).append(" |\n");
+          .append(k.scope() == HIVE ? "hive table" : k.scope().name().toLowerCase(Locale.ROOT).replace('_', '/'))
+          .append(" | ").append(k.description().replace("|", "\\|")).append(" |\n");
+    }
+    sb.append("\nKeys of the EMR connector (awslabs/emr-dynamodb-connector) that this one accepts and ignores,"
+        + " with a warning that names what to use instead:\n\n");
+    sb.append("| key | instead |\n");
+    sb.append("|---|---|\n");
+    for (Map.Entry<String, String> e : IGNORED.entrySet()) {
+      sb.append("| `").append(e.getKey()).append("` | ").append(e.getValue().replace("|", "\\|")).append(" |\n");
     }
     return sb.toString();
   }

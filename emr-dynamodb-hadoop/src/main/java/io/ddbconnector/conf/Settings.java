@@ -1,6 +1,5 @@
 package io.ddbconnector.conf;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -63,22 +62,22 @@ public final class Settings {
   }
 
   /**
-   * Warnings for {@code dynamodb.*} keys that the connector does not know, with the likely intended key.
-   * Unknown keys are not errors: other tools share the prefix (e.g. Hive's table properties).
+   * Warnings for {@code dynamodb.*} keys that the connector does not know, with the likely intended key, and
+   * for the EMR connector's keys it ignores. Never throws: {@link #checkKeys()} is the check that fails.
    */
   public List<String> unknownKeyWarnings() {
-    List<String> out = new ArrayList<>();
-    for (String k : raw.keySet()) {
-      if (k.startsWith(ConnectorOptions.PREFIX) && ConnectorOptions.find(k).isEmpty()) {
-        String msg = "Unknown configuration key '" + k + "'";
-        Optional<String> s = ConnectorOptions.suggest(k);
-        out.add(s.map(x -> msg + "; did you mean '" + x + "'?").orElse(msg + "."));
-      }
-    }
-    return out;
+    return KeyCheck.of(raw.keySet(), true).warnings();
   }
 
-  /** Lists keys and values with secrets masked: safe to log. */
+  /**
+   * Fails with the intended key when a {@code dynamodb.*} key is a near miss of a known one (unless
+   * {@code dynamodb.config.allowUnknownKeys=true}); returns the warnings about the other unknown keys.
+   */
+  public List<String> checkKeys() {
+    return KeyCheck.of(this).orThrow().warnings();
+  }
+
+  /** Lists keys and values with every secret ({@link Secrets#isSecret}) masked: safe to log. */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("Settings{");
@@ -88,8 +87,7 @@ public final class Settings {
         sb.append(", ");
       }
       first = false;
-      boolean secret = ConnectorOptions.find(e.getKey()).map(ConfigKey::isSecret).orElse(false);
-      sb.append(e.getKey()).append('=').append(secret ? "****" : e.getValue());
+      sb.append(e.getKey()).append('=').append(Secrets.redact(e.getKey(), e.getValue()));
     }
     return sb.append('}').toString();
   }

@@ -56,11 +56,21 @@ public final class DynamoDBConnector {
         ws.client().describeTarget(), new Retrier(ws.retry(), metrics));
   }
 
-  /** Plans the splits of a read of the table named by {@code dynamodb.input.tableName}. */
-  public static SplitPlanner.Plan planSplits(Settings settings, int engineHint) {
-    for (String w : settings.unknownKeyWarnings()) {
+  /**
+   * Checks the settings' key names before a job is set up: fails naming the intended key when one is a near
+   * miss of a known key (unless {@code dynamodb.config.allowUnknownKeys=true}), logs the other unknown keys.
+   * Planning and opening a writer call it; engines call it where they set a job up without either (an
+   * output format's submission check).
+   */
+  public static void checkKeys(Settings settings) {
+    for (String w : settings.checkKeys()) {
       LOG.warning(w);
     }
+  }
+
+  /** Plans the splits of a read of the table named by {@code dynamodb.input.tableName}. */
+  public static SplitPlanner.Plan planSplits(Settings settings, int engineHint) {
+    checkKeys(settings);
     ReadSettings rs = ReadSettings.from(settings);
     ConnectorMetrics metrics = new ConnectorMetrics();
     TableInfo table = describeInput(rs, metrics);
@@ -90,6 +100,7 @@ public final class DynamoDBConnector {
    * Plans one split per key query (pushed-down hash-key equality or IN), instead of a scan.
    */
   public static SplitPlanner.Plan planQuerySplits(Settings settings, List<KeyQuery> queries) {
+    checkKeys(settings);
     ReadSettings rs = ReadSettings.from(settings);
     TableInfo table = describeInput(rs, new ConnectorMetrics());
     SplitPlanner.Plan plan = SplitPlanner.planQueries(table, rs, queries);
@@ -173,9 +184,7 @@ public final class DynamoDBConnector {
   }
 
   private static WriteSide writeSide(Settings settings, String group, int concurrentTasks, ConnectorMetrics metrics) {
-    for (String w : settings.unknownKeyWarnings()) {
-      LOG.warning(w);
-    }
+    checkKeys(settings);
     WriteSettings ws = WriteSettings.from(settings);
     TableInfo table = describeOutput(ws, metrics);
     DynamoDbClient client = DynamoDBClientFactory.shared(ws.client());

@@ -1,28 +1,51 @@
 package io.ddbconnector.hadoop;
 
+import io.ddbconnector.conf.ConfigKey;
 import io.ddbconnector.conf.ConnectorOptions;
+import io.ddbconnector.conf.Secrets;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.throughput.DynamoDBConnectorException;
+import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonConfigurationKeysPublic;
+import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.TaskType;
+import org.apache.hadoop.security.alias.CredentialProvider;
+import org.apache.hadoop.security.alias.CredentialProviderFactory;
+import org.apache.hadoop.util.StringUtils;
 
-/** Reads the connector's {@code dynamodb.*} entries of a Hadoop configuration into {@link Settings}. */
+/**
+ * Reads the connector's {@code dynamodb.*} entries of a Hadoop configuration into {@link Settings}, with the
+ * credentials resolved through Hadoop's credential providers, and marks the connector's secrets sensitive in
+ * a job's configuration.
+ */
 public final class HadoopSettings {
+
+  /** Hadoop's switch for reading a credential from the configuration when no provider holds it. */
+  static final String CLEAR_TEXT_FALLBACK = "hadoop.security.credential.clear-text-fallback";
 
   private HadoopSettings() {}
 
+  /**
+   * The {@code dynamodb.*} settings of {@code conf}; the credentials (access key id, secret key, session
+   * token) come from the credential providers of {@code hadoop.security.credential.provider.path} when one
+   * holds them ({@link #withCredentialProviders}).
+   */
   public static Settings from(Configuration conf) {
     Map<String, String> raw = new TreeMap<>();
     for (Map.Entry<String, String> e : conf) {
@@ -30,7 +53,89 @@ public final class HadoopSettings {
         raw.put(e.getKey(), conf.get(e.getKey()));
       }
     }
-    return Settings.of(raw);
+    return Settings.of(withCredentialProviders(conf, raw));
+  }
+
+  /**
+   * {@code raw} with its credentials taken from Hadoop's credential providers (Hadoop's
+   * {@code Configuration.getPassword} rules): when {@code hadoop.security.credential.provider.path} lists
+   * providers (e.g. {@code jceks://hdfs@nn/user/me/ddb.jceks}, made with {@code hadoop credential create
+   * dynamodb.awsSecretAccessKey -provider ...}), a provider's entry named like the key wins over the value in
+   * {@code raw}; a key no provider holds keeps its value in {@code raw}, unless
+   * {@code hadoop.security.credential.clear-text-fallback=false}. Only the providers' path travels in the
+   * job's configuration, so the secrets stay out of {@code job.xml} and the job history.
+   */
+  public static Map<String, String> withCredentialProviders(Configuration conf, Map<String, String> raw) {
+    String path = conf.getTrimmed(CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH);
+    if (path == null || path.isEmpty()) {
+      return raw;
+    }
+    Map<String, String> out = new TreeMap<>(raw);
+    boolean clearTextFallback = conf.getBoolean(CLEAR_TEXT_FALLBACK, true);
+    try {
+      List<CredentialProvider> providers = CredentialProviderFactory.getProviders(conf);
+      for (ConfigKey<String> k : ConnectorOptions.credentialKeys()) {
+        char[] v = lookUp(providers, k.name());
+        if (v != null) {
+          out.put(k.name(), new String(v));
+        } else if (!clearTextFallback) {
+          out.remove(k.name());
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot read the credentials from the credential providers of '"
+          + CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH + "' (" + path + "): " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private static char[] lookUp(List<CredentialProvider> providers, String alias) throws IOException {
+    for (CredentialProvider p : providers) {
+      CredentialProvider.CredentialEntry e = p.getCredentialEntry(alias);
+      if (e != null && e.getCredential() != null && e.getCredential().length > 0) {
+        return e.getCredential();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Marks the connector's secret keys sensitive in the configuration of a job being set up, so that Hadoop
+   * redacts them where it redacts anything: appends a pattern per secret key to
+   * {@code hadoop.security.sensitive-config-keys} (keeping the patterns there, Hadoop's defaults when unset,
+   * which match none of these names; read by Hadoop's {@code ConfigRedactor}), and the secret keys present to
+   * {@code mapreduce.job.redacted-properties} (the MapReduce application master writes the job configuration
+   * for the history server, and shows it in its web UI, with these values replaced). The secret keys are the
+   * registry's and any {@code dynamodb.*} key that looks like one ({@link Secrets#isSecret}).
+   *
+   * <p>Neither changes the {@code job.xml} a job is submitted with: its tasks read their settings from it, so
+   * a secret set in the configuration is there in clear. A credential provider
+   * ({@link #withCredentialProviders}) or the SDK's default chain keeps secrets out of it.
+   */
+  public static void markSecretsSensitive(Configuration conf) {
+    Set<String> secret = new TreeSet<>(ConnectorOptions.secretNames());
+    Set<String> present = new TreeSet<>();
+    for (Map.Entry<String, String> e : conf) {
+      String k = e.getKey();
+      if (k.startsWith(ConnectorOptions.PREFIX) && Secrets.isSecret(k)) {
+        secret.add(k);
+        present.add(k);
+      }
+    }
+    String sensitive = CommonConfigurationKeysPublic.HADOOP_SECURITY_SENSITIVE_CONFIG_KEYS;
+    Set<String> patterns = new LinkedHashSet<>(List.of(StringUtils.getTrimmedStrings(conf.get(sensitive,
+        CommonConfigurationKeysPublic.HADOOP_SECURITY_SENSITIVE_CONFIG_KEYS_DEFAULT))));
+    boolean added = false;
+    for (String k : secret) {
+      added |= patterns.add("^" + k.replaceAll("([^A-Za-z0-9_])", "\\\\$1") + "$");
+    }
+    if (added) {
+      conf.set(sensitive, String.join(",", patterns));
+    }
+    Set<String> redacted = new LinkedHashSet<>(conf.getTrimmedStringCollection(MRJobConfig.MR_JOB_REDACTED_PROPERTIES));
+    if (redacted.addAll(present)) {
+      conf.set(MRJobConfig.MR_JOB_REDACTED_PROPERTIES, String.join(",", redacted));
+    }
   }
 
   /**

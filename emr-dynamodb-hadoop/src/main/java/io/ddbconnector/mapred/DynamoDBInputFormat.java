@@ -27,6 +27,7 @@ public class DynamoDBInputFormat implements InputFormat<Text, DynamoDBItemWritab
 
   @Override
   public InputSplit[] getSplits(JobConf job, int numSplits) throws IOException {
+    HadoopSettings.markSecretsSensitive(job);
     Settings settings = HadoopSettings.from(job);
     List<ScanSplit> splits = DynamoDBConnector.splits(settings, numSplits);
     Path[] dirs = FileInputFormat.getInputPaths(job);

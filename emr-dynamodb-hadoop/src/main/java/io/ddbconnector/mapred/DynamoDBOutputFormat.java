@@ -5,6 +5,7 @@ import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.hadoop.HadoopSettings;
 import io.ddbconnector.hadoop.HadoopWriteLedger;
 import io.ddbconnector.hadoop.ItemWriting;
+import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.write.WriteSettings;
@@ -45,7 +46,10 @@ public class DynamoDBOutputFormat<K> implements OutputFormat<K, DynamoDBItemWrit
 
   @Override
   public void checkOutputSpecs(FileSystem ignored, JobConf job) {
-    DynamoDBConnector.describeOutput(WriteSettings.from(HadoopSettings.from(job)), new ConnectorMetrics());
+    HadoopSettings.markSecretsSensitive(job);
+    Settings settings = HadoopSettings.from(job);
+    DynamoDBConnector.checkKeys(settings);
+    DynamoDBConnector.describeOutput(WriteSettings.from(settings), new ConnectorMetrics());
     HadoopSettings.stampJobGroup(job);
     if (job.get("mapred.output.committer.class") == null) {
       job.setOutputCommitter(DynamoDBOutputCommitter.class);

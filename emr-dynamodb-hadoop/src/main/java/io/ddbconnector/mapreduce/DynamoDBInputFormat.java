@@ -22,6 +22,7 @@ public class DynamoDBInputFormat extends InputFormat<Text, DynamoDBItemWritable>
 
   @Override
   public List<InputSplit> getSplits(JobContext context) {
+    HadoopSettings.markSecretsSensitive(context.getConfiguration());
     int hint = context.getConfiguration().getInt("mapreduce.job.maps", 1);
     List<InputSplit> out = new ArrayList<>();
     for (ScanSplit s : DynamoDBConnector.splits(HadoopSettings.from(context.getConfiguration()), hint)) {

@@ -5,6 +5,7 @@ import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.hadoop.HadoopSettings;
 import io.ddbconnector.hadoop.HadoopWriteLedger;
 import io.ddbconnector.hadoop.ItemWriting;
+import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.write.WriteSettings;
@@ -44,8 +45,10 @@ public class DynamoDBOutputFormat<K> extends OutputFormat<K, DynamoDBItemWritabl
 
   @Override
   public void checkOutputSpecs(JobContext context) {
-    DynamoDBConnector.describeOutput(WriteSettings.from(HadoopSettings.from(context.getConfiguration())),
-        new ConnectorMetrics());
+    HadoopSettings.markSecretsSensitive(context.getConfiguration());
+    Settings settings = HadoopSettings.from(context.getConfiguration());
+    DynamoDBConnector.checkKeys(settings);
+    DynamoDBConnector.describeOutput(WriteSettings.from(settings), new ConnectorMetrics());
   }
 
   private static String group(JobContext context) {

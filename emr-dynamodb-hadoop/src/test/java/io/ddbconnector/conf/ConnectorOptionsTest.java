@@ -64,6 +64,72 @@ class ConnectorOptionsTest {
   }
 
   @Test
+  void nearMissesFailNamingTheKeyMeantUnlessAllowed() {
+    Settings s = Settings.of(Map.of("dynamodb.throughput.read.precent", "0.1", "dynamodb.Region", "eu-west-1",
+        "dynamodb.input.tableName", "t"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, s::checkKeys);
+    assertTrue(e.getMessage().contains("'dynamodb.throughput.read.precent' (did you mean"
+        + " 'dynamodb.throughput.read.percent'?)"), e.getMessage());
+    assertTrue(e.getMessage().contains("'dynamodb.Region' (did you mean 'dynamodb.region'?)"), e.getMessage());
+    assertTrue(e.getMessage().contains("dynamodb.config.allowUnknownKeys=true"), e.getMessage());
+    assertFalse(e.getMessage().contains("0.1") || e.getMessage().contains("eu-west-1"), "no values: " + e.getMessage());
+    List<String> allowed = s.with("dynamodb.config.allowUnknownKeys", "true").checkKeys();
+    assertEquals(2, allowed.size(), allowed.toString());
+    assertTrue(allowed.get(1).contains("did you mean 'dynamodb.throughput.read.percent'"), allowed.toString());
+    IllegalArgumentException hive = assertThrows(IllegalArgumentException.class,
+        () -> Settings.of(Map.of("dynamodb.colum.mapping", "a:b")).checkKeys());
+    assertTrue(hive.getMessage().contains("did you mean 'dynamodb.column.mapping'"), hive.getMessage());
+  }
+
+  @Test
+  void farUnknownKeysAndTheReferenceConnectorsKeysOnlyWarn() {
+    Settings s = Settings.of(Map.of("dynamodb.regionid", "eu-west-1", "dynamodb.proxy.password", "pw",
+        "dynamodb.throughput.read.autoscaling", "true", "dynamodb.max.batch.item", "5",
+        "dynamodb.somethingElse.entirely", "x", "dynamodb.deletion.mode", "true"));
+    List<String> w = s.checkKeys();
+    assertEquals(6, w.size(), w.toString());
+    assertTrue(w.stream().anyMatch(x -> x.contains("'dynamodb.regionid'") && x.contains("dynamodb.region")), w.toString());
+    assertTrue(w.stream().anyMatch(x -> x.contains("'dynamodb.somethingElse.entirely'")), w.toString());
+    // every key of the reference connector is known: warned about when ignored, never a near miss
+    for (String k : List.of("dynamodb.input.tableName", "dynamodb.output.tableName", "dynamodb.endpoint",
+        "dynamodb.region", "dynamodb.regionid", "dynamodb.awsAccessKeyId", "dynamodb.awsSecretAccessKey",
+        "dynamodb.awsSessionToken", "dynamodb.customAWSCredentialsProvider", "dynamodb.proxy.hostname",
+        "dynamodb.proxy.port", "dynamodb.proxy.username", "dynamodb.proxy.password", "dynamodb.table.name",
+        "dynamodb.column.mapping", "dynamodb.type.mapping", "dynamodb.null.serialization",
+        "dynamodb.filter.pushdown", "dynamodb.table.keyNames", "dynamodb.throughput.read",
+        "dynamodb.throughput.write", "dynamodb.throughput.read.percent", "dynamodb.throughput.write.percent",
+        "dynamodb.throughput.read.autoscaling", "dynamodb.throughput.write.autoscaling", "dynamodb.item.average.size",
+        "dynamodb.item.count", "dynamodb.table.size-bytes", "dynamodb.max.map.tasks", "dynamodb.max.item.size",
+        "dynamodb.max.batch.size", "dynamodb.max.batch.items", "dynamodb.deletion.mode", "dynamodb.split.size",
+        "dynamodb.yarn.enabled", "dynamodb.scan.segments", "dynamodb.export.format.version")) {
+      assertEquals(List.of(), KeyCheck.of(List.of(k), false).errors(), k);
+      assertEquals(List.of(), KeyCheck.of(List.of(k), false).unknownKeys(), k);
+    }
+  }
+
+  @Test
+  void secretNamesAreRecognisedByTheirLooksAndMisspellings() {
+    for (String k : List.of("dynamodb.awsAccessKeyId", "dynamodb.awsSecretAccessKey", "dynamodb.awsSessionToken",
+        "dynamodb.awsSecretAccesKey", "dynamodb.awsAcessKeyId", "dynamodb.awsSessionTokn", "dynamodb.awsaccesskeyid",
+        "dynamodb.proxy.password", "dynamodb.other.password", "dynamodb.sts.credentials", "dynamodb.kms.key",
+        "secretAccessKey", "accessKeyId", "sessionToken", "dynamodb.api_key")) {
+      assertTrue(Secrets.isSecret(k), k);
+    }
+    for (String k : List.of("dynamodb.table.name", "dynamodb.table.keyNames", "dynamodb.customAWSCredentialsProvider",
+        "dynamodb.input.tableName", "dynamodb.region", "dynamodb.endpoint", "dynamodb.throughput.read.percent",
+        "dynamodb.read.pageLimit", "dynamodb.hash.key", "dynamodb.column.mapping", "dynamodb.proxy.username")) {
+      assertFalse(Secrets.isSecret(k), k);
+    }
+    String shown = Settings.of(Map.of("dynamodb.awsSecretAccesKey", "MISSPELT-SECRET", "dynamodb.region", "r1"))
+        .toString();
+    assertFalse(shown.contains("MISSPELT-SECRET"), shown);
+    assertTrue(shown.contains("r1"), shown);
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> ConfigKey.integer("dynamodb.x.token").doc("t").parse("NOT-A-NUMBER-SECRET"));
+    assertFalse(bad.getMessage().contains("NOT-A-NUMBER-SECRET"), bad.getMessage());
+  }
+
+  @Test
   void badEndpointIsNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ClientSettings.from(Settings.of(Map.of("dynamodb.endpoint", "http://"))));

@@ -118,4 +118,54 @@ class HadoopSettingsTest {
     c.set("dynamodb.throughput.coordination.group", "nightly-export");
     assertEquals("nightly-export", HadoopSettings.jobGroup(c));
   }
+
+  @Test
+  void secretsAreMarkedSensitiveOnceKeepingHadoopsPatterns() {
+    Configuration c = new Configuration(false);
+    c.set("dynamodb.awsSecretAccessKey", "s");
+    c.set("dynamodb.awsSecretAccesKey", "misspelt");
+    c.set("dynamodb.region", "r");
+    c.set("mapreduce.job.redacted-properties", "fs.s3a.secret.key");
+    HadoopSettings.markSecretsSensitive(c);
+    HadoopSettings.markSecretsSensitive(c);
+    String patterns = c.get("hadoop.security.sensitive-config-keys");
+    assertTrue(patterns.startsWith("secret$,password$,"), "Hadoop's defaults first: " + patterns);
+    String secretKey = "^dynamodb\\.awsSecretAccessKey$";
+    assertTrue(patterns.contains(secretKey), patterns);
+    assertEquals(patterns.indexOf(secretKey), patterns.lastIndexOf(secretKey), "added once: " + patterns);
+    assertTrue(patterns.contains("^dynamodb\\.awsSecretAccesKey$"), patterns);
+    assertTrue(patterns.contains("^dynamodb\\.proxy\\.password$"), patterns);
+    assertEquals("fs.s3a.secret.key,dynamodb.awsSecretAccesKey,dynamodb.awsSecretAccessKey",
+        c.get("mapreduce.job.redacted-properties"), "the secret keys present, after the job's own");
+  }
+
+  @Test
+  void clearTextFallbackOffDropsCredentialsNoProviderHolds() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("creds");
+    Configuration c = new Configuration(false);
+    c.set("hadoop.security.credential.provider.path", "jceks://file" + dir.resolve("c.jceks"));
+    org.apache.hadoop.security.alias.CredentialProvider p =
+        org.apache.hadoop.security.alias.CredentialProviderFactory.getProviders(c).get(0);
+    p.createCredentialEntry("dynamodb.awsSecretAccessKey", "fromStore".toCharArray());
+    p.flush();
+    c.set("dynamodb.awsAccessKeyId", "clearId");
+    c.set("dynamodb.awsSecretAccessKey", "clearSecret");
+    assertEquals("fromStore", HadoopSettings.from(c).raw().get("dynamodb.awsSecretAccessKey"), "the store wins");
+    assertEquals("clearId", HadoopSettings.from(c).raw().get("dynamodb.awsAccessKeyId"), "clear-text fallback");
+    c.setBoolean("hadoop.security.credential.clear-text-fallback", false);
+    assertNull(HadoopSettings.from(c).raw().get("dynamodb.awsAccessKeyId"), "no fallback");
+    c.set("hadoop.security.credential.provider.path", "nosuchscheme://x");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> HadoopSettings.from(c));
+    assertTrue(e.getMessage().contains("hadoop.security.credential.provider.path"), e.getMessage());
+    assertFalse(e.getMessage().contains("clearSecret") || e.getMessage().contains("fromStore"), e.getMessage());
+  }
+
+  @Test
+  void theTestkitsCredentialStoreIsOneHadoopReads() throws Exception {
+    Configuration c = new Configuration(false);
+    c.set("hadoop.security.credential.provider.path", io.ddbconnector.testkit.FakeCredentials.writeStore(
+        java.nio.file.Files.createTempDirectory("store").resolve("fake.jceks")));
+    assertEquals(io.ddbconnector.testkit.FakeCredentials.asSettings(), HadoopSettings.from(c).raw());
+  }
 }

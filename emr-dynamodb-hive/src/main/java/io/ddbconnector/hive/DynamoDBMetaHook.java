@@ -2,6 +2,7 @@ package io.ddbconnector.hive;
 
 import io.ddbconnector.client.TableInfo;
 import io.ddbconnector.conf.ConnectorOptions;
+import io.ddbconnector.conf.KeyCheck;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.hive.ColumnMapping.Column;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hive.metastore.DefaultHiveMetaHook;
 import org.apache.hadoop.hive.metastore.TableType;
@@ -28,10 +31,15 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * Checks a DynamoDB-backed table when it is created, so mistakes surface at {@code CREATE TABLE} rather than
  * in the first query: the table must be EXTERNAL (dropping it never touches DynamoDB), the DynamoDB table
  * must exist, the column and type mappings must be valid, and every key attribute must be mapped by a
- * column of a compatible type. {@code ALTER TABLE} is checked the same way. Also refuses
+ * column of a compatible type, no {@code dynamodb.*} property may be a near miss of a known key (a misspelt
+ * {@code dynamodb.colum.mapping} would leave a column NULL in every row), and no property may hold a secret
+ * (the metastore keeps it in clear text and {@code DESCRIBE} shows it). {@code ALTER TABLE} is checked the
+ * same way, so a table that holds secrets from before can be altered once they are unset. Also refuses
  * {@code INSERT OVERWRITE} (see {@link #preInsertTable}).
  */
 public class DynamoDBMetaHook extends DefaultHiveMetaHook {
+
+  private static final Logger LOG = Logger.getLogger(DynamoDBMetaHook.class.getName());
 
   private final Configuration conf;
 
@@ -69,6 +77,9 @@ public class DynamoDBMetaHook extends DefaultHiveMetaHook {
           + "partitioned: declare the partition columns as ordinary columns.");
     }
     Properties props = properties(table);
+    refuseSecrets(props, hiveTable);
+    Map<String, String> session = HiveTableProperties.settings(conf).raw();
+    checkKeys(props, session);
     String dynamoTable = HiveTableProperties.tableName(props, hiveTable);
     List<String> names = new ArrayList<>();
     List<TypeInfo> types = new ArrayList<>();
@@ -78,7 +89,7 @@ public class DynamoDBMetaHook extends DefaultHiveMetaHook {
     }
     ColumnMapping mapping = ColumnMapping.of(names, types, props);
 
-    Map<String, String> raw = new TreeMap<>(HiveTableProperties.settings(conf).raw());
+    Map<String, String> raw = new TreeMap<>(session);
     raw.putAll(HiveTableProperties.coreKeys(props));
     raw.put(ConnectorOptions.INPUT_TABLE_NAME.name(), dynamoTable);
     Settings settings = Settings.of(raw);
@@ -107,6 +118,43 @@ public class DynamoDBMetaHook extends DefaultHiveMetaHook {
             + dynamoTable + "', which is of type " + key.type() + ": use a Hive type stored as " + key.type() + " ("
             + hint(key.type()) + ").");
       }
+    }
+  }
+
+  /** Secrets would be stored in the metastore in clear text, and shown by DESCRIBE: refused, with the ways in. */
+  private static void refuseSecrets(Properties props, String hiveTable) {
+    List<String> secrets = HiveTableProperties.secretProperties(props);
+    if (secrets.isEmpty()) {
+      return;
+    }
+    String quoted = secrets.stream().map(k -> "'" + k + "'").collect(Collectors.joining(", "));
+    throw new IllegalArgumentException("Hive table '" + hiveTable + "': table "
+        + (secrets.size() == 1 ? "property " : "properties ") + quoted + " would keep a secret in the metastore"
+        + " in clear text, where DESCRIBE and SHOW CREATE TABLE show it: refused. Give the credentials instead"
+        + " through (1) a Hadoop credential provider: store entries named like the keys (hadoop credential"
+        + " create " + ConnectorOptions.SECRET_ACCESS_KEY.name() + " -provider jceks://hdfs/user/<you>/dynamodb.jceks,"
+        + " likewise " + ConnectorOptions.ACCESS_KEY_ID.name() + " and " + ConnectorOptions.SESSION_TOKEN.name()
+        + ") and SET hadoop.security.credential.provider.path=jceks://hdfs/user/<you>/dynamodb.jceks (or set it"
+        + " in hive-site.xml); (2) the AWS SDK's default credentials chain (instance profile, environment"
+        + " variables, ~/.aws), used when no keys are given; (3) a credentials provider class, table property"
+        + " '" + ConnectorOptions.CREDENTIALS_PROVIDER.name() + "'; or (4) the session: SET "
+        + ConnectorOptions.ACCESS_KEY_ID.name() + "=...; SET " + ConnectorOptions.SECRET_ACCESS_KEY.name()
+        + "=...; (kept out of the metastore, though it reaches the job's configuration).");
+  }
+
+  /**
+   * Fails on a {@code dynamodb.*} table property (or session setting) that is a near miss of a known key, unless
+   * {@code dynamodb.config.allowUnknownKeys=true}; logs the other unknown ones.
+   */
+  private static void checkKeys(Properties props, Map<String, String> session) {
+    Map<String, String> all = new TreeMap<>(session);
+    for (String k : props.stringPropertyNames()) {
+      if (k.startsWith(ConnectorOptions.PREFIX)) {
+        all.put(k, props.getProperty(k));
+      }
+    }
+    for (String w : KeyCheck.of(Settings.of(all)).orThrow().warnings()) {
+      LOG.warning(w);
     }
   }
 

@@ -2,6 +2,7 @@ package io.ddbconnector.hive;
 
 import io.ddbconnector.conf.ConfigKey;
 import io.ddbconnector.conf.ConnectorOptions;
+import io.ddbconnector.hadoop.HadoopSettings;
 import io.ddbconnector.hive.PredicateTranslator.Conjunct;
 import io.ddbconnector.mapred.DynamoDBOutputCommitter;
 import java.util.ArrayList;
@@ -85,7 +86,9 @@ public class DynamoDBStorageHandler extends DefaultStorageHandler implements Hiv
   }
 
   /**
-   * For a job that writes this table (its job properties name an output table): replaces Hive's null
+   * Marks the connector's secrets sensitive in the job Hive submits
+   * ({@link HadoopSettings#markSecretsSensitive}), so the job history and web UIs redact them. For a job that
+   * writes this table (its job properties name an output table): replaces Hive's null
    * committer with {@link DynamoDBOutputCommitter}, so that when the stage fails the engine has every task
    * attempt's write report summed, logged and written to the summary file, and when it succeeds has them
    * removed. MapReduce (local and on YARN) calls it itself; Hive on Tez through {@code MROutputCommitter}
@@ -94,6 +97,8 @@ public class DynamoDBStorageHandler extends DefaultStorageHandler implements Hiv
    */
   @Override
   public void configureJobConf(TableDesc table, JobConf jobConf) {
+    super.configureJobConf(table, jobConf);
+    HadoopSettings.markSecretsSensitive(jobConf);
     Map<String, String> props = table.getJobProperties();
     String target = props == null ? null : props.get(ConnectorOptions.OUTPUT_TABLE_NAME.name());
     if (target == null || target.isEmpty()) {

@@ -5,6 +5,7 @@ import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.hadoop.DynamoDBSplit;
+import io.ddbconnector.hadoop.HadoopSettings;
 import io.ddbconnector.mapred.DynamoDBInputFormat;
 import io.ddbconnector.read.KeyQuery;
 import io.ddbconnector.split.ScanSplit;
@@ -39,6 +40,7 @@ public class HiveDynamoDBInputFormat extends DynamoDBInputFormat {
 
   @Override
   public InputSplit[] getSplits(JobConf job, int numSplits) throws IOException {
+    HadoopSettings.markSecretsSensitive(job);
     Settings settings = HiveTableProperties.settings(job);
     String table = settings.require(ConnectorOptions.INPUT_TABLE_NAME);
     Path[] dirs = FileInputFormat.getInputPaths(job);

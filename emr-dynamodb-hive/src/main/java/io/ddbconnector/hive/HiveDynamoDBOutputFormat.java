@@ -93,9 +93,11 @@ public class HiveDynamoDBOutputFormat implements HiveOutputFormat<Object, Dynamo
   /** Fails the job at submission when the table to write does not exist. */
   @Override
   public void checkOutputSpecs(FileSystem ignored, JobConf job) throws IOException {
+    HadoopSettings.markSecretsSensitive(job);
     Settings s = settings(job, null);
     if (s.get(ConnectorOptions.OUTPUT_TABLE_NAME) != null) {
       try {
+        DynamoDBConnector.checkKeys(s);
         DynamoDBConnector.describeOutput(WriteSettings.from(s), new ConnectorMetrics());
       } catch (RuntimeException e) {
         throw new IOException(e.getMessage(), e);

@@ -2,13 +2,20 @@ package io.ddbconnector.hive;
 
 import io.ddbconnector.conf.ConfigKey;
 import io.ddbconnector.conf.ConnectorOptions;
+import io.ddbconnector.conf.Secrets;
 import io.ddbconnector.conf.Settings;
+import io.ddbconnector.hadoop.HadoopSettings;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -21,19 +28,26 @@ import org.apache.hadoop.conf.Configuration;
  * switches) under {@link #JOB_PREFIX}. Hive copies a table's job properties into a task's configuration
  * unconditionally, but its plain table properties only when the configuration lacks them, and one job may
  * read several tables: so nothing of one table (its region, its column mapping) leaks into another's read.
+ *
+ * <p>The Hive-only properties are defined, with their documentation, in the connector's key registry
+ * ({@link ConnectorOptions}, scope {@code HIVE}), so a misspelt one is caught like any other key. Secrets are
+ * refused as table properties ({@link DynamoDBMetaHook}); a table that holds them from before still works,
+ * with a warning ({@link #secretProperties}).
  */
 public final class HiveTableProperties {
 
+  private static final Logger LOG = Logger.getLogger(HiveTableProperties.class.getName());
+
   /** The DynamoDB table behind the Hive table. Required. */
-  public static final String TABLE_NAME = "dynamodb.table.name";
+  public static final String TABLE_NAME = ConnectorOptions.HIVE_TABLE_NAME.name();
   /** {@code hiveColumn:attribute,...}; unlisted columns map to the attribute of the same name. */
-  public static final String COLUMN_MAPPING = "dynamodb.column.mapping";
+  public static final String COLUMN_MAPPING = ConnectorOptions.HIVE_COLUMN_MAPPING.name();
   /** {@code hiveColumn:TYPE,...}: the DynamoDB type a column is written as (e.g. {@code tags:SS}). */
-  public static final String TYPE_MAPPING = "dynamodb.type.mapping";
+  public static final String TYPE_MAPPING = ConnectorOptions.HIVE_TYPE_MAPPING.name();
   /** {@code true}: a NULL column is written as the NULL type; default: the attribute is omitted. */
-  public static final String NULL_SERIALIZATION = "dynamodb.null.serialization";
+  public static final String NULL_SERIALIZATION = ConnectorOptions.HIVE_NULL_SERIALIZATION.name();
   /** {@code false} turns predicate pushdown (Query, index choice, FilterExpression) off. Default true. */
-  public static final String FILTER_PUSHDOWN = "dynamodb.filter.pushdown";
+  public static final String FILTER_PUSHDOWN = ConnectorOptions.HIVE_FILTER_PUSHDOWN.name();
 
   /** Where the Hive-only properties travel in a job's configuration. */
   public static final String JOB_PREFIX = "ddb.hive.";
@@ -41,11 +55,41 @@ public final class HiveTableProperties {
   static final String JOB_COLUMNS = JOB_PREFIX + "columns";
   static final String JOB_COLUMN_TYPES = JOB_PREFIX + "columns.types";
 
-  /** Hive-only properties: never passed to the core, which would warn about unknown keys. */
-  public static final Set<String> HIVE_ONLY = Set.of(TABLE_NAME, COLUMN_MAPPING, TYPE_MAPPING,
-      NULL_SERIALIZATION, FILTER_PUSHDOWN);
+  /** Hive-only properties: never passed to the core. */
+  public static final Set<String> HIVE_ONLY = ConnectorOptions.hiveKeys().stream().map(ConfigKey::name)
+      .collect(Collectors.toUnmodifiableSet());
+
+  /** The Hive tables whose secret table properties were warned about, in this JVM. */
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
   private HiveTableProperties() {}
+
+  /** The names of the table's {@code dynamodb.*} properties that hold a secret ({@link Secrets#isSecret}). */
+  public static List<String> secretProperties(Properties tableProperties) {
+    List<String> out = new ArrayList<>();
+    for (String k : new java.util.TreeSet<>(tableProperties.stringPropertyNames())) {
+      String v = tableProperties.getProperty(k);
+      if (k.startsWith(ConnectorOptions.PREFIX) && v != null && !v.isBlank() && Secrets.isSecret(k)) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Warns once per table and JVM when a table keeps secrets in its properties (created before they were
+   * refused): they work, but the metastore holds them in clear text and {@code DESCRIBE} shows them.
+   */
+  static void warnAboutSecrets(Properties tableProperties, String hiveTable) {
+    List<String> secrets = secretProperties(tableProperties);
+    if (!secrets.isEmpty() && WARNED.add(hiveTable)) {
+      String quoted = secrets.stream().map(k -> "'" + k + "'").collect(Collectors.joining(", "));
+      LOG.warning("Hive table '" + hiveTable + "' keeps " + quoted + " in its table properties: the metastore"
+          + " holds the value in clear text and DESCRIBE shows it. It still works. Move it to a Hadoop"
+          + " credential provider ('hadoop.security.credential.provider.path') or the session (SET), then run"
+          + " ALTER TABLE " + hiveTable + " UNSET TBLPROPERTIES (" + quoted + ").");
+    }
+  }
 
   /** The table properties that are core connector keys (endpoint, region, throughput, credentials...). */
   public static Map<String, String> coreKeys(Properties tableProperties) {
@@ -73,6 +117,7 @@ public final class HiveTableProperties {
   /** Job properties of a read of the table: every core key, the table to read and the Hive-only copies. */
   public static Map<String, String> inputJobProperties(Properties tableProperties, String hiveTable,
       Configuration session) {
+    warnAboutSecrets(tableProperties, hiveTable);
     Map<String, String> out = coreJobProperties(tableProperties, session);
     out.put(ConnectorOptions.INPUT_TABLE_NAME.name(), tableName(tableProperties, hiveTable));
     copyHiveOnly(tableProperties, out);
@@ -82,6 +127,7 @@ public final class HiveTableProperties {
   /** Job properties of a write to the table: every core key and the table to write. */
   public static Map<String, String> outputJobProperties(Properties tableProperties, String hiveTable,
       Configuration session) {
+    warnAboutSecrets(tableProperties, hiveTable);
     Map<String, String> out = coreJobProperties(tableProperties, session);
     out.put(ConnectorOptions.OUTPUT_TABLE_NAME.name(), tableName(tableProperties, hiveTable));
     copyHiveOnly(tableProperties, out);
@@ -95,7 +141,7 @@ public final class HiveTableProperties {
    */
   private static Map<String, String> coreJobProperties(Properties tableProperties, Configuration session) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (ConfigKey<?> k : ConnectorOptions.all()) {
+    for (ConfigKey<?> k : ConnectorOptions.coreKeys()) {
       if (k == ConnectorOptions.INPUT_TABLE_NAME || k == ConnectorOptions.OUTPUT_TABLE_NAME) {
         continue;
       }
@@ -120,16 +166,12 @@ public final class HiveTableProperties {
 
   /**
    * The core settings of a job's configuration: its {@code dynamodb.*} entries without the Hive-only
-   * table properties Hive also copies there.
+   * table properties Hive also copies there, with the credentials read through Hadoop's credential
+   * providers ({@link HadoopSettings#from}).
    */
   public static Settings settings(Configuration conf) {
-    Map<String, String> raw = new TreeMap<>();
-    for (Map.Entry<String, String> e : conf) {
-      String k = e.getKey();
-      if (k.startsWith(ConnectorOptions.PREFIX) && !HIVE_ONLY.contains(k)) {
-        raw.put(k, conf.get(k));
-      }
-    }
+    Map<String, String> raw = new TreeMap<>(HadoopSettings.from(conf).raw());
+    raw.keySet().removeAll(HIVE_ONLY);
     return Settings.of(raw);
   }
 

@@ -1,12 +1,16 @@
 package io.ddbconnector.hive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ddbconnector.testkit.Backend;
 import io.ddbconnector.testkit.DynamoDBBackendExtension;
+import io.ddbconnector.testkit.FakeCredentials;
 import io.ddbconnector.testkit.ItemChecksum;
+import io.ddbconnector.testkit.RecordGrep;
 import io.ddbconnector.testkit.proxy.ThrottlingProxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +18,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +66,9 @@ class DynamoDBHiveIT {
     backend = b;
     proxy = ThrottlingProxy.start(backend.endpoint());
     hive = new EmbeddedHive(dir);
+    // credentials are session settings: the handler refuses them as table properties
+    hive.set("dynamodb.awsAccessKeyId", "dummy");
+    hive.set("dynamodb.awsSecretAccessKey", "dummy");
 
     typesTable = backend.createTable("hive_types", "id", ScalarAttributeType.S);
     backend.putAll(typesTable, TypesFixture.items());
@@ -124,10 +133,9 @@ class DynamoDBHiveIT {
         + "', 'dynamodb.column.mapping'='order_id:orderId'" + extraProps + ")";
   }
 
-  /** Connection properties of every test table: through the proxy, with dummy credentials. */
+  /** Connection properties of every test table: through the proxy (dummy credentials are session settings). */
   static String props() {
-    return "'dynamodb.endpoint'='" + proxy.endpoint() + "', 'dynamodb.region'='" + backend.region() + "', "
-        + "'dynamodb.awsAccessKeyId'='dummy', 'dynamodb.awsSecretAccessKey'='dummy'";
+    return "'dynamodb.endpoint'='" + proxy.endpoint() + "', 'dynamodb.region'='" + backend.region() + "'";
   }
 
   static String customer(int c) {
@@ -400,6 +408,109 @@ class DynamoDBHiveIT {
         "has key attribute 'customer' (S), which no column");
     hive.execute("ALTER TABLE customers_alter SET TBLPROPERTIES ('dynamodb.column.mapping'='name:country')");
     assertEquals(List.of(List.of("FR")), hive.query("SELECT name FROM customers_alter WHERE customer = 'c00'"));
+  }
+
+  // ------------------------------------------------------------------------------------------ secrets, misspelt keys
+
+  @Test
+  void createTableRefusesSecretPropertiesAndSaysWhatToUse() {
+    String msg = hive.failure("CREATE EXTERNAL TABLE s1 (customer string, name string) STORED BY '" + HANDLER
+        + "' TBLPROPERTIES (" + props() + ", 'dynamodb.table.name'='" + customersTable
+        + "', 'dynamodb.awsSecretAccessKey'='RefusedSecretValue1', 'dynamodb.awsSessionTokn'='RefusedTokenValue2')");
+    for (String e : List.of("'dynamodb.awsSecretAccessKey', 'dynamodb.awsSessionTokn'", "refused",
+        "hadoop.security.credential.provider.path", "default credentials chain",
+        "'dynamodb.customAWSCredentialsProvider'", "SET dynamodb.awsAccessKeyId=")) {
+      assertTrue(msg.contains(e), "expected '" + e + "' in: " + msg);
+    }
+    assertFalse(msg.contains("RefusedSecretValue") || msg.contains("RefusedTokenValue"), msg);
+    assertTrue(hive.failure("DESCRIBE s1").contains("Table not found"), "not created");
+    hive.execute("CREATE EXTERNAL TABLE s2 (customer string, name string) STORED BY '" + HANDLER
+        + "' TBLPROPERTIES (" + props() + ", 'dynamodb.table.name'='" + customersTable + "')");
+    msg = hive.failure("ALTER TABLE s2 SET TBLPROPERTIES ('dynamodb.awsAccessKeyId'='RefusedKeyValue3')");
+    assertTrue(msg.contains("'dynamodb.awsAccessKeyId' would keep a secret in the metastore"), msg);
+    assertFalse(msg.contains("RefusedKeyValue3"), msg);
+  }
+
+  @Test
+  void createTableRefusesAMisspeltPropertyUnlessAllowed() {
+    assertCreateFails("CREATE EXTERNAL TABLE m1 (customer string, order_id bigint, status string) STORED BY '"
+        + HANDLER + "' TBLPROPERTIES (" + props() + ", 'dynamodb.table.name'='" + ordersTable
+        + "', 'dynamodb.colum.mapping'='order_id:orderId')",
+        "'dynamodb.colum.mapping' (did you mean 'dynamodb.column.mapping'?)", "dynamodb.config.allowUnknownKeys=true");
+    hive.execute("CREATE EXTERNAL TABLE m2 (customer string, name string) STORED BY '" + HANDLER + "' TBLPROPERTIES ("
+        + props() + ", 'dynamodb.table.name'='" + customersTable + "', 'dynamodb.colum.mapping'='name:country', "
+        + "'dynamodb.config.allowUnknownKeys'='true')");
+    assertEquals(List.of(List.of("Customer 1")), hive.query("SELECT name FROM m2 WHERE customer = 'c01'"),
+        "the misspelt mapping is ignored, as allowed");
+  }
+
+  @Test
+  void tablesHoldingSecretsFromBeforeKeepWorkingWithOneWarning() {
+    String legacyKey = "AKIALEGACYTABLEKEY9";
+    try (ThrottlingProxy own = ThrottlingProxy.start(backend.endpoint()); RecordGrep jul = RecordGrep.start()) {
+      hive.execute("CREATE EXTERNAL TABLE legacy (customer string, name string) STORED BY '"
+          + LegacyStorageHandler.class.getName() + "' TBLPROPERTIES ('dynamodb.endpoint'='" + own.endpoint()
+          + "', 'dynamodb.region'='" + backend.region() + "', 'dynamodb.table.name'='" + customersTable
+          + "', 'dynamodb.awsAccessKeyId'='" + legacyKey + "', 'dynamodb.awsSecretAccessKey'='LegacySecretValue8')");
+      assertEquals(List.of(List.of(Integer.toString(CUSTOMERS))), hive.query("SELECT count(*) FROM legacy"));
+      assertEquals(List.of(List.of("Customer 1")), hive.query("SELECT name FROM legacy WHERE customer = 'c01'"));
+      assertEquals(Set.of(legacyKey), own.accessKeyIds(), "the table's own credentials sign its requests");
+      String log = jul.logText();
+      assertEquals(1, log.split("legacy' keeps", -1).length - 1, "one warning: " + log);
+      assertTrue(log.contains("'dynamodb.awsAccessKeyId', 'dynamodb.awsSecretAccessKey' in its table properties"), log);
+      assertTrue(log.contains("legacy UNSET TBLPROPERTIES ('dynamodb.awsAccessKeyId', 'dynamodb.awsSecretAccessKey')"),
+          log);
+      assertFalse(log.contains(legacyKey) || log.contains("LegacySecretValue8"), log);
+    }
+  }
+
+  /**
+   * The recommended route, a credential provider named in the session: the credentials reach the SDK and no
+   * record of the queries holds them (Hive's and Hadoop's log, the submitted job.xml, the runner's copy and
+   * Hive's plan as the tasks see them, DESCRIBE FORMATTED and EXTENDED, a failure, and every file Hive
+   * keeps: metastore, warehouse, scratch and query logs).
+   */
+  @Test
+  void noRecordOfHiveQueriesHoldsTheCredentials(@TempDir Path tmp) throws Exception {
+    String target = backend.createTable("hive_sec_dst", "customer", ScalarAttributeType.S);
+    Path captured = tmp.resolve("captured");
+    try (ThrottlingProxy own = ThrottlingProxy.start(backend.endpoint());
+        RecordGrep grep = RecordGrep.start(FakeCredentials.values());
+        AutoCloseable log = hive.logTo(grep::log)) {
+      hive.set("hadoop.security.credential.provider.path", FakeCredentials.writeStore(tmp.resolve("ddb.jceks")));
+      hive.set(CaptureJobFiles.FROM, dir.resolve("staging") + "," + dir.resolve("hadoop_tmp") + ","
+          + dir.resolve("scratch"));
+      hive.set(CaptureJobFiles.TO, captured.toString());
+      try {
+        hive.execute("CREATE TEMPORARY FUNCTION capture_job_files AS '" + CaptureJobFiles.class.getName() + "'");
+        String connection = "'dynamodb.endpoint'='" + own.endpoint() + "', 'dynamodb.region'='" + backend.region() + "'";
+        hive.execute("CREATE EXTERNAL TABLE sec_customers (customer string, name string, country string) STORED BY '"
+            + HANDLER + "' TBLPROPERTIES (" + connection + ", 'dynamodb.table.name'='" + customersTable + "')");
+        hive.execute("CREATE EXTERNAL TABLE sec_copy (customer string, name string, country string) STORED BY '"
+            + HANDLER + "' TBLPROPERTIES (" + connection + ", 'dynamodb.table.name'='" + target + "')");
+        assertEquals(List.of(List.of(Integer.toString(CUSTOMERS))),
+            hive.query("SELECT count(*) FROM sec_customers WHERE capture_job_files(customer)"));
+        hive.execute("INSERT INTO sec_copy SELECT * FROM sec_customers WHERE capture_job_files(name)");
+        assertEquals(CUSTOMERS, backend.count(target));
+        assertEquals(Set.of(FakeCredentials.ACCESS_KEY_ID), own.accessKeyIds(), "the store's key signs every request");
+        assertEquals(Set.of(FakeCredentials.SESSION_TOKEN), own.sessionTokens());
+        for (String t : List.of("sec_customers", "sec_copy")) {
+          grep.text("describe", "DESCRIBE FORMATTED " + t, hive.query("DESCRIBE FORMATTED " + t).toString());
+          grep.text("describe", "DESCRIBE EXTENDED " + t, hive.query("DESCRIBE EXTENDED " + t).toString());
+        }
+        backend.deleteTable(target);
+        grep.text("exception", "INSERT into a deleted table",
+            hive.failure("INSERT INTO sec_copy SELECT * FROM sec_customers"));
+      } finally {
+        hive.set("hadoop.security.credential.provider.path", "");
+      }
+      try (Stream<Path> files = Files.walk(captured)) {
+        assertTrue(files.anyMatch(f -> f.getFileName().toString().equals("job.xml")), "the submitted job.xml");
+      }
+      grep.tree("job files", captured, f -> true);
+      grep.tree("hive files", dir, f -> true);
+      grep.assertClean("job files", "describe", "exception", "hive files");
+    }
   }
 
   private static void assertCreateFails(String ddl, String... expected) {

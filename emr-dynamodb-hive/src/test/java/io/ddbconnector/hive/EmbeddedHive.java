@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.hadoop.hive.conf.HiveConf;
 import org.apache.hadoop.hive.ql.DriverFactory;
 import org.apache.hadoop.hive.ql.IDriver;
@@ -28,9 +30,15 @@ final class EmbeddedHive implements AutoCloseable {
   private final SessionState session;
   /** Warnings and errors Hive and Hadoop log while a statement runs (a failed task's cause is only logged). */
   private final StringBuffer log = new StringBuffer();
+  /** Receivers of every log line at INFO and above ({@link #logTo}). */
+  private final List<Consumer<String>> sinks = new CopyOnWriteArrayList<>();
   private final AppenderSkeleton capture = new AppenderSkeleton() {
     @Override
     protected void append(LoggingEvent event) {
+      for (Consumer<String> sink : sinks) {
+        sink.accept(event.getLoggerName() + ": " + event.getRenderedMessage()
+            + (event.getThrowableStrRep() == null ? "" : "\n" + String.join("\n", event.getThrowableStrRep())));
+      }
       if (event.getLevel().isGreaterOrEqual(Level.WARN) && log.length() < 1_000_000) {
         log.append(event.getRenderedMessage()).append('\n');
         if (event.getThrowableInformation() != null) {
@@ -94,6 +102,20 @@ final class EmbeddedHive implements AutoCloseable {
     }
     Logger.getRootLogger().addAppender(capture);
     session = SessionState.start(conf);
+  }
+
+  /**
+   * Hands every line Hive, Hadoop and the handler log through Log4j at INFO and above (the root logger is set
+   * to INFO meanwhile; loggers set higher in log4j.properties stay there) to {@code sink}, until closed.
+   */
+  AutoCloseable logTo(Consumer<String> sink) {
+    Level before = Logger.getRootLogger().getLevel();
+    Logger.getRootLogger().setLevel(Level.INFO);
+    sinks.add(sink);
+    return () -> {
+      sinks.remove(sink);
+      Logger.getRootLogger().setLevel(before);
+    };
   }
 
   /** Sets a session setting for the following statements (what {@code SET key=value} does in the CLI). */

@@ -40,10 +40,12 @@ public final class HiveRateHarness {
     String handler = DynamoDBStorageHandler.class.getName();
     String columns = "(id string, name string, category string, quantity bigint, price double, sku string)";
     String connection = "'dynamodb.endpoint'='" + a.get("endpoint") + "', 'dynamodb.region'='" + a.get("region")
-        + "', 'dynamodb.awsAccessKeyId'='dummy', 'dynamodb.awsSecretAccessKey'='dummy'";
+        + "'";
     long started = System.nanoTime();
     try (EmbeddedHive hive = new EmbeddedHive(dir)) {
       System.out.printf(Locale.ROOT, "hive-harness: embedded Hive started in %.1f s%n", seconds(started));
+      hive.set("dynamodb.awsAccessKeyId", "dummy"); // credentials are refused as table properties
+      hive.set("dynamodb.awsSecretAccessKey", "dummy");
 
       hive.execute("CREATE EXTERNAL TABLE bench_read " + columns + " STORED BY '" + handler + "' TBLPROPERTIES ("
           + connection + ", 'dynamodb.table.name'='" + a.get("readTable") + "', 'dynamodb.throughput.read.percent'='"

@@ -47,13 +47,14 @@ public final class DynamoDBSpark {
       conf.put(e._1(), e._2());
     }
     SparkSettings settings = SparkSettings.from(conf, options, sc.defaultParallelism());
-    for (String w : settings.warnings()) {
+    for (String w : settings.checkKeys()) {
       LOG.warn(w);
     }
     JobConf job = new JobConf(sc.hadoopConfiguration());
     for (Map.Entry<String, String> e : settings.coreMap().entrySet()) {
       job.set(e.getKey(), e.getValue());
     }
+    HadoopSettings.markSecretsSensitive(job);
     return job;
   }
 

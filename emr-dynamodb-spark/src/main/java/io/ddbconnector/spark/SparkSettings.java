@@ -4,6 +4,7 @@ import io.ddbconnector.conf.Suggestions;
 import io.ddbconnector.conf.ConfigKey;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
+import io.ddbconnector.hadoop.HadoopSettings;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,8 +81,8 @@ public final class SparkSettings implements Serializable {
     alias("batchSize", ConnectorOptions.BATCH_SIZE);
     alias("batchesInFlight", ConnectorOptions.BATCHES_IN_FLIGHT);
     alias("numbersAsStrings", ConnectorOptions.NUMBERS_AS_STRINGS);
-    // every key is also accepted without its "dynamodb." prefix, e.g. throughput.read.percent
-    for (ConfigKey<?> k : ConnectorOptions.all()) {
+    // every core key is also accepted without its "dynamodb." prefix, e.g. throughput.read.percent
+    for (ConfigKey<?> k : ConnectorOptions.coreKeys()) {
       String bare = k.name().substring(ConnectorOptions.PREFIX.length());
       SHORT_NAMES.putIfAbsent(bare.toLowerCase(Locale.ROOT), List.of(k.name()));
     }
@@ -150,10 +151,17 @@ public final class SparkSettings implements Serializable {
     return s;
   }
 
-  /** From the active session's configuration (which includes the SparkConf) and {@code options}. */
+  /**
+   * From the active session's configuration (which includes the SparkConf) and {@code options}; the
+   * credentials come from the Hadoop credential providers of the session's Hadoop configuration
+   * ({@code spark.hadoop.hadoop.security.credential.provider.path}) when one holds them, as in
+   * {@link HadoopSettings#withCredentialProviders}.
+   */
   public static SparkSettings from(SparkSession session, Map<String, String> options) {
     Map<String, String> conf = new TreeMap<>(CollectionConverters.asJava(session.conf().getAll()));
-    return from(conf, options, session.sparkContext().defaultParallelism());
+    SparkSettings s = from(conf, options, session.sparkContext().defaultParallelism());
+    return new SparkSettings(HadoopSettings.withCredentialProviders(session.sparkContext().hadoopConfiguration(),
+        s.core), s.sparkOnly, s.warnings);
   }
 
   private static void put(String name, String value, Map<String, String> core, Map<String, String> sparkOnly,
@@ -276,6 +284,22 @@ public final class SparkSettings implements Serializable {
   public List<String> warnings() {
     List<String> all = new ArrayList<>(warnings);
     all.addAll(core().unknownKeyWarnings());
+    return all;
+  }
+
+  /**
+   * Fails when an option is a near miss of a known one (e.g. {@code readPrecent}) or a {@code dynamodb.*} key
+   * is a near miss of a known key, unless {@code dynamodb.config.allowUnknownKeys=true} (option
+   * {@code config.allowUnknownKeys}): the misspelt setting would be ignored. Returns the warnings to log.
+   */
+  public List<String> checkKeys() {
+    if (!warnings.isEmpty() && !core().get(ConnectorOptions.ALLOW_UNKNOWN_KEYS)) {
+      throw new IllegalArgumentException(String.join(" ", warnings) + " A misspelt option is ignored, so this"
+          + " would run without the setting you meant. Correct the name, or set option '"
+          + ConnectorOptions.ALLOW_UNKNOWN_KEYS.name() + "' to true to accept unknown options with a warning.");
+    }
+    List<String> all = new ArrayList<>(warnings);
+    all.addAll(core().checkKeys());
     return all;
   }
 

@@ -92,6 +92,21 @@ class SparkSettingsTest {
   }
 
   @Test
+  void nearMissOptionsFailTheSetUpUnlessAllowed() {
+    SparkSettings s = SparkSettings.from(Map.of(), Map.of("tableName", "t", "readPrecent", "0.2"), 2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, s::checkKeys);
+    assertTrue(e.getMessage().contains("'readPrecent'") && e.getMessage().contains("'readPercent'"), e.getMessage());
+    assertTrue(e.getMessage().contains("dynamodb.config.allowUnknownKeys"), e.getMessage());
+    SparkSettings key = SparkSettings.from(Map.of("spark.hadoop.dynamodb.throughput.read.precent", "0.2"),
+        Map.of("tableName", "t"), 2);
+    assertTrue(assertThrows(IllegalArgumentException.class, key::checkKeys).getMessage()
+        .contains("did you mean 'dynamodb.throughput.read.percent'"));
+    SparkSettings allowed = SparkSettings.from(Map.of(), Map.of("tableName", "t", "readPrecent", "0.2",
+        "config.allowUnknownKeys", "true"), 2);
+    assertEquals(1, allowed.checkKeys().size(), allowed.checkKeys().toString());
+  }
+
+  @Test
   void writeModes() {
     SparkSettings update = SparkSettings.from(Map.of(), Map.of("tableName", "t", "mode", "update",
         "removeNulls", "true"), 2);

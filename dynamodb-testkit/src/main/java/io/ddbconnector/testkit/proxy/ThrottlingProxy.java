@@ -165,6 +165,9 @@ public final class ThrottlingProxy implements AutoCloseable {
   private final ConcurrentHashMap<String, TableStats> tableStats = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> requestsByOperation = new ConcurrentHashMap<>();
   private final LongAdder[] injected = new LongAdder[Faults.Kind.values().length];
+  /** The access key ids and session tokens requests were signed with (tests check which credentials arrived). */
+  private final Set<String> accessKeyIds = ConcurrentHashMap.newKeySet();
+  private final Set<String> sessionTokens = ConcurrentHashMap.newKeySet();
 
   private ThrottlingProxy(URI target) throws IOException {
     Objects.requireNonNull(target, "target");
@@ -397,6 +400,16 @@ public final class ThrottlingProxy implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------------------------------- measurements
+
+  /** The access key ids of the requests forwarded so far (from their SigV4 signatures). */
+  public Set<String> accessKeyIds() {
+    return Set.copyOf(accessKeyIds);
+  }
+
+  /** The session tokens ({@code X-Amz-Security-Token}) of the requests forwarded so far. */
+  public Set<String> sessionTokens() {
+    return Set.copyOf(sessionTokens);
+  }
 
   /** Requests received for an operation (e.g. "Query"), whatever their outcome. */
   public long requests(String operation) {
@@ -755,8 +768,23 @@ public final class ThrottlingProxy implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------------- request handling
 
+  /** Keeps the access key id of a SigV4 {@code Authorization} header and the session token (at most 100 each). */
+  private void noteCredentials(Http.Message request) {
+    String auth = request.header("Authorization");
+    int at = auth == null ? -1 : auth.indexOf("Credential=");
+    if (at >= 0 && accessKeyIds.size() < 100) {
+      int end = auth.indexOf('/', at);
+      accessKeyIds.add(auth.substring(at + "Credential=".length(), end < 0 ? auth.length() : end));
+    }
+    String token = request.header("X-Amz-Security-Token");
+    if (token != null && sessionTokens.size() < 100) {
+      sessionTokens.add(token);
+    }
+  }
+
   /** Returns the response for the client, or null to reset the client connection instead. */
   private Http.Message handle(Http.Message request, Upstream upstream) throws IOException {
+    noteCredentials(request);
     String amzTarget = request.header("X-Amz-Target");
     if (amzTarget == null || !"POST".equals(request.first)) {
       return upstream.exchange(request, request.body);

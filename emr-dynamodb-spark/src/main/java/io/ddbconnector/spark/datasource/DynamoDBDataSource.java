@@ -48,7 +48,7 @@ public final class DynamoDBDataSource implements TableProvider, DataSourceRegist
 
   static SparkSettings settings(Map<String, String> options) {
     SparkSettings s = SparkSettings.from(SparkSession.active(), options);
-    for (String w : s.warnings()) {
+    for (String w : s.checkKeys()) {
       LOG.warn(w);
     }
     return s;

@@ -1,5 +1,6 @@
 package io.ddbconnector.spark.datasource;
 
+import io.ddbconnector.conf.Secrets;
 import io.ddbconnector.spark.SparkSettings;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -44,9 +45,12 @@ final class DynamoDBTable implements SupportsRead, SupportsWrite {
     return EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE);
   }
 
+  /** The options the table was opened with, secrets masked ({@link Secrets#isSecret}): Spark may show them. */
   @Override
   public Map<String, String> properties() {
-    return properties;
+    Map<String, String> shown = new HashMap<>();
+    properties.forEach((k, v) -> shown.put(k, Secrets.redact(k, v)));
+    return Collections.unmodifiableMap(shown);
   }
 
   @Override

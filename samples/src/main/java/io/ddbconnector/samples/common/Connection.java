@@ -1,6 +1,7 @@
 package io.ddbconnector.samples.common;
 
 import io.ddbconnector.conf.ConnectorOptions;
+import io.ddbconnector.conf.KeyCheck;
 import io.ddbconnector.conf.Settings;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.Set;
  * Where the programs find DynamoDB: {@code --endpoint}, {@code --region} and any connector setting as
  * {@code --conf dynamodb.key=value} (repeatable; e.g. credentials for a local endpoint, or
  * {@code dynamodb.throughput.read.percent}). Without explicit credentials the AWS SDK's default chain is used.
+ * Unknown connector keys are refused (a misspelt one would be ignored), unless
+ * {@code dynamodb.config.allowUnknownKeys=true}.
  */
 public final class Connection {
 
@@ -23,7 +26,9 @@ public final class Connection {
       + "  --region REGION         AWS region, e.g. eu-west-1 (default: the SDK's region chain)\n"
       + "  --conf KEY=VALUE        any connector setting (repeatable), e.g.\n"
       + "                          --conf dynamodb.throughput.read.percent=0.25\n"
-      + "                          --conf dynamodb.awsAccessKeyId=... --conf dynamodb.awsSecretAccessKey=...\n";
+      + "                          --conf dynamodb.awsAccessKeyId=... --conf dynamodb.awsSecretAccessKey=...\n"
+      + "                          (a command line is visible to other users: prefer the SDK's default\n"
+      + "                          credentials chain)\n";
 
   private Connection() {}
 
@@ -43,8 +48,11 @@ public final class Connection {
     }
     for (String entry : cli.all(CONF)) {
       int eq = entry.indexOf('=');
-      if (eq <= 0) {
+      if (eq < 0) {
         throw new UsageException("--conf needs KEY=VALUE, got '" + entry + "'");
+      }
+      if (eq == 0) {
+        throw new UsageException("--conf needs KEY=VALUE, got a value without a key");
       }
       String key = entry.substring(0, eq).trim();
       if (!key.startsWith(ConnectorOptions.PREFIX)) {
@@ -54,8 +62,20 @@ public final class Connection {
       raw.put(key, entry.substring(eq + 1).trim());
     }
     Settings check = Settings.of(raw);
-    for (String warning : check.unknownKeyWarnings()) {
-      throw new UsageException(warning);
+    KeyCheck keys;
+    try {
+      keys = KeyCheck.of(check);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (keys.errorMessage() != null) {
+      throw new UsageException(keys.errorMessage());
+    }
+    if (!keys.unknownKeys().isEmpty() && !check.get(ConnectorOptions.ALLOW_UNKNOWN_KEYS)) {
+      String k = keys.unknownKeys().get(0);
+      throw new UsageException("--conf " + k + ": unknown connector setting" + ConnectorOptions.suggest(k)
+          .map(s -> " (did you mean " + s + "?)").orElse("") + "; see the configuration table in README.md, or set "
+          + ConnectorOptions.ALLOW_UNKNOWN_KEYS.name() + "=true to pass it anyway");
     }
     return raw;
   }

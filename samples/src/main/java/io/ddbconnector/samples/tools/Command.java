@@ -2,6 +2,7 @@ package io.ddbconnector.samples.tools;
 
 import io.ddbconnector.client.TableInfo;
 import io.ddbconnector.conf.Settings;
+import io.ddbconnector.hadoop.HadoopSettings;
 import io.ddbconnector.samples.common.Cli;
 import io.ddbconnector.samples.common.Connection;
 import io.ddbconnector.samples.common.Tables;
@@ -11,12 +12,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
 
 /** What the three subcommands share: their options, the connection, key schema checks. */
 abstract class Command {
 
   static final String COMMON_HELP = Connection.HELP
-      + "  --hadoop KEY=VALUE      a Hadoop file system setting (repeatable), e.g. fs.s3a.endpoint=...\n"
+      + "  --hadoop KEY=VALUE      a Hadoop setting (repeatable), e.g. fs.s3a.endpoint=..., or\n"
+      + "                          hadoop.security.credential.provider.path=jceks://file/home/me/ddb.jceks to read\n"
+      + "                          dynamodb.awsAccessKeyId, dynamodb.awsSecretAccessKey, dynamodb.awsSessionToken\n"
+      + "                          from a credential store (hadoop credential create ...): off the command line\n"
       + "  --verbose               show the connector's split plans and budgets, and stack traces\n"
       + "  --help                  this text\n";
 
@@ -47,8 +52,13 @@ abstract class Command {
     return Cli.parse(args, values, flags);
   }
 
+  /**
+   * The connector settings of the command line, with the credentials read from the Hadoop credential
+   * providers that {@code --hadoop hadoop.security.credential.provider.path=...} names, when they hold them.
+   */
   static Settings connection(Cli cli) {
-    return Settings.of(Connection.settings(cli));
+    Configuration hadoop = FileSystems.configuration(cli.all("--hadoop"));
+    return Settings.of(HadoopSettings.withCredentialProviders(hadoop, Connection.settings(cli)));
   }
 
   /** Describes the table a command reads; "does not exist" becomes a short message naming table and endpoint. */
