@@ -126,6 +126,26 @@ public final class WriteLedger {
   }
 
   /**
+   * Items confirmed so far by the jobs recording under the local directory {@code root} (one directory per
+   * job, as {@code dynamodb.write.reportDir} holds them): for watching a running write. 0 while there is
+   * nothing to read, or when a record is being replaced.
+   */
+  public static long confirmedUnder(Path root) {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    long n = 0;
+    try (DirectoryStream<Path> jobs = Files.newDirectoryStream(root, Files::isDirectory)) {
+      for (Path job : jobs) {
+        n += summarize(localDirectory(job)).confirmed();
+      }
+      return n;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /**
    * Sums the job's reports, writes them with every in-doubt and unwritten key to {@value #SUMMARY} in the
    * store, and returns the summary; null when there is nothing to read. For the driver side of an engine
    * once the job has failed: attempts still writing (an engine may report the failure before its other tasks

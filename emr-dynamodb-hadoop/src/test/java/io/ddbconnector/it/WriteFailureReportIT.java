@@ -48,7 +48,7 @@ class WriteFailureReportIT {
       JobConf conf = copyJob(backend, tmp, source, target);
       Path reports = tmp.resolve("hadoop-tmp/dynamodb-connector/write-reports");
       // kill once the records show confirmed writes, whatever the machine's speed
-      Thread killer = killable.killWhen(() -> confirmedSoFar(reports) > 0, 500);
+      Thread killer = killable.killWhen(() -> WriteLedger.confirmedUnder(reports) > 0, 500);
       IOException failed = assertThrows(IOException.class, () -> JobClient.runJob(conf), "the copy must fail");
       killer.join();
       assertTrue(String.valueOf(failed.getMessage()).contains("failed"), String.valueOf(failed.getMessage()));
@@ -94,19 +94,6 @@ class WriteFailureReportIT {
     // (where DynamoDBOutputFormat.checkOutputSpecs installs it): a local job names it itself
     conf.setOutputCommitter(DynamoDBOutputCommitter.class);
     return conf;
-  }
-
-  /** What the job's records say was confirmed so far (0 before there are any). */
-  static long confirmedSoFar(Path reports) {
-    try (Stream<Path> dirs = Files.list(reports)) {
-      long n = 0;
-      for (Path d : (Iterable<Path>) dirs::iterator) {
-        n += WriteLedger.summarize(WriteLedger.localDirectory(d)).confirmed();
-      }
-      return n;
-    } catch (IOException | RuntimeException e) {
-      return 0; // no records yet, or one being replaced
-    }
   }
 
   static Path onlyJobDir(Path reports) throws IOException {

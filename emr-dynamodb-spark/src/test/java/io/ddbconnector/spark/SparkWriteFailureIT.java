@@ -71,7 +71,7 @@ class SparkWriteFailureIT {
         items.add(new SerializableItem(i));
       }
       Path reports = tmp.resolve("reports");
-      Thread killer = killable.killWhen(() -> confirmedSoFar(reports) > 0, 500);
+      Thread killer = killable.killWhen(() -> WriteLedger.confirmedUnder(reports) > 0, 500);
       RuntimeException e = assertThrows(RuntimeException.class,
           () -> DynamoDBSpark.writeItems(jsc.parallelize(items, 4), options(killable, target, reports)));
       killer.join();
@@ -92,7 +92,7 @@ class SparkWriteFailureIT {
           .add("s", DataTypes.StringType);
       Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(4);
       Path reports = tmp.resolve("reports");
-      Thread killer = killable.killWhen(() -> confirmedSoFar(reports) > 0, 500);
+      Thread killer = killable.killWhen(() -> WriteLedger.confirmedUnder(reports) > 0, 500);
       Exception e = assertThrows(Exception.class,
           () -> df.write().format("dynamodb").options(options(killable, target, reports)).mode("append").save());
       killer.join();
@@ -113,19 +113,6 @@ class SparkWriteFailureIT {
     assertTrue(s.confirmed() > 0 && inTable < ITEMS, "killed mid-write: " + s.describe() + ", table " + inTable);
     assertTrue(s.confirmed() <= inTable && inTable <= s.atMost(),
         "reported " + s.describe() + " but the table holds " + inTable + "; failure: " + message);
-  }
-
-  /** What the job's records say was confirmed so far (0 before there are any). */
-  static long confirmedSoFar(Path reports) {
-    try (Stream<Path> dirs = Files.list(reports)) {
-      long n = 0;
-      for (Path d : (Iterable<Path>) dirs::iterator) {
-        n += WriteLedger.summarize(WriteLedger.localDirectory(d)).confirmed();
-      }
-      return n;
-    } catch (IOException | RuntimeException e) {
-      return 0; // no records yet, or one being replaced
-    }
   }
 
   private static Path onlyDir(Path reports) throws IOException {

@@ -86,31 +86,10 @@ class ToolFailureIT {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--threads", Integer.toString(THREADS), "--conf", "dynamodb.write.reportDir=" + reports));
     all.addAll(List.of(QUICK_RETRIES));
-    Thread killer = new Thread(() -> {
-      long deadline = System.currentTimeMillis() + 60_000;
-      try {
-        while (System.currentTimeMillis() < deadline && confirmedSoFar(reports) == 0) {
-          Thread.sleep(50);
-        }
-      } catch (InterruptedException e) {
-        return;
-      }
-      killable.kill();
-    }, "backend-killer");
-    killer.setDaemon(true);
-    killer.start();
+    Thread killer = killable.killWhen(() -> WriteLedger.confirmedUnder(reports) > 0, 0);
     Outcome o = ToolsIT.tool(backend.endpoint().toString(), backend, all.toArray(new String[0]));
     killer.join();
     return o;
-  }
-
-  private static long confirmedSoFar(Path reports) {
-    try {
-      List<Path> runs = runDirs(reports);
-      return runs.isEmpty() ? 0 : WriteLedger.summarize(WriteLedger.localDirectory(runs.get(0))).confirmed();
-    } catch (IOException | RuntimeException e) {
-      return 0; // a record being replaced: look again
-    }
   }
 
   static void assertFailureReportBracketsTable(Outcome o, String progressLabel, Path reports,
