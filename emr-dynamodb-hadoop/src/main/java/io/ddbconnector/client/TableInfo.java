@@ -1,6 +1,6 @@
 package io.ddbconnector.client;
 
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.throughput.Retrier;
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -14,7 +14,7 @@ public interface EngineAttempts {
 
   /**
    * The note for a failure of the task running on this thread, as made by
-   * {@link io.ddbconnector.throughput.DynamoDBConnectorException#engineAttempts}; null when this engine runs
+   * {@link io.ddbconnector.exceptions.DynamoDBConnectorException#engineAttempts}; null when this engine runs
    * no task on this thread (the next source is then asked).
    */
   String currentTaskNote();

@@ -4,7 +4,7 @@ import io.ddbconnector.conf.ConfigKey;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Secrets;
 import io.ddbconnector.conf.Settings;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;

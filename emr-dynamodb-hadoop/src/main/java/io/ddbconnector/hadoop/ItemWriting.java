@@ -3,7 +3,7 @@ package io.ddbconnector.hadoop;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.throughput.ConnectorMetrics;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.write.BatchWriter;
 import io.ddbconnector.write.WriteLedger;
 

@@ -5,7 +5,7 @@ import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.read.ScanReader;
 import io.ddbconnector.split.ScanSplit;
 import io.ddbconnector.throughput.ConnectorMetrics;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.types.DynamoJson;
 import java.util.LinkedHashMap;
 import java.util.List;

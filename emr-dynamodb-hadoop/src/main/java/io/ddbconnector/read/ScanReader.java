@@ -5,7 +5,7 @@ import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.split.ScanSplit;
 import io.ddbconnector.throughput.CapacityRefresher;
 import io.ddbconnector.throughput.ConnectorMetrics;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.throughput.RateController;
 import io.ddbconnector.throughput.RateLimiter;
 import io.ddbconnector.throughput.Retrier;

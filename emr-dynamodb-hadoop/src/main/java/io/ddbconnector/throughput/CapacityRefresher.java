@@ -1,5 +1,6 @@
 package io.ddbconnector.throughput;
 
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.client.TableInfo;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

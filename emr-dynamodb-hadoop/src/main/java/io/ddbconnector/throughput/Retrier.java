@@ -1,5 +1,6 @@
 package io.ddbconnector.throughput;
 
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -5,7 +5,7 @@ import io.ddbconnector.client.TableInfo;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.throughput.ConnectorMetrics;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.throughput.RateController;
 import io.ddbconnector.throughput.RateLimiter;
 import io.ddbconnector.throughput.Retrier;

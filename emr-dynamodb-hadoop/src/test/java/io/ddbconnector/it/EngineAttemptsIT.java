@@ -11,7 +11,7 @@ import io.ddbconnector.testkit.Backend;
 import io.ddbconnector.testkit.DynamoDBBackendExtension;
 import io.ddbconnector.testkit.ItemCorpus;
 import io.ddbconnector.testkit.proxy.ThrottlingProxy;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

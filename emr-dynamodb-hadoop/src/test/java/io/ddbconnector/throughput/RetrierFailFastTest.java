@@ -1,5 +1,6 @@
 package io.ddbconnector.throughput;
 
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

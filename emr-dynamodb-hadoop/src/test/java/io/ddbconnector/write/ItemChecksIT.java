@@ -12,7 +12,7 @@ import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.testkit.Backend;
 import io.ddbconnector.testkit.DynamoDBBackendExtension;
 import io.ddbconnector.throughput.ConnectorMetrics;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.types.DynamoJson;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

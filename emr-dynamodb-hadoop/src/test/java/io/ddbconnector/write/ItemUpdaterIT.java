@@ -9,7 +9,7 @@ import io.ddbconnector.conf.Settings;
 import io.ddbconnector.testkit.Backend;
 import io.ddbconnector.testkit.DynamoDBBackendExtension;
 import io.ddbconnector.throughput.ConnectorMetrics;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

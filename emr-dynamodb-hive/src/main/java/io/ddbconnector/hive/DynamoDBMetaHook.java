@@ -8,7 +8,7 @@ import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.hive.ColumnMapping.Column;
 import io.ddbconnector.read.ReadSettings;
 import io.ddbconnector.throughput.ConnectorMetrics;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

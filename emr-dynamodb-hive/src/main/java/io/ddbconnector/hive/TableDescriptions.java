@@ -4,7 +4,7 @@ import io.ddbconnector.client.ClientSettings;
 import io.ddbconnector.client.DynamoDBClientFactory;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.throughput.ConnectorMetrics;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.throughput.Retrier;
 import io.ddbconnector.throughput.RetryPolicy;
 import java.util.Map;

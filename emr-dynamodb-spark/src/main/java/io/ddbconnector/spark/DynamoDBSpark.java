@@ -4,7 +4,7 @@ import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.hadoop.HadoopSettings;
 import io.ddbconnector.hadoop.HadoopWriteLedger;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.write.WriteLedger;
 import io.ddbconnector.mapred.DynamoDBInputFormat;
 import io.ddbconnector.mapred.DynamoDBOutputFormat;

@@ -1,7 +1,7 @@
 package io.ddbconnector.spark;
 
 import io.ddbconnector.hadoop.EngineAttempts;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;

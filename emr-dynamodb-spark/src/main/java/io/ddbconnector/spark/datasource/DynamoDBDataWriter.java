@@ -4,7 +4,7 @@ import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.spark.SparkSettings;
 import io.ddbconnector.spark.SparkTaskAttempts;
 import io.ddbconnector.throughput.ConnectorMetrics;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.write.BatchWriter;
 import io.ddbconnector.write.ItemUpdater;
 import io.ddbconnector.write.WriteLedger;

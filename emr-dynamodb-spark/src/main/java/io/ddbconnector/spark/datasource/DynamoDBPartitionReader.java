@@ -6,7 +6,7 @@ import io.ddbconnector.read.ScanReader;
 import io.ddbconnector.spark.SparkTaskAttempts;
 import io.ddbconnector.split.ScanSplit;
 import io.ddbconnector.throughput.ConnectorMetrics;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;

@@ -1,7 +1,7 @@
 package io.ddbconnector.spark.datasource;
 
 import io.ddbconnector.spark.SparkSettings.MismatchPolicy;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.types.DynamoJson;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;

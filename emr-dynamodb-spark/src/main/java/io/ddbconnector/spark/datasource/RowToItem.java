@@ -1,7 +1,7 @@
 package io.ddbconnector.spark.datasource;
 
 import io.ddbconnector.client.TableInfo;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.types.DynamoJson;
 import io.ddbconnector.types.DynamoNumbers;
 import java.math.BigDecimal;

@@ -9,7 +9,7 @@ import io.ddbconnector.client.TableInfo;
 import io.ddbconnector.spark.SparkSettings.MismatchPolicy;
 import io.ddbconnector.testkit.ItemChecksum;
 import io.ddbconnector.testkit.ItemCorpus;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

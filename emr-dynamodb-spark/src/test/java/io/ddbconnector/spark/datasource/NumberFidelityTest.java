@@ -8,7 +8,7 @@ import io.ddbconnector.client.TableInfo;
 import io.ddbconnector.spark.SparkSettings.MismatchPolicy;
 import io.ddbconnector.testkit.ItemChecksum;
 import io.ddbconnector.testkit.ItemCorpus;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;

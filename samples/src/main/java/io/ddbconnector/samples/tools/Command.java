@@ -6,7 +6,7 @@ import io.ddbconnector.hadoop.HadoopSettings;
 import io.ddbconnector.samples.common.Cli;
 import io.ddbconnector.samples.common.Connection;
 import io.ddbconnector.samples.common.Tables;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.samples.common.UsageException;
 import io.ddbconnector.throughput.ConnectorMetrics;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.write.BatchWriter;
 import io.ddbconnector.write.WriteLedger;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.samples.common.UsageException;
-import io.ddbconnector.throughput.DynamoDBConnectorException;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.write.WriteReport;
 import java.io.IOException;
 import java.nio.file.Files;

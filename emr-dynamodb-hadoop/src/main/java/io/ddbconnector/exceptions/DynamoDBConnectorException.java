@@ -1,4 +1,4 @@
-package io.ddbconnector.throughput;
+package io.ddbconnector.exceptions;
 
 /**
  * A request failed for good: not retryable, or retried until the policy's limits. The message names the table.
