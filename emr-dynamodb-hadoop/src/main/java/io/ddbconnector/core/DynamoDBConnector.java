@@ -1,14 +1,15 @@
 package io.ddbconnector.core;
 
+import io.ddbconnector.client.TableMetadata;
 import io.ddbconnector.client.DynamoDBClientFactory;
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
-import io.ddbconnector.read.KeyQuery;
+import io.ddbconnector.split.KeyQuery;
 import io.ddbconnector.read.ReadSettings;
 import io.ddbconnector.read.ScanReader;
 import io.ddbconnector.split.ScanSplit;
-import io.ddbconnector.split.SplitPlanner;
+import io.ddbconnector.plan.SplitPlanner;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.throughput.RateController;
 import io.ddbconnector.throughput.RateLimiter;
@@ -45,14 +46,14 @@ public final class DynamoDBConnector {
   /** Describes the table to read, failing clearly when it does not exist. */
   public static TableInfo describeInput(ReadSettings rs, ConnectorMetrics metrics) {
     DynamoDbClient client = DynamoDBClientFactory.shared(rs.client());
-    return TableInfo.describe(client, rs.table(), ConnectorOptions.INPUT_TABLE_NAME.name(),
+    return TableMetadata.describe(client, rs.table(), ConnectorOptions.INPUT_TABLE_NAME.name(),
         rs.client().describeTarget(), new Retrier(rs.retry(), metrics));
   }
 
   /** Describes the table to write, failing clearly when it does not exist. */
   public static TableInfo describeOutput(WriteSettings ws, ConnectorMetrics metrics) {
     DynamoDbClient client = DynamoDBClientFactory.shared(ws.client());
-    return TableInfo.describe(client, ws.table(), ConnectorOptions.OUTPUT_TABLE_NAME.name(),
+    return TableMetadata.describe(client, ws.table(), ConnectorOptions.OUTPUT_TABLE_NAME.name(),
         ws.client().describeTarget(), new Retrier(ws.retry(), metrics));
   }
 

@@ -1,5 +1,6 @@
 package io.ddbconnector.read;
 
+import io.ddbconnector.split.KeyQuery;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,8 @@
 package io.ddbconnector.read;
 
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.client.TableMetadata;
+import io.ddbconnector.split.KeyQuery;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.split.ScanSplit;
 import io.ddbconnector.throughput.CapacityRefresher;
@@ -104,8 +106,9 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
     controller.attach(Shares.open(new Shares.Request(settings.share(), client, target, split.tableName(), false,
         split.group(), split.jobReadRate(), split.concurrency(), split.concurrency() + " splits at once"),
         metrics, controller.listener()));
-    this.refresher = new CapacityRefresher(client, split.tableName(), ConnectorOptions.INPUT_TABLE_NAME.name(),
-        target, settings.budget(), controller.share(), retrier, ticker, false);
+    this.refresher = new CapacityRefresher(() -> TableMetadata.describe(client, split.tableName(),
+        ConnectorOptions.INPUT_TABLE_NAME.name(), target, retrier), settings.budget(), controller.share(), ticker,
+        false);
     this.fetcher = new Thread(this::fetchAll, "dynamodb-scan-" + split.tableName() + "-" + split.splitIndex());
     this.fetcher.setDaemon(true);
     this.fetcher.start();

@@ -1,6 +1,6 @@
 package io.ddbconnector.split;
 
-import io.ddbconnector.read.KeyQuery;
+import io.ddbconnector.split.KeyQuery;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.ddbconnector.throughput;
 
 import io.ddbconnector.exceptions.DynamoDBConnectorException;
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import java.util.function.Supplier;
 
 /**
  * Re-reads a table's capacity every {@code dynamodb.throughput.refreshIntervalMs} during a long task and
@@ -13,26 +13,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class CapacityRefresher {
 
-  private final DynamoDbClient client;
-  private final String table;
-  private final String configKey;
-  private final String target;
+  private final Supplier<TableInfo> describe;
   private final ThroughputBudget budget;
   private final Share share;
-  private final Retrier retrier;
   private final Ticker ticker;
   private final boolean write;
   private long last;
 
-  public CapacityRefresher(DynamoDbClient client, String table, String configKey, String target,
-      ThroughputBudget budget, Share share, Retrier retrier, Ticker ticker, boolean write) {
-    this.client = client;
-    this.table = table;
-    this.configKey = configKey;
-    this.target = target;
+  /** @param describe describes the table afresh (retried, failing with the connector's exception) */
+  public CapacityRefresher(Supplier<TableInfo> describe, ThroughputBudget budget, Share share, Ticker ticker,
+      boolean write) {
+    this.describe = describe;
     this.budget = budget;
     this.share = share;
-    this.retrier = retrier;
     this.ticker = ticker;
     this.write = write;
     this.last = ticker.nanoTime();
@@ -52,7 +45,7 @@ public final class CapacityRefresher {
       last = now;
     }
     try {
-      TableInfo t = TableInfo.describe(client, table, configKey, target, retrier);
+      TableInfo t = describe.get();
       share.setJobRate(budget.jobRate(t, write));
     } catch (DynamoDBConnectorException e) {
       // keep the current rate

@@ -1,6 +1,6 @@
 package io.ddbconnector.throughput;
 
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import java.io.Serializable;
 import java.util.Locale;
 

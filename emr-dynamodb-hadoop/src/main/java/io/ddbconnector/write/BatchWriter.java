@@ -1,6 +1,7 @@
 package io.ddbconnector.write;
 
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.client.TableMetadata;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.throughput.CapacityRefresher;
 import io.ddbconnector.throughput.ConnectorMetrics;
@@ -154,8 +155,9 @@ public final class BatchWriter implements Closeable {
         // the JVM is already going down: nothing will be written
       }
     }
-    this.refresher = new CapacityRefresher(client, table.tableName(), ConnectorOptions.OUTPUT_TABLE_NAME.name(),
-        target, settings.budget(), controller.share(), retrier, Ticker.SYSTEM, true);
+    this.refresher = new CapacityRefresher(() -> TableMetadata.describe(client, table.tableName(),
+        ConnectorOptions.OUTPUT_TABLE_NAME.name(), target, retrier), settings.budget(), controller.share(),
+        Ticker.SYSTEM, true);
   }
 
   /** Queues a write of {@code item} (a put, or a delete of its key in delete mode). */

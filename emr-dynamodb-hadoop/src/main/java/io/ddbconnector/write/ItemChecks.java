@@ -1,6 +1,6 @@
 package io.ddbconnector.write;
 
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.types.InvalidAttributeException;
 import io.ddbconnector.types.DynamoNumbers;
 import io.ddbconnector.types.ItemSize;

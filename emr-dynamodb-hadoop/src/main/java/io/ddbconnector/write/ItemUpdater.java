@@ -1,9 +1,8 @@
 package io.ddbconnector.write;
 
 import io.ddbconnector.client.DynamoDBClientFactory;
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.conf.Settings;
-import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.throughput.RateController;

@@ -1,5 +1,6 @@
 package io.ddbconnector.it;
 
+import io.ddbconnector.client.TableMetadata;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ddbconnector.client.ClientSettings;
 import io.ddbconnector.client.DynamoDBClientFactory;
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.read.ScanReader;
@@ -61,7 +62,7 @@ class FailFastIT {
     Settings s = Settings.of(conf);
     ClientSettings cs = ClientSettings.from(s);
     try (DynamoDbClient client = DynamoDBClientFactory.create(cs)) {
-      return assertThrows(RuntimeException.class, () -> TableInfo.describe(client, "orders",
+      return assertThrows(RuntimeException.class, () -> TableMetadata.describe(client, "orders",
           "dynamodb.input.tableName", cs.describeTarget(), new Retrier(RetryPolicy.from(s), metrics)));
     }
   }

@@ -1,6 +1,6 @@
 package io.ddbconnector.hive;
 
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.KeyCheck;
 import io.ddbconnector.conf.Settings;

@@ -3,7 +3,7 @@ package io.ddbconnector.hive;
 import io.ddbconnector.hive.PredicateTranslator.Condition;
 import io.ddbconnector.hive.PredicateTranslator.Node;
 import io.ddbconnector.hive.PredicateTranslator.Op;
-import io.ddbconnector.read.KeyQuery;
+import io.ddbconnector.split.KeyQuery;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

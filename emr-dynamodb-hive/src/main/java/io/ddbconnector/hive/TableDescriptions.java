@@ -1,5 +1,6 @@
 package io.ddbconnector.hive;
 
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.client.ClientSettings;
 import io.ddbconnector.client.DynamoDBClientFactory;
 import io.ddbconnector.conf.Settings;

@@ -12,7 +12,7 @@ import io.ddbconnector.hive.PredicateTranslator.Conjunct;
 import io.ddbconnector.hive.PredicateTranslator.Node;
 import io.ddbconnector.hive.PredicateTranslator.Op;
 import io.ddbconnector.hive.PredicateTranslator.Or;
-import io.ddbconnector.read.KeyQuery;
+import io.ddbconnector.split.KeyQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.ddbconnector.samples;
 
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.mapred.DynamoDBOutputFormat;

@@ -1,6 +1,6 @@
 package io.ddbconnector.samples;
 
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.samples.common.Cli;

@@ -1,6 +1,6 @@
 package io.ddbconnector.samples;
 
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.samples.common.Cli;
 import io.ddbconnector.samples.common.Programs;
 import io.ddbconnector.samples.common.TextTable;

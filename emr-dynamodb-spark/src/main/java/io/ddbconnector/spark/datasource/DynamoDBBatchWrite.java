@@ -1,6 +1,6 @@
 package io.ddbconnector.spark.datasource;
 
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.hadoop.HadoopWriteLedger;
 import io.ddbconnector.spark.SparkSettings;

@@ -4,7 +4,7 @@ import io.ddbconnector.read.ExpressionPlaceholders;
 
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
-import io.ddbconnector.read.KeyQuery;
+import io.ddbconnector.split.KeyQuery;
 import io.ddbconnector.spark.SparkSettings;
 import io.ddbconnector.types.DynamoJson;
 import java.util.ArrayList;

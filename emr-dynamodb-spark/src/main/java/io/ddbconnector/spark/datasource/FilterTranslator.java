@@ -2,7 +2,7 @@ package io.ddbconnector.spark.datasource;
 
 import io.ddbconnector.read.ExpressionPlaceholders;
 
-import io.ddbconnector.read.KeyQuery;
+import io.ddbconnector.split.KeyQuery;
 import io.ddbconnector.spark.SparkSettings.MismatchPolicy;
 import io.ddbconnector.types.DynamoNumbers;
 import java.math.BigDecimal;

@@ -1,6 +1,6 @@
 package io.ddbconnector.spark.datasource;
 
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.types.DynamoJson;
 import io.ddbconnector.types.DynamoNumbers;

@@ -1,6 +1,6 @@
 package io.ddbconnector.spark.datasource;
 
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;

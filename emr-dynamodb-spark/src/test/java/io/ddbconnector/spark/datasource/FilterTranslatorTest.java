@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ddbconnector.read.KeyQuery;
+import io.ddbconnector.split.KeyQuery;
 import io.ddbconnector.spark.SparkSettings.MismatchPolicy;
 import java.math.BigDecimal;
 import java.util.List;

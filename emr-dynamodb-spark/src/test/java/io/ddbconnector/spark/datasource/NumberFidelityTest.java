@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.spark.SparkSettings.MismatchPolicy;
 import io.ddbconnector.testkit.ItemChecksum;
 import io.ddbconnector.testkit.ItemCorpus;

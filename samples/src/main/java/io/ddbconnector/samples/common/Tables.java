@@ -2,7 +2,7 @@ package io.ddbconnector.samples.common;
 
 import io.ddbconnector.client.ClientSettings;
 import io.ddbconnector.client.DynamoDBClientFactory;
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;

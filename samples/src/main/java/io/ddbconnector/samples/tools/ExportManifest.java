@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,7 +2,7 @@ package io.ddbconnector.samples.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,18 +1,13 @@
-package io.ddbconnector.client;
+package io.ddbconnector.table;
 
-import io.ddbconnector.exceptions.DynamoDBConnectorException;
-import io.ddbconnector.throughput.Retrier;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
@@ -61,27 +56,8 @@ public final class TableInfo implements Serializable {
     this.writeCapacity = writeCapacity;
   }
 
-  /**
-   * Describes a table; a missing table fails with a message naming it, the endpoint and the key that
-   * named it.
-   */
-  public static TableInfo describe(DynamoDbClient client, String table, String configKey, String target,
-      Retrier retrier) {
-    DescribeTableResponse r;
-    try {
-      r = retrier.call("DescribeTable of table '" + table + "' at " + target,
-          () -> client.describeTable(b -> b.tableName(table)));
-    } catch (DynamoDBConnectorException e) {
-      if (e.getCause() instanceof ResourceNotFoundException) {
-        throw new DynamoDBConnectorException("DynamoDB table '" + table + "' (configuration key '" + configKey
-            + "') does not exist at " + target + ".", e.getCause());
-      }
-      throw e;
-    }
-    return from(r.table());
-  }
-
-  static TableInfo from(TableDescription t) {
+  /** The table as DescribeTable described it. */
+  public static TableInfo from(TableDescription t) {
     List<KeyAttribute> keys = new ArrayList<>();
     for (KeyType kt : new KeyType[] {KeyType.HASH, KeyType.RANGE}) {
       for (KeySchemaElement k : t.keySchema()) {

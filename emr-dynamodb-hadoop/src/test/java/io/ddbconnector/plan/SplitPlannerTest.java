@@ -1,9 +1,11 @@
-package io.ddbconnector.split;
+package io.ddbconnector.plan;
 
+import io.ddbconnector.split.ScanSplit;
+import io.ddbconnector.plan.SplitPlanner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ddbconnector.client.TableInfo;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.read.ReadSettings;
 import java.util.HashSet;

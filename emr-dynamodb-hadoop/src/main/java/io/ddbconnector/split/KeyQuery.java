@@ -1,4 +1,4 @@
-package io.ddbconnector.read;
+package io.ddbconnector.split;
 
 import io.ddbconnector.types.DynamoJson;
 import java.io.DataInput;

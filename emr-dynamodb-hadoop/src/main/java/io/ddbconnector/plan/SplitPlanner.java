@@ -1,7 +1,8 @@
-package io.ddbconnector.split;
+package io.ddbconnector.plan;
 
-import io.ddbconnector.client.TableInfo;
-import io.ddbconnector.read.KeyQuery;
+import io.ddbconnector.split.ScanSplit;
+import io.ddbconnector.table.TableInfo;
+import io.ddbconnector.split.KeyQuery;
 import io.ddbconnector.read.ReadSettings;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,0 +1,2 @@
+/** Planning a read: which splits, and which requests (Scan, Query, index) each one sends. */
+package io.ddbconnector.plan;
