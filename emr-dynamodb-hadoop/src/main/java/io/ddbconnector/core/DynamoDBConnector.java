@@ -1,6 +1,7 @@
 package io.ddbconnector.core;
 
 import io.ddbconnector.client.TableMetadata;
+import io.ddbconnector.client.ClientSettings;
 import io.ddbconnector.client.DynamoDBClientFactory;
 import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.conf.ConnectorOptions;
@@ -23,6 +24,8 @@ import io.ddbconnector.write.ItemUpdater;
 import io.ddbconnector.write.WriteLedger;
 import io.ddbconnector.write.WriteSettings;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -31,9 +34,14 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * The one entry point every engine calls: plan the splits of a read, open a reader for a split, open a
- * writer. The MapReduce input/output formats, the Spark data source and the Hive handler hold no split,
- * rate or retry logic of their own.
+ * The one entry point every engine calls: describe a table, plan the splits of a read, open a reader for a
+ * split, open a writer or an updater. The MapReduce input/output formats, the Spark data source and the
+ * Hive handler hold no split, rate or retry logic of their own.
+ *
+ * <p>An instance holds the settings and what it builds readers and writers with: the client for a
+ * {@link ClientSettings} (by default the JVM's shared, cached client) and the clock and sleeper of rates,
+ * retries and refreshes (by default the system's). Tests build one over a fake client and a fake clock with
+ * {@link #builder(Settings)}. The static methods are shortcuts for {@code create(settings).…}.
  */
 public final class DynamoDBConnector {
 
@@ -41,41 +49,118 @@ public final class DynamoDBConnector {
   /** Segments of the sampled size estimate: dynalite's limit, fine-grained enough for the service. */
   static final int SAMPLE_SEGMENTS = 4096;
 
-  private DynamoDBConnector() {}
+  private final Settings settings;
+  private final Function<ClientSettings, DynamoDbClient> clients;
+  private final Ticker ticker;
+  private final Sleeper sleeper;
 
-  /** Describes the table to read, failing clearly when it does not exist. */
-  public static TableInfo describeInput(ReadSettings rs, ConnectorMetrics metrics) {
-    DynamoDbClient client = DynamoDBClientFactory.shared(rs.client());
-    return TableMetadata.describe(client, rs.table(), ConnectorOptions.INPUT_TABLE_NAME.name(),
-        rs.client().describeTarget(), new Retrier(rs.retry(), metrics));
+  private DynamoDBConnector(Builder b) {
+    this.settings = b.settings;
+    this.clients = b.clients;
+    this.ticker = b.ticker;
+    this.sleeper = b.sleeper;
   }
 
-  /** Describes the table to write, failing clearly when it does not exist. */
-  public static TableInfo describeOutput(WriteSettings ws, ConnectorMetrics metrics) {
-    DynamoDbClient client = DynamoDBClientFactory.shared(ws.client());
-    return TableMetadata.describe(client, ws.table(), ConnectorOptions.OUTPUT_TABLE_NAME.name(),
-        ws.client().describeTarget(), new Retrier(ws.retry(), metrics));
+  /** The connector for {@code settings} with the shared client cache and the system clock. */
+  public static DynamoDBConnector create(Settings settings) {
+    return builder(settings).build();
+  }
+
+  public static Builder builder(Settings settings) {
+    return new Builder(settings);
+  }
+
+  /** What a connector is built with; every part but the settings has a default. */
+  public static final class Builder {
+    private final Settings settings;
+    private Function<ClientSettings, DynamoDbClient> clients = DynamoDBClientFactory::shared;
+    private Ticker ticker = Ticker.SYSTEM;
+    private Sleeper sleeper = Sleeper.SYSTEM;
+
+    private Builder(Settings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The client for given client settings (default: one shared, cached client per settings in the JVM). */
+    public Builder clients(Function<ClientSettings, DynamoDbClient> clients) {
+      this.clients = Objects.requireNonNull(clients, "clients");
+      return this;
+    }
+
+    /** The clock of rates, retries, refreshes and checkpoints. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** How rate limiters and retries wait. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    public DynamoDBConnector build() {
+      return new DynamoDBConnector(this);
+    }
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  private Retrier retrier(io.ddbconnector.throughput.RetryPolicy policy, ConnectorMetrics metrics) {
+    return new Retrier(policy, metrics, ticker, sleeper);
+  }
+
+  /** Describes the table to read ({@code dynamodb.input.tableName}), failing clearly when it does not exist. */
+  public TableInfo inputTable(ConnectorMetrics metrics) {
+    return describe(ReadSettings.from(settings), metrics);
+  }
+
+  /** Describes the table to write ({@code dynamodb.output.tableName}), failing clearly when it does not exist. */
+  public TableInfo outputTable(ConnectorMetrics metrics) {
+    return describe(WriteSettings.from(settings), metrics);
+  }
+
+  private TableInfo describe(ReadSettings rs, ConnectorMetrics metrics) {
+    return TableMetadata.describe(clients.apply(rs.client()), rs.table(), ConnectorOptions.INPUT_TABLE_NAME.name(),
+        rs.client().describeTarget(), retrier(rs.retry(), metrics));
+  }
+
+  private TableInfo describe(WriteSettings ws, ConnectorMetrics metrics) {
+    return TableMetadata.describe(clients.apply(ws.client()), ws.table(), ConnectorOptions.OUTPUT_TABLE_NAME.name(),
+        ws.client().describeTarget(), retrier(ws.retry(), metrics));
   }
 
   /**
-   * Checks the settings' key names before a job is set up: fails naming the intended key when one is a near
-   * miss of a known key (unless {@code dynamodb.config.allowUnknownKeys=true}), logs the other unknown keys.
-   * Planning and opening a writer call it; engines call it where they set a job up without either (an
-   * output format's submission check).
+   * Checks the key names before a job is set up: fails naming the intended key when one is a near miss of a
+   * known key (unless {@code dynamodb.config.allowUnknownKeys=true}), logs the other unknown keys. Planning
+   * and opening a writer call it; engines call it where they set a job up without either (an output
+   * format's submission check).
    */
-  public static void checkKeys(Settings settings) {
+  public void checkKeys() {
     for (String w : settings.checkKeys()) {
       LOG.warning(w);
     }
   }
 
   /** Plans the splits of a read of the table named by {@code dynamodb.input.tableName}. */
-  public static SplitPlanner.Plan planSplits(Settings settings, int engineHint) {
-    checkKeys(settings);
+  public SplitPlanner.Plan plan(int engineHint) {
+    checkKeys();
     ReadSettings rs = ReadSettings.from(settings);
     ConnectorMetrics metrics = new ConnectorMetrics();
-    TableInfo table = describeInput(rs, metrics);
+    TableInfo table = describe(rs, metrics);
     SplitPlanner.Plan plan = SplitPlanner.plan(table, rs, engineHint, () -> sampleBytes(rs, metrics));
+    LOG.info(plan.explanation());
+    return plan;
+  }
+
+  /** Plans one split per key query (pushed-down hash-key equality or IN), instead of a scan. */
+  public SplitPlanner.Plan planQueries(List<KeyQuery> queries) {
+    checkKeys();
+    ReadSettings rs = ReadSettings.from(settings);
+    TableInfo table = describe(rs, new ConnectorMetrics());
+    SplitPlanner.Plan plan = SplitPlanner.planQueries(table, rs, queries);
     LOG.info(plan.explanation());
     return plan;
   }
@@ -84,12 +169,11 @@ public final class DynamoDBConnector {
    * Estimates a table's bytes from one page of one segment of a fine parallel scan (DescribeTable's size
    * is 0 for new tables and up to hours stale). A full page means the estimate is a lower bound.
    */
-  static long sampleBytes(ReadSettings rs, ConnectorMetrics metrics) {
-    DynamoDbClient client = DynamoDBClientFactory.shared(rs.client());
-    Retrier retrier = new Retrier(rs.retry(), metrics);
-    ScanResponse r = retrier.call("Sampling scan of table '" + rs.table() + "'", () -> client.scan(b -> b
-        .tableName(rs.table()).segment(0).totalSegments(SAMPLE_SEGMENTS)
-        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+  private long sampleBytes(ReadSettings rs, ConnectorMetrics metrics) {
+    DynamoDbClient client = clients.apply(rs.client());
+    ScanResponse r = retrier(rs.retry(), metrics).call("Sampling scan of table '" + rs.table() + "'",
+        () -> client.scan(b -> b.tableName(rs.table()).segment(0).totalSegments(SAMPLE_SEGMENTS)
+            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
     long bytes = 0;
     for (Map<String, AttributeValue> item : r.items()) {
       bytes += ItemSize.bytes(item);
@@ -97,27 +181,10 @@ public final class DynamoDBConnector {
     return bytes * SAMPLE_SEGMENTS;
   }
 
-  /**
-   * Plans one split per key query (pushed-down hash-key equality or IN), instead of a scan.
-   */
-  public static SplitPlanner.Plan planQuerySplits(Settings settings, List<KeyQuery> queries) {
-    checkKeys(settings);
-    ReadSettings rs = ReadSettings.from(settings);
-    TableInfo table = describeInput(rs, new ConnectorMetrics());
-    SplitPlanner.Plan plan = SplitPlanner.planQueries(table, rs, queries);
-    LOG.info(plan.explanation());
-    return plan;
-  }
-
   /** Opens a streaming reader of one split; the caller closes it. */
-  public static ScanReader openReader(Settings settings, ScanSplit split, ConnectorMetrics metrics) {
-    return openReader(ReadSettings.from(settings), split, metrics, Ticker.SYSTEM, Sleeper.SYSTEM);
-  }
-
-  public static ScanReader openReader(ReadSettings rs, ScanSplit split, ConnectorMetrics metrics, Ticker ticker,
-      Sleeper sleeper) {
-    DynamoDbClient client = DynamoDBClientFactory.shared(rs.client());
-    return new ScanReader(client, rs, split, null, metrics, ticker, sleeper);
+  public ScanReader reader(ScanSplit split, ConnectorMetrics metrics) {
+    ReadSettings rs = ReadSettings.from(settings);
+    return new ScanReader(clients.apply(rs.client()), rs, split, null, metrics, ticker, sleeper);
   }
 
   /**
@@ -128,45 +195,20 @@ public final class DynamoDBConnector {
    * @param group the job's identity (the engine's job id, or one stamped when the job was set up); null
    *     when unknown: the budget is then divided by {@code concurrentTasks}
    * @param concurrentTasks the engine's count of writing tasks, the divisor when there is no live share
+   * @param ledger where this attempt records its figures for the job's failure report; null for none
    */
-  public static BatchWriter openWriter(Settings settings, String group, int concurrentTasks,
-      ConnectorMetrics metrics) {
-    return openWriter(settings, group, concurrentTasks, metrics, null);
-  }
-
-  /**
-   * {@link #openWriter(Settings, String, int, ConnectorMetrics)} recording this attempt in the job's
-   * {@link WriteLedger} (null: none), so that a failure reports the whole job's figures.
-   */
-  public static BatchWriter openWriter(Settings settings, String group, int concurrentTasks,
-      ConnectorMetrics metrics, WriteLedger ledger) {
-    WriteSide w = writeSide(settings, group, concurrentTasks, metrics);
-    return new BatchWriter(w.client, w.ws, w.table, w.rate, new Retrier(w.ws.retry(), metrics), metrics, ledger);
-  }
-
-  /** {@link #openWriter(Settings, String, int, ConnectorMetrics)} without a job identity. */
-  public static BatchWriter openWriter(Settings settings, int concurrentTasks, ConnectorMetrics metrics) {
-    return openWriter(settings, null, concurrentTasks, metrics);
+  public BatchWriter writer(String group, int concurrentTasks, ConnectorMetrics metrics, WriteLedger ledger) {
+    WriteSide w = writeSide(group, concurrentTasks, metrics);
+    return new BatchWriter(w.client, w.ws, w.table, w.rate, retrier(w.ws.retry(), metrics), metrics, ledger, ticker);
   }
 
   /**
    * Opens an updater: UpdateItem of the given attributes only (SET, and REMOVE for nulls when asked),
-   * through the same budget, share, limiter and retries as {@link #openWriter}.
+   * through the same checks, budget, share, limiter and retries as {@link #writer}.
    */
-  public static ItemUpdater openUpdater(Settings settings, String group, int concurrentTasks,
-      ConnectorMetrics metrics) {
-    return openUpdater(settings, group, concurrentTasks, metrics, null);
-  }
-
-  /** {@link #openUpdater(Settings, String, int, ConnectorMetrics)} recording in the job's ledger (or null). */
-  public static ItemUpdater openUpdater(Settings settings, String group, int concurrentTasks,
-      ConnectorMetrics metrics, WriteLedger ledger) {
-    WriteSide w = writeSide(settings, group, concurrentTasks, metrics);
-    return new ItemUpdater(w.client, w.ws, w.table, w.rate, new Retrier(w.ws.retry(), metrics), metrics, ledger);
-  }
-
-  public static ItemUpdater openUpdater(Settings settings, int concurrentTasks, ConnectorMetrics metrics) {
-    return openUpdater(settings, null, concurrentTasks, metrics);
+  public ItemUpdater updater(String group, int concurrentTasks, ConnectorMetrics metrics, WriteLedger ledger) {
+    WriteSide w = writeSide(group, concurrentTasks, metrics);
+    return new ItemUpdater(w.client, w.ws, w.table, w.rate, retrier(w.ws.retry(), metrics), metrics, ledger);
   }
 
   /** What a writer and an updater both need: settings, the described table, the client, the task's rate. */
@@ -184,17 +226,88 @@ public final class DynamoDBConnector {
     }
   }
 
-  private static WriteSide writeSide(Settings settings, String group, int concurrentTasks, ConnectorMetrics metrics) {
-    checkKeys(settings);
+  private WriteSide writeSide(String group, int concurrentTasks, ConnectorMetrics metrics) {
+    checkKeys();
     WriteSettings ws = WriteSettings.from(settings);
-    TableInfo table = describeOutput(ws, metrics);
-    DynamoDbClient client = DynamoDBClientFactory.shared(ws.client());
-    RateLimiter limiter = ws.budget().newLimiter(0, Ticker.SYSTEM, Sleeper.SYSTEM);
-    RateController rc = new RateController(limiter, metrics, Ticker.SYSTEM, Sleeper.SYSTEM);
+    TableInfo table = describe(ws, metrics);
+    DynamoDbClient client = clients.apply(ws.client());
+    RateLimiter limiter = ws.budget().newLimiter(0, ticker, sleeper);
+    RateController rc = new RateController(limiter, metrics, ticker, sleeper);
     rc.attach(Shares.open(new Shares.Request(ws.share(), client, ws.client().describeTarget(), table.tableName(),
         true, group, ws.budget().jobRate(table, true), concurrentTasks, concurrentTasks + " writing tasks"),
         metrics, rc.listener()));
     return new WriteSide(ws, table, client, rc);
+  }
+
+  // ---- shortcuts: create(settings).… ------------------------------------------------------------------
+
+  /** Describes the table {@code rs} reads, failing clearly when it does not exist. */
+  public static TableInfo describeInput(ReadSettings rs, ConnectorMetrics metrics) {
+    return withDefaults().describe(rs, metrics);
+  }
+
+  /** Describes the table {@code ws} writes, failing clearly when it does not exist. */
+  public static TableInfo describeOutput(WriteSettings ws, ConnectorMetrics metrics) {
+    return withDefaults().describe(ws, metrics);
+  }
+
+  /** A connector with the default client and clock, for shortcuts whose settings come parsed. */
+  private static DynamoDBConnector withDefaults() {
+    return create(Settings.of(Map.of()));
+  }
+
+  /** {@link #checkKeys()} of {@code settings}. */
+  public static void checkKeys(Settings settings) {
+    create(settings).checkKeys();
+  }
+
+  /** {@link #plan(int)} of {@code settings}. */
+  public static SplitPlanner.Plan planSplits(Settings settings, int engineHint) {
+    return create(settings).plan(engineHint);
+  }
+
+  /** {@link #planQueries(List)} of {@code settings}. */
+  public static SplitPlanner.Plan planQuerySplits(Settings settings, List<KeyQuery> queries) {
+    return create(settings).planQueries(queries);
+  }
+
+  /** {@link #reader(ScanSplit, ConnectorMetrics)} of {@code settings}. */
+  public static ScanReader openReader(Settings settings, ScanSplit split, ConnectorMetrics metrics) {
+    return create(settings).reader(split, metrics);
+  }
+
+  /** {@link #writer} of {@code settings}, without a ledger. */
+  public static BatchWriter openWriter(Settings settings, String group, int concurrentTasks,
+      ConnectorMetrics metrics) {
+    return create(settings).writer(group, concurrentTasks, metrics, null);
+  }
+
+  /** {@link #writer} of {@code settings}. */
+  public static BatchWriter openWriter(Settings settings, String group, int concurrentTasks,
+      ConnectorMetrics metrics, WriteLedger ledger) {
+    return create(settings).writer(group, concurrentTasks, metrics, ledger);
+  }
+
+  /** {@link #writer} of {@code settings}, without a job identity or a ledger. */
+  public static BatchWriter openWriter(Settings settings, int concurrentTasks, ConnectorMetrics metrics) {
+    return create(settings).writer(null, concurrentTasks, metrics, null);
+  }
+
+  /** {@link #updater} of {@code settings}, without a ledger. */
+  public static ItemUpdater openUpdater(Settings settings, String group, int concurrentTasks,
+      ConnectorMetrics metrics) {
+    return create(settings).updater(group, concurrentTasks, metrics, null);
+  }
+
+  /** {@link #updater} of {@code settings}. */
+  public static ItemUpdater openUpdater(Settings settings, String group, int concurrentTasks,
+      ConnectorMetrics metrics, WriteLedger ledger) {
+    return create(settings).updater(group, concurrentTasks, metrics, ledger);
+  }
+
+  /** {@link #updater} of {@code settings}, without a job identity or a ledger. */
+  public static ItemUpdater openUpdater(Settings settings, int concurrentTasks, ConnectorMetrics metrics) {
+    return create(settings).updater(null, concurrentTasks, metrics, null);
   }
 
   /** Lists a plan's splits, for callers that only want them. */

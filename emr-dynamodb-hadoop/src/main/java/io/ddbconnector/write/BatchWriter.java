@@ -85,7 +85,9 @@ public final class BatchWriter implements Closeable {
   private volatile boolean stopping;
   /** The failure as reported to the caller, once counted; every later call throws it again. */
   private DynamoDBConnectorException reported;
-  private long lastCheckpointMs;
+  private long lastCheckpointNanos;
+  private boolean checkpointed;
+  private final Ticker ticker;
   /** Records this attempt if the JVM goes down while it writes (an engine killing the task); null without a ledger. */
   private final Thread shutdownHook;
 
@@ -124,15 +126,17 @@ public final class BatchWriter implements Closeable {
    */
   public BatchWriter(DynamoDbClient client, WriteSettings settings, TableInfo table, RateController controller,
       Retrier retrier, ConnectorMetrics metrics) {
-    this(client, settings, table, controller, retrier, metrics, null);
+    this(client, settings, table, controller, retrier, metrics, null, Ticker.SYSTEM);
   }
 
   /**
    * @param ledger where this attempt's figures are recorded (its task and attempt ids too), or null for none
+   * @param ticker the clock of the capacity refresh and of the ledger's checkpoints
    */
   public BatchWriter(DynamoDbClient client, WriteSettings settings, TableInfo table, RateController controller,
-      Retrier retrier, ConnectorMetrics metrics, WriteLedger ledger) {
+      Retrier retrier, ConnectorMetrics metrics, WriteLedger ledger, Ticker ticker) {
     this.ledger = ledger;
+    this.ticker = ticker;
     this.client = client;
     this.settings = settings;
     this.table = table;
@@ -157,7 +161,7 @@ public final class BatchWriter implements Closeable {
     }
     this.refresher = new CapacityRefresher(() -> TableMetadata.describe(client, table.tableName(),
         ConnectorOptions.OUTPUT_TABLE_NAME.name(), target, retrier), settings.budget(), controller.share(),
-        Ticker.SYSTEM, true);
+        ticker, true);
   }
 
   /** Queues a write of {@code item} (a put, or a delete of its key in delete mode). */
@@ -323,11 +327,12 @@ public final class BatchWriter implements Closeable {
     if (ledger == null) {
       return;
     }
-    long now = System.currentTimeMillis();
-    if (now - lastCheckpointMs < CHECKPOINT_MS) {
+    long now = ticker.nanoTime();
+    if (checkpointed && now - lastCheckpointNanos < CHECKPOINT_MS * 1_000_000L) {
       return;
     }
-    lastCheckpointMs = now;
+    checkpointed = true;
+    lastCheckpointNanos = now;
     List<String> sent = new ArrayList<>();
     for (Batch b : inFlightBatches) {
       for (Pending p : b.remaining) {

@@ -77,6 +77,7 @@ public final class ItemUpdater implements Closeable {
     this(client, settings, table, controller, retrier, metrics, null);
   }
 
+
   /** @param ledger where this attempt's figures are recorded, or null for none */
   public ItemUpdater(DynamoDbClient client, WriteSettings settings, TableInfo table, RateController controller,
       Retrier retrier, ConnectorMetrics metrics, WriteLedger ledger) {

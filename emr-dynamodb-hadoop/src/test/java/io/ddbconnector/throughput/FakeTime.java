@@ -1,7 +1,7 @@
 package io.ddbconnector.throughput;
 
 /** A clock that only moves when something sleeps on it: deterministic rate-limiter tests. */
-final class FakeTime implements Ticker, Sleeper {
+public final class FakeTime implements Ticker, Sleeper {
   private long now = 1_000_000_000L;
   private long slept;
 
@@ -16,11 +16,11 @@ final class FakeTime implements Ticker, Sleeper {
     slept += nanos;
   }
 
-  synchronized void advanceMillis(long ms) {
+  public synchronized void advanceMillis(long ms) {
     now += ms * 1_000_000L;
   }
 
-  synchronized double seconds() {
+  public synchronized double seconds() {
     return (now - 1_000_000_000L) / 1e9;
   }
 }
