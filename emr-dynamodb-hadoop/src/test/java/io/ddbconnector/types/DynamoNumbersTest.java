@@ -62,7 +62,7 @@ class DynamoNumbersTest {
   }
 
   @Test
-  void plainTextUpToFortyIntegerDigitsOrTwentyLeadingZeros() {
+  void plainTextFrom1EMinus20ToBelow1EPlus41() {
     assertEquals("1" + "0".repeat(40), DynamoNumbers.format(new BigDecimal("1E+40")));
     assertEquals("1E+41", DynamoNumbers.format(new BigDecimal("1E+41")));
     assertEquals("0.00000000000000000001", DynamoNumbers.format(new BigDecimal("1E-20")));
