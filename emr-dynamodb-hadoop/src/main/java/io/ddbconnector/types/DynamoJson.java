@@ -294,6 +294,19 @@ public final class DynamoJson {
   }
 
   /**
+   * Parses one attribute value in DynamoDB JSON, for example {@code {"N":"1.5"}} or {@code
+   * {"L":[{"S":"a"}]}}: the inverse of {@link #toJson(AttributeValue)}. Only whitespace may surround
+   * it; offsets in errors count from the start of {@code json}.
+   *
+   * @throws ParseException (an {@link IllegalArgumentException}) naming the offset and what was
+   *     expected
+   */
+  public static AttributeValue parseValue(String json) {
+    Objects.requireNonNull(json, "json");
+    return new Parser(json).singleValue();
+  }
+
+  /**
    * Parses one item from {@code reader} (which is read to its end but not closed); see {@link
    * #parseItem(String)}.
    *
@@ -622,6 +635,15 @@ public final class DynamoJson {
         throw error("end of input after the item", c);
       }
       return item;
+    }
+
+    AttributeValue singleValue() {
+      AttributeValue v = value(1);
+      int c = peekNonWhitespace();
+      if (c >= 0) {
+        throw error("end of input after the value", c);
+      }
+      return v;
     }
 
     /** The item inside a {@code {"Item":{...}}} line, or null if the line has another shape. */

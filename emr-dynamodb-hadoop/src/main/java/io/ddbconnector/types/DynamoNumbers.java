@@ -7,6 +7,12 @@ import java.math.BigDecimal;
  * 9.9999999999999999999999999999999999999E+125, and zero. Engines check a value here before they send it,
  * so a bad one fails with the column and row named instead of failing a whole batch at the service
  * (which names neither).
+ *
+ * <p>The one place the engines take number rules from, so Spark, Hive and MapReduce write the same text and
+ * agree on which numbers are equal: checking ({@link #problem}, {@link #parse}, {@link #check}); the
+ * canonical text written ({@link #format}, from a BigDecimal, a long, or a double/float through
+ * {@link #decimal}); an integer read exactly ({@link #longValueExact}); identity ({@link #canonicalNumber}:
+ * {@code 1.0} and {@code 1} are one number).
  */
 public final class DynamoNumbers {
 
@@ -150,6 +156,55 @@ public final class DynamoNumbers {
     BigDecimal s = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
     int exponent = s.precision() - s.scale() - 1;
     return exponent >= -20 && exponent <= 40 ? s.toPlainString() : s.toString();
+  }
+
+  /** Canonical text of {@code value}: its decimal digits ({@link Long#toString}), already canonical. */
+  public static String format(long value) {
+    return Long.toString(value);
+  }
+
+  /**
+   * The decimal a finite double stands for when written: its shortest text ({@link Double#toString}), so
+   * {@code 0.1} gives {@code 0.1}, not the binary value's 55 digits, and reads back as the same double. Not
+   * checked against DynamoDB's range: {@link #check} does that.
+   *
+   * @throws IllegalArgumentException for NaN and infinities, which DynamoDB numbers cannot hold
+   */
+  public static BigDecimal decimal(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(value + " cannot be stored in DynamoDB, whose numbers are finite");
+    }
+    return BigDecimal.valueOf(value);
+  }
+
+  /** As {@link #decimal(double)}, from the float's own shortest text ({@code 0.1f} gives {@code 0.1}). */
+  public static BigDecimal decimal(float value) {
+    if (Float.isNaN(value) || Float.isInfinite(value)) {
+      throw new IllegalArgumentException(value + " cannot be stored in DynamoDB, whose numbers are finite");
+    }
+    return new BigDecimal(Float.toString(value));
+  }
+
+  /**
+   * The number text {@code n} as a long when it is an integer within 64 bits ({@code "1E+3"} and
+   * {@code "5.0"} are); plain integers take a fast path without a BigDecimal.
+   *
+   * @throws ArithmeticException when {@code n} has a fraction or is out of range
+   * @throws NumberFormatException when {@code n} is not a number
+   */
+  public static long longValueExact(String n) {
+    int len = n.length();
+    if (len > 0 && len <= 18) {
+      boolean plain = true;
+      for (int i = 0; i < len && plain; i++) {
+        char c = n.charAt(i);
+        plain = (c >= '0' && c <= '9') || (i == 0 && c == '-' && len > 1);
+      }
+      if (plain) {
+        return Long.parseLong(n);
+      }
+    }
+    return new BigDecimal(n).longValueExact();
   }
 
   private static String abbreviate(String s) {

@@ -3,8 +3,8 @@ package io.ddbconnector.write;
 import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.types.InvalidAttributeException;
 import io.ddbconnector.types.DynamoNumbers;
+import io.ddbconnector.types.DynamoTypes;
 import io.ddbconnector.types.ItemSize;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -86,7 +86,7 @@ public final class ItemChecks {
       if (v == null) {
         return "has no key attribute '" + k.name() + "' (key schema: " + keys + ")";
       }
-      String actual = typeOf(v);
+      String actual = DynamoTypes.name(v);
       if (!actual.equals(k.type())) {
         return "has key attribute '" + k.name() + "' that must be of type " + k.type() + " but is " + actual;
       }
@@ -113,7 +113,7 @@ public final class ItemChecks {
   public static List<AttributeValue> identity(Map<String, AttributeValue> key) {
     List<AttributeValue> k = new ArrayList<>(key.size());
     for (AttributeValue v : key.values()) {
-      k.add(v.n() != null ? AttributeValue.fromN(new BigDecimal(v.n()).stripTrailingZeros().toString()) : v);
+      k.add(DynamoTypes.identity(v));
     }
     return k;
   }
@@ -215,16 +215,5 @@ public final class ItemChecks {
 
   private static String base64(SdkBytes b) {
     return "base64 " + quote(Base64.getEncoder().encodeToString(b.asByteArrayUnsafe()));
-  }
-
-  static String typeOf(AttributeValue v) {
-    if (v.s() != null) {
-      return "S";
-    } else if (v.n() != null) {
-      return "N";
-    } else if (v.b() != null) {
-      return "B";
-    }
-    return String.valueOf(v.type());
   }
 }

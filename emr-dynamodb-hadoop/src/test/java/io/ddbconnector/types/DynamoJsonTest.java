@@ -34,6 +34,32 @@ class DynamoJsonTest {
   }
 
   @Test
+  void singleValuesRoundTrip() {
+    for (Map<String, AttributeValue> item : TestItems.corpus()) {
+      for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+        String json = DynamoJson.toJson(e.getValue());
+        Map<String, AttributeValue> expected = new LinkedHashMap<>();
+        expected.put(e.getKey(), e.getValue());
+        Map<String, AttributeValue> actual = new LinkedHashMap<>();
+        actual.put(e.getKey(), DynamoJson.parseValue(json));
+        assertSameItem(expected, actual);
+      }
+    }
+    assertEquals(n("1E-130"), DynamoJson.parseValue(" {\"N\": 1E-130} "), "a bare number token keeps its text");
+  }
+
+  @Test
+  void singleValueErrorsCountOffsetsFromTheValue() {
+    DynamoJson.ParseException e = assertThrows(DynamoJson.ParseException.class,
+        () -> DynamoJson.parseValue("{\"X\":1}"));
+    assertEquals(1, e.offset(), e.getMessage());
+    e = assertThrows(DynamoJson.ParseException.class, () -> DynamoJson.parseValue("{\"S\":\"a\"} x"));
+    assertTrue(e.getMessage().contains("end of input after the value"), e.getMessage());
+    e = assertThrows(DynamoJson.ParseException.class, () -> DynamoJson.parseValue("{\"S\":\"a\",\"N\":\"1\"}"));
+    assertTrue(e.getMessage().contains("exactly one type descriptor"), e.getMessage());
+  }
+
+  @Test
   void writesTheDocumentedShape() {
     Map<String, AttributeValue> item = new LinkedHashMap<>();
     item.put("id", s("a"));

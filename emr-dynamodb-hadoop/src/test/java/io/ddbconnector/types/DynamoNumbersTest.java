@@ -43,4 +43,52 @@ class DynamoNumbersTest {
     assertEquals("12345678901234567890123456789012345678",
         DynamoNumbers.format(new BigDecimal("1.2345678901234567890123456789012345678E+37")));
   }
+
+  @Test
+  void doublesAndFloatsAreWrittenAsTheirShortestText() {
+    assertEquals("0.1", DynamoNumbers.format(DynamoNumbers.decimal(0.1)));
+    assertEquals("0.1", DynamoNumbers.format(DynamoNumbers.decimal(0.1f)), "the float's text, not its double's");
+    assertEquals("10000000000", DynamoNumbers.format(DynamoNumbers.decimal(1e10)));
+    assertEquals("-1.5E-200", DynamoNumbers.format(DynamoNumbers.decimal(-1.5e-200)), "not range-checked");
+    assertEquals("12345678901234568000000000000000000000",
+        DynamoNumbers.format(DynamoNumbers.decimal(12345678901234567890123456789012345678.0)));
+    assertEquals("0", DynamoNumbers.format(DynamoNumbers.decimal(-0.0)));
+    for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DynamoNumbers.decimal(bad));
+      assertTrue(e.getMessage().contains(bad + " cannot be stored"), e.getMessage());
+    }
+    assertThrows(IllegalArgumentException.class, () -> DynamoNumbers.decimal(Float.NaN));
+    assertEquals("-9223372036854775808", DynamoNumbers.format(Long.MIN_VALUE));
+  }
+
+  @Test
+  void plainTextFrom1EMinus20ToBelow1EPlus41() {
+    assertEquals("1" + "0".repeat(40), DynamoNumbers.format(new BigDecimal("1E+40")));
+    assertEquals("1E+41", DynamoNumbers.format(new BigDecimal("1E+41")));
+    assertEquals("0.00000000000000000001", DynamoNumbers.format(new BigDecimal("1E-20")));
+    assertEquals("1E-21", DynamoNumbers.format(new BigDecimal("1E-21")));
+  }
+
+  @Test
+  void integersAreReadExactly() {
+    assertEquals(Long.MAX_VALUE, DynamoNumbers.longValueExact("9223372036854775807"));
+    assertEquals(Long.MIN_VALUE, DynamoNumbers.longValueExact("-9223372036854775808"));
+    assertEquals(1000, DynamoNumbers.longValueExact("1E+3"));
+    assertEquals(5, DynamoNumbers.longValueExact("5.0"));
+    assertEquals(5, DynamoNumbers.longValueExact("+5"));
+    assertThrows(ArithmeticException.class, () -> DynamoNumbers.longValueExact("1.5"));
+    assertThrows(ArithmeticException.class, () -> DynamoNumbers.longValueExact("9223372036854775808"));
+    assertThrows(NumberFormatException.class, () -> DynamoNumbers.longValueExact("-"));
+    assertThrows(NumberFormatException.class, () -> DynamoNumbers.longValueExact("abc"));
+  }
+
+  @Test
+  void equalNumbersHaveOneCanonicalForm() {
+    String one = DynamoNumbers.canonicalNumber("1");
+    for (String n : new String[] {"1.0", "+0.1e1", "10E-1", "001.000"}) {
+      assertEquals(one, DynamoNumbers.canonicalNumber(n), n);
+    }
+    assertEquals(DynamoNumbers.canonicalNumber("0"), DynamoNumbers.canonicalNumber("-0.00E5"));
+    assertTrue(!DynamoNumbers.canonicalNumber("1").equals(DynamoNumbers.canonicalNumber("-1")));
+  }
 }

@@ -174,7 +174,7 @@ public class DynamoDBSerDe extends AbstractSerDe {
         continue;
       }
       try {
-        item.put(name, DynamoJson.parseItem("{\"a\":" + json + "}").get("a"));
+        item.put(name, DynamoJson.parseValue(json));
       } catch (IllegalArgumentException ex) {
         throw new SerDeException("Hive column '" + c.hiveName() + "' holds the whole item: its value for attribute '"
             + name + "' must be the attribute's DynamoDB JSON (e.g. {\"S\":\"text\"} or {\"N\":\"1\"}), got '"

@@ -1,6 +1,6 @@
 package io.ddbconnector.hive;
 
-import java.math.BigDecimal;
+import io.ddbconnector.types.DynamoTypes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -90,14 +90,13 @@ final class NestedConverters {
           throw new IllegalArgumentException(where + ": DynamoDB does not allow an empty set (" + setType
               + "); write NULL instead, or map the column to L in '" + HiveTableProperties.TYPE_MAPPING + "'.");
         }
-        Map<Object, AttributeValue> distinct = new LinkedHashMap<>();
+        Map<AttributeValue, AttributeValue> distinct = new LinkedHashMap<>();
         for (Object e : list) {
           AttributeValue a = element.toDynamo(e, eoi);
           if (a == null) {
             throw new IllegalArgumentException(where + ": a " + setType + " set cannot hold NULL elements.");
           }
-          Object identity = a.n() != null ? new BigDecimal(a.n()).stripTrailingZeros() : a; // 1.0 and 1 are one number
-          distinct.putIfAbsent(identity, a);
+          distinct.putIfAbsent(DynamoTypes.identity(a), a); // 1.0 and 1 are one number
         }
         List<String> texts = new ArrayList<>();
         List<SdkBytes> bytes = new ArrayList<>();

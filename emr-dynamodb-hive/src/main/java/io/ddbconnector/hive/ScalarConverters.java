@@ -1,5 +1,6 @@
 package io.ddbconnector.hive;
 
+import io.ddbconnector.types.DynamoNumbers;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -38,8 +39,6 @@ final class ScalarConverters {
     }
   }
 
-  /** Longest plain-notation number written; longer ones use an exponent, which DynamoDB accepts too. */
-  private static final int MAX_PLAIN_DIGITS = 40;
   private static final long SECONDS_PER_DAY = 86_400;
 
   private ScalarConverters() {}
@@ -118,13 +117,9 @@ final class ScalarConverters {
         }
         long l;
         try {
-          l = Long.parseLong(v.n());
-        } catch (NumberFormatException notPlain) {
-          try {
-            l = new BigDecimal(v.n()).longValueExact(); // e.g. 1E+3
-          } catch (ArithmeticException | NumberFormatException e) {
-            return null; // a fraction or out of range: not a value of this column
-          }
+          l = DynamoNumbers.longValueExact(v.n()); // 1E+3 and 5.0 are integers too
+        } catch (ArithmeticException | NumberFormatException e) {
+          return null; // a fraction or out of range: not a value of this column
         }
         if (l < min || l > max) {
           return null;
@@ -139,7 +134,7 @@ final class ScalarConverters {
 
       @Override
       AttributeValue write(Object data, PrimitiveObjectInspector oi) {
-        return AttributeValue.fromN(Long.toString(PrimitiveObjectInspectorUtils.getLong(data, oi)));
+        return AttributeValue.fromN(DynamoNumbers.format(PrimitiveObjectInspectorUtils.getLong(data, oi)));
       }
     };
   }
@@ -165,26 +160,15 @@ final class ScalarConverters {
 
       @Override
       AttributeValue write(Object data, PrimitiveObjectInspector oi) {
-        String text;
-        if (isFloat) {
-          float f = PrimitiveObjectInspectorUtils.getFloat(data, oi);
-          checkFinite(Float.isNaN(f) || Float.isInfinite(f), f, where);
-          text = Float.toString(f);
-        } else {
-          double d = PrimitiveObjectInspectorUtils.getDouble(data, oi);
-          checkFinite(Double.isNaN(d) || Double.isInfinite(d), d, where);
-          text = Double.toString(d);
+        try {
+          return AttributeValue.fromN(DynamoNumbers.format(isFloat
+              ? DynamoNumbers.decimal(PrimitiveObjectInspectorUtils.getFloat(data, oi))
+              : DynamoNumbers.decimal(PrimitiveObjectInspectorUtils.getDouble(data, oi))));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(where + ": " + e.getMessage() + ".", e);
         }
-        return AttributeValue.fromN(number(new BigDecimal(text)));
       }
     };
-  }
-
-  private static void checkFinite(boolean bad, Object value, String where) {
-    if (bad) {
-      throw new IllegalArgumentException(where + ": " + value
-          + " cannot be stored in DynamoDB, whose numbers are finite.");
-    }
   }
 
   static ValueConverter decimal(DecimalTypeInfo type) {
@@ -206,7 +190,7 @@ final class ScalarConverters {
       @Override
       AttributeValue write(Object data, PrimitiveObjectInspector oi) {
         HiveDecimal d = PrimitiveObjectInspectorUtils.getHiveDecimal(data, oi);
-        return d == null ? null : AttributeValue.fromN(number(d.bigDecimalValue()));
+        return d == null ? null : AttributeValue.fromN(DynamoNumbers.format(d.bigDecimalValue()));
       }
     };
   }
@@ -272,7 +256,8 @@ final class ScalarConverters {
           return AttributeValue.fromS(LocalDate.ofEpochDay(d.toEpochDay()).toString());
         }
         BigDecimal seconds = BigDecimal.valueOf(d.toEpochDay() * SECONDS_PER_DAY);
-        return AttributeValue.fromN(number(encoding == TimeEncoding.EPOCH_MILLIS ? seconds.movePointRight(3) : seconds));
+        return AttributeValue.fromN(DynamoNumbers.format(encoding == TimeEncoding.EPOCH_MILLIS
+            ? seconds.movePointRight(3) : seconds));
       }
     };
   }
@@ -311,7 +296,8 @@ final class ScalarConverters {
           return AttributeValue.fromS(Instant.ofEpochSecond(t.toEpochSecond(), t.getNanos()).toString());
         }
         BigDecimal seconds = BigDecimal.valueOf(t.toEpochSecond()).add(BigDecimal.valueOf(t.getNanos(), 9));
-        return AttributeValue.fromN(number(encoding == TimeEncoding.EPOCH_MILLIS ? seconds.movePointRight(3) : seconds));
+        return AttributeValue.fromN(DynamoNumbers.format(encoding == TimeEncoding.EPOCH_MILLIS
+            ? seconds.movePointRight(3) : seconds));
       }
     };
   }
@@ -328,11 +314,12 @@ final class ScalarConverters {
     }
   }
 
-  /** A number as DynamoDB text: plain notation unless very long, no trailing zeros. */
+  /**
+   * {@link DynamoNumbers#format}. Kept only for {@code PredicateTranslator} (owned by the pushdown rewrite);
+   * new code calls the core directly.
+   */
   static String number(BigDecimal d) {
-    BigDecimal s = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
-    String plain = s.toPlainString();
-    return plain.length() <= MAX_PLAIN_DIGITS ? plain : s.toString();
+    return DynamoNumbers.format(d);
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +75,21 @@ class TypeMappingTest {
     roundTrip("boolean", null, true, AttributeValue.fromBool(true));
     roundTrip("binary", null, new byte[] {0, 1, (byte) 0xFF}, AttributeValue.fromB(SdkBytes.fromByteArray(
         new byte[] {0, 1, (byte) 0xFF})));
+  }
+
+  @Test
+  void numbersAreWrittenInTheCoresCanonicalText() {
+    // the text the Spark source writes too (DynamoNumbers.format): no trailing zeros, plain from 1E-20 to below 1E+41
+    roundTrip("decimal(38,30)", null, HiveDecimal.create(new BigDecimal("1.5E-25")), n("1.5E-25"));
+    roundTrip("decimal(38,20)", null, HiveDecimal.create(new BigDecimal("1E-20")), n("0." + "0".repeat(19) + "1"));
+    roundTrip("decimal(10,4)", null, HiveDecimal.create("12.5000"), n("12.5"));
+    roundTrip("decimal(10,2)", null, HiveDecimal.create("0.00"), n("0"));
+    roundTrip("array<decimal(5,1)>", "NS", List.of(HiveDecimal.create("2.5")), AttributeValue.fromNs(List.of("2.5")));
+    assertEquals(n("1000000000000000000000"), converter("double", null).toDynamo(1e21, oi("double")));
+    assertEquals(n("0.3"), converter("float", null).toDynamo(0.3f, oi("float")), "the float's own text");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> converter("float", null).toDynamo(Float.NEGATIVE_INFINITY, oi("float")));
+    assertEquals("Hive column 'c': -Infinity cannot be stored in DynamoDB, whose numbers are finite.", e.getMessage());
   }
 
   @Test

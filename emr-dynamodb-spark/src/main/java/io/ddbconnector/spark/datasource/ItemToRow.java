@@ -3,6 +3,8 @@ package io.ddbconnector.spark.datasource;
 import io.ddbconnector.spark.SparkSettings.MismatchPolicy;
 import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.types.DynamoJson;
+import io.ddbconnector.types.DynamoNumbers;
+import io.ddbconnector.types.DynamoTypes;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,15 +147,15 @@ final class ItemToRow {
   static Converter converter(DataType t, Metadata m, MismatchPolicy policy) {
     if (t instanceof StringType) {
       if (SparkTypes.isJson(m)) {
-        return v -> UTF8String.fromString(SparkTypes.json(v));
+        return v -> UTF8String.fromString(DynamoJson.toJson(v));
       }
       if (SparkTypes.holdsNumbers(m)) {
         return v -> v.n() != null ? UTF8String.fromString(v.n()) : mismatch(policy, v, "a number (as text)");
       }
-      return v -> UTF8String.fromString(v.s() != null ? v.s() : SparkTypes.json(v));
+      return v -> UTF8String.fromString(v.s() != null ? v.s() : DynamoJson.toJson(v));
     }
     if (t instanceof LongType) {
-      return number(policy, "bigint", ItemToRow::toLong);
+      return number(policy, "bigint", DynamoNumbers::longValueExact);
     }
     if (t instanceof IntegerType) {
       return number(policy, "int", n -> (int) exactIntegral(n, Integer.MIN_VALUE, Integer.MAX_VALUE, "int"));
@@ -232,34 +234,16 @@ final class ItemToRow {
     if (policy == MismatchPolicy.NULL) {
       return null;
     }
-    String json = SparkTypes.json(v);
+    String json = DynamoJson.toJson(v);
     if (json.length() > 120) {
       json = json.substring(0, 120) + "...";
     }
-    throw new Mismatch("", "is of DynamoDB type " + SparkTypes.typeName(v) + " (" + json + "), expected " + expected,
+    throw new Mismatch("", "is of DynamoDB type " + DynamoTypes.name(v) + " (" + json + "), expected " + expected,
         false);
   }
 
-  static long toLong(String n) {
-    int len = n.length();
-    if (len > 0 && len <= 18) {
-      boolean plain = true;
-      for (int i = 0; i < len; i++) {
-        char c = n.charAt(i);
-        if ((c < '0' || c > '9') && !(i == 0 && c == '-' && len > 1)) {
-          plain = false;
-          break;
-        }
-      }
-      if (plain) {
-        return Long.parseLong(n);
-      }
-    }
-    return new BigDecimal(n).longValueExact();
-  }
-
   private static long exactIntegral(String n, long min, long max, String type) {
-    long v = toLong(n);
+    long v = DynamoNumbers.longValueExact(n);
     if (v < min || v > max) {
       throw new ArithmeticException(n + " out of range of " + type);
     }
@@ -354,7 +338,7 @@ final class ItemToRow {
 
   private static NumberParser numberParser(DataType t) {
     if (t instanceof LongType) {
-      return ItemToRow::toLong;
+      return DynamoNumbers::longValueExact;
     } else if (t instanceof IntegerType) {
       return n -> (int) exactIntegral(n, Integer.MIN_VALUE, Integer.MAX_VALUE, "int");
     } else if (t instanceof ShortType) {

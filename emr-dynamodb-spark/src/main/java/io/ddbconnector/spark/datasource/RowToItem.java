@@ -4,12 +4,14 @@ import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.types.DynamoJson;
 import io.ddbconnector.types.DynamoNumbers;
+import io.ddbconnector.types.DynamoTypes;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
 import org.apache.spark.sql.catalyst.util.ArrayData;
@@ -148,7 +150,7 @@ final class RowToItem {
             + table + "': key column '" + keyNames[k] + "' is null.");
       }
       AttributeValue v = convert(row, i);
-      String actual = v == null ? "nothing" : SparkTypes.typeName(v);
+      String actual = DynamoTypes.name(v);
       if (!keyTypes[k].equals(actual)) {
         throw new DynamoDBConnectorException("Row with key " + describeKey(row) + " cannot be written to table '"
             + table + "': key attribute '" + keyNames[k] + "' must be of type " + keyTypes[k] + " but the row's "
@@ -195,7 +197,7 @@ final class RowToItem {
         return (d, i) -> {
           String json = d.getUTF8String(i).toString();
           try {
-            return SparkTypes.parseJson(json);
+            return DynamoJson.parseValue(json);
           } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("column '" + path + "' holds DynamoDB JSON (metadata "
                 + SparkTypes.TYPE_KEY + "=JSON) but '" + abbreviate(json) + "' is not: " + e.getMessage(), e);
@@ -208,22 +210,22 @@ final class RowToItem {
       return (d, i) -> AttributeValue.fromS(d.getUTF8String(i).toString());
     }
     if (t instanceof LongType) {
-      return (d, i) -> AttributeValue.fromN(Long.toString(d.getLong(i)));
+      return (d, i) -> AttributeValue.fromN(DynamoNumbers.format(d.getLong(i)));
     }
     if (t instanceof IntegerType) {
-      return (d, i) -> AttributeValue.fromN(Integer.toString(d.getInt(i)));
+      return (d, i) -> AttributeValue.fromN(DynamoNumbers.format(d.getInt(i)));
     }
     if (t instanceof ShortType) {
-      return (d, i) -> AttributeValue.fromN(Short.toString(d.getShort(i)));
+      return (d, i) -> AttributeValue.fromN(DynamoNumbers.format(d.getShort(i)));
     }
     if (t instanceof ByteType) {
-      return (d, i) -> AttributeValue.fromN(Byte.toString(d.getByte(i)));
+      return (d, i) -> AttributeValue.fromN(DynamoNumbers.format(d.getByte(i)));
     }
     if (t instanceof DoubleType) {
       return (d, i) -> AttributeValue.fromN(number(d.getDouble(i), path));
     }
     if (t instanceof FloatType) {
-      return (d, i) -> AttributeValue.fromN(number(Double.parseDouble(Float.toString(d.getFloat(i))), path));
+      return (d, i) -> AttributeValue.fromN(number(d.getFloat(i), path));
     }
     if (t instanceof DecimalType) {
       DecimalType dt = (DecimalType) t;
@@ -249,12 +251,19 @@ final class RowToItem {
         + ", which the DynamoDB data source cannot write.");
   }
 
+  /** The canonical text of a double, or an error naming the column when DynamoDB cannot hold it. */
   static String number(double d, String path) {
-    if (Double.isNaN(d) || Double.isInfinite(d)) {
-      throw new IllegalArgumentException("column '" + path + "' is " + d + ", which DynamoDB numbers cannot hold");
-    }
+    return checked(() -> DynamoNumbers.decimal(d), path);
+  }
+
+  /** As {@link #number(double, String)}, from the float's own shortest text. */
+  static String number(float f, String path) {
+    return checked(() -> DynamoNumbers.decimal(f), path);
+  }
+
+  private static String checked(Supplier<BigDecimal> value, String path) {
     try {
-      return DynamoNumbers.format(DynamoNumbers.check(BigDecimal.valueOf(d)));
+      return DynamoNumbers.format(DynamoNumbers.check(value.get()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("column '" + path + "': " + e.getMessage(), e);
     }
@@ -279,14 +288,16 @@ final class RowToItem {
       ArrayData a = d.getArray(i);
       int n = a.numElements();
       if (set) {
-        LinkedHashSet<AttributeValue> members = new LinkedHashSet<>();
+        Map<AttributeValue, AttributeValue> distinct = new LinkedHashMap<>(); // 1.0 and 1 are one member
         for (int j = 0; j < n; j++) {
           if (a.isNullAt(j)) {
             throw new IllegalArgumentException("column '" + path + "' is written as a " + dynamoType
                 + " set but element " + j + " is null");
           }
-          members.add(element.write(a, j));
+          AttributeValue member = element.write(a, j);
+          distinct.putIfAbsent(DynamoTypes.identity(member), member);
         }
+        Collection<AttributeValue> members = distinct.values();
         if (members.isEmpty()) {
           return null; // DynamoDB has no empty sets
         }
@@ -301,7 +312,7 @@ final class RowToItem {
             bytes.add(m.b());
           } else {
             throw new IllegalArgumentException("column '" + path + "' is written as a " + dynamoType
-                + " set but holds " + SparkTypes.typeName(m) + " values");
+                + " set but holds " + DynamoTypes.name(m) + " values");
           }
         }
         switch (dynamoType) {

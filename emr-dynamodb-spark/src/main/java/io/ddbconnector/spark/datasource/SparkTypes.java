@@ -1,7 +1,6 @@
 package io.ddbconnector.spark.datasource;
 
-import io.ddbconnector.types.DynamoJson;
-import java.util.Map;
+import io.ddbconnector.types.DynamoTypes;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BinaryType;
@@ -184,27 +183,11 @@ final class SparkTypes {
         + " double, float, decimal, boolean, binary, array, struct and map<string, ...>.");
   }
 
-  /** DynamoDB JSON of one value, e.g. {@code {"N":"1.5"}}. */
-  static String json(AttributeValue v) {
-    return DynamoJson.toJson(v);
-  }
-
-  /** Parses the DynamoDB JSON of one value. */
-  static AttributeValue parseJson(String json) {
-    Map<String, AttributeValue> m = DynamoJson.parseItem("{\"v\":" + json + "}");
-    return m.get("v");
-  }
-
-  /** DynamoDB's type name of a value, for messages. */
+  /**
+   * DynamoDB's type name of a value, for messages. Kept only for {@code FilterTranslator} (owned by the
+   * pushdown rewrite); new code calls {@link DynamoTypes#name} directly.
+   */
   static String typeName(AttributeValue v) {
-    if (v.s() != null) {
-      return "S";
-    } else if (v.n() != null) {
-      return "N";
-    } else if (v.b() != null) {
-      return "B";
-    }
-    AttributeValue.Type t = v.type();
-    return t == AttributeValue.Type.NUL ? "NULL" : String.valueOf(t);
+    return DynamoTypes.name(v);
   }
 }
