@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Looks for secret values in every record a job leaves: log records (java.util.logging, captured from
- * {@link #start} to {@link #close}, the connector's at every level; and the lines a test hands in from its
+ * Looks for secret values in every record a job leaves: log records (the connector's SLF4J output at every
+ * level, captured from {@link #start} to {@link #close} from the backend SLF4J is bound to ({@link LogCapture});
+ * java.util.logging records, for code not yet moved to SLF4J; and the lines a test hands in from its
  * engine's logger, {@link #log}), files ({@code job.xml}, event logs, exports; gzip'd or not, a file or a
  * tree) and texts (query output, exception messages and stack traces). The secrets are fake, distinctive
  * values a test configures; {@link #assertClean} fails naming the record that holds one, and also when a kind
@@ -39,6 +40,7 @@ public final class RecordGrep implements AutoCloseable {
   private final Logger root = Logger.getLogger("");
   private final Logger connector = Logger.getLogger("io.ddbconnector");
   private final Level connectorLevel = connector.getLevel();
+  private final LogCapture slf4j;
   private final Handler handler = new Handler() {
     private final SimpleFormatter format = new SimpleFormatter();
 
@@ -68,9 +70,36 @@ public final class RecordGrep implements AutoCloseable {
     handler.setLevel(Level.ALL);
     root.addHandler(handler);
     connector.setLevel(Level.ALL);
+    LogCapture capture = null;
+    try {
+      capture = LogCapture.start(this::log);
+      probe();
+    } catch (RuntimeException | Error e) {
+      if (capture != null) {
+        capture.close();
+      }
+      root.removeHandler(handler);
+      connector.setLevel(connectorLevel);
+      throw e;
+    }
+    slf4j = capture;
   }
 
-  /** Starts capturing java.util.logging records; the caller closes it. */
+  /**
+   * Logs one debug line as a connector class would and checks it arrived, so that a grep that sees none of
+   * the connector's log cannot pass; the probe line is then forgotten.
+   */
+  private void probe() {
+    String probe = "record-grep probe " + System.nanoTime();
+    org.slf4j.LoggerFactory.getLogger(RecordGrep.class).debug(probe);
+    if (log.indexOf(probe) < 0) {
+      throw new IllegalStateException("the connector's SLF4J debug output is not captured (SLF4J bound to "
+          + org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName() + ")");
+    }
+    log.setLength(0);
+  }
+
+  /** Starts capturing the connector's log records; the caller closes it. */
   public static RecordGrep start(String... secrets) {
     return new RecordGrep(List.of(secrets));
   }
@@ -173,6 +202,7 @@ public final class RecordGrep implements AutoCloseable {
 
   @Override
   public void close() {
+    slf4j.close();
     root.removeHandler(handler);
     connector.setLevel(connectorLevel);
   }

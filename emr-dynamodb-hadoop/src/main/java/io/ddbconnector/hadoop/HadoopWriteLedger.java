@@ -9,12 +9,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.logging.Logger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link WriteLedger} of a Hadoop-run write job: one directory per job under
@@ -25,7 +26,7 @@ import org.apache.hadoop.mapreduce.TaskAttemptID;
  */
 public final class HadoopWriteLedger {
 
-  private static final Logger LOG = Logger.getLogger(HadoopWriteLedger.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(HadoopWriteLedger.class);
   static final String NONE = "none";
 
   private HadoopWriteLedger() {}
@@ -45,7 +46,7 @@ public final class HadoopWriteLedger {
       FileSystem fs = base.getFileSystem(conf);
       return new FsStore(fs, fs.makeQualified(new Path(base, group.replaceAll("[^A-Za-z0-9._-]", "_"))));
     } catch (IOException | RuntimeException e) {
-      LOG.warning("No write reports for this job: cannot use " + base + " (" + ConnectorOptions.WRITE_REPORT_DIR.name()
+      LOG.warn("No write reports for this job: cannot use " + base + " (" + ConnectorOptions.WRITE_REPORT_DIR.name()
           + "): " + e);
       return null;
     }
@@ -61,7 +62,7 @@ public final class HadoopWriteLedger {
       Path dir = new Path(location);
       return new FsStore(dir.getFileSystem(new Configuration()), dir);
     } catch (IOException | RuntimeException e) {
-      LOG.warning("No write reports for this task: cannot use " + location + ": " + e);
+      LOG.warn("No write reports for this task: cannot use " + location + ": " + e);
       return null;
     }
   }
@@ -97,7 +98,7 @@ public final class HadoopWriteLedger {
     WriteLedger.Store store = store(conf, group);
     WriteLedger.Summary s = store == null ? null : WriteLedger.finish(store, finishWaitMs(conf));
     if (s != null) {
-      LOG.severe("Write job to DynamoDB table '" + table + "' failed: " + s.describe() + ". Summary and every key"
+      LOG.error("Write job to DynamoDB table '" + table + "' failed: " + s.describe() + ". Summary and every key"
           + " in doubt or not written: " + store.location() + "/" + WriteLedger.SUMMARY);
     }
     return s;
@@ -119,7 +120,7 @@ public final class HadoopWriteLedger {
       try {
         store.deleteAll();
       } catch (IOException | RuntimeException e) {
-        LOG.warning("Could not remove the write reports in " + store.location() + ": " + e);
+        LOG.warn("Could not remove the write reports in " + store.location() + ": " + e);
       }
     }
   }

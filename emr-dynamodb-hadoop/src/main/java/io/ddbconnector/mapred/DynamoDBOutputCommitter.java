@@ -1,48 +1,56 @@
 package io.ddbconnector.mapred;
 
-import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.hadoop.HadoopSettings;
-import io.ddbconnector.hadoop.HadoopWriteLedger;
+import io.ddbconnector.hadoop.WriteReportCommitter;
 import org.apache.hadoop.mapred.JobContext;
+import org.apache.hadoop.mapred.JobStatus;
 import org.apache.hadoop.mapred.OutputCommitter;
 import org.apache.hadoop.mapred.TaskAttemptContext;
 
 /**
- * Nothing to commit: items go to the table as they are written (puts are idempotent, so a retried task
- * attempt rewrites the same items). {@link DynamoDBOutputFormat} installs it when the job has no
- * committer of its own, which also spares jobs the file committer's "Output Path is null" warnings.
- *
- * <p>When the job fails (MapReduce, and Spark's {@code saveAsHadoopDataset}, call {@link #abortJob}) it sums
- * what every task attempt recorded in the job's write reports, failed attempts included, logs the job-wide
- * figures and writes them with the keys in doubt to the summary file; when the job succeeds it removes them.
+ * The old API's face of {@link WriteReportCommitter}: {@link DynamoDBOutputFormat} installs it when the job has
+ * no committer of its own (which also spares jobs the file committer's "Output Path is null" warnings), and the
+ * Hive storage handler installs it for jobs that write a table. The write-report group is the configured or
+ * Hive query's group ({@link HadoopSettings#jobGroup}), as the old API's record writers use.
  */
 public class DynamoDBOutputCommitter extends OutputCommitter {
 
+  private final WriteReportCommitter committer =
+      new WriteReportCommitter(context -> HadoopSettings.jobGroup(context.getConfiguration()));
+
   @Override
-  public void setupJob(JobContext jobContext) { }
+  public void setupJob(JobContext jobContext) {
+    committer.setupJob(jobContext);
+  }
 
   @Override
   public void commitJob(JobContext jobContext) {
-    HadoopWriteLedger.jobSucceeded(jobContext.getJobConf(), HadoopSettings.jobGroup(jobContext.getJobConf()));
+    committer.commitJob(jobContext);
   }
 
   @Override
   public void abortJob(JobContext jobContext, int runState) {
-    HadoopWriteLedger.jobFailed(jobContext.getJobConf(), HadoopSettings.jobGroup(jobContext.getJobConf()),
-        jobContext.getJobConf().get(ConnectorOptions.OUTPUT_TABLE_NAME.name()));
+    committer.abortJob(jobContext, runState == JobStatus.KILLED
+        ? org.apache.hadoop.mapreduce.JobStatus.State.KILLED : org.apache.hadoop.mapreduce.JobStatus.State.FAILED);
   }
 
   @Override
-  public void setupTask(TaskAttemptContext taskContext) { }
+  public void setupTask(TaskAttemptContext taskContext) {
+    committer.setupTask(taskContext);
+  }
 
   @Override
   public boolean needsTaskCommit(TaskAttemptContext taskContext) {
-    return false;
+    return committer.needsTaskCommit(taskContext);
   }
 
   @Override
-  public void commitTask(TaskAttemptContext taskContext) { }
+  public void commitTask(TaskAttemptContext taskContext) {
+    committer.commitTask(taskContext);
+  }
 
   @Override
-  public void abortTask(TaskAttemptContext taskContext) { }
+  public void abortTask(TaskAttemptContext taskContext) {
+    committer.abortTask(taskContext);
+  }
 }

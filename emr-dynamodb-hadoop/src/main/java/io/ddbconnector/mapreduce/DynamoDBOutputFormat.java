@@ -5,6 +5,7 @@ import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.hadoop.HadoopSettings;
 import io.ddbconnector.hadoop.HadoopWriteLedger;
 import io.ddbconnector.hadoop.ItemWriting;
+import io.ddbconnector.hadoop.WriteReportCommitter;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.throughput.ConnectorMetrics;
@@ -56,40 +57,9 @@ public class DynamoDBOutputFormat<K> extends OutputFormat<K, DynamoDBItemWritabl
     return g != null ? g : "job-" + context.getJobID();
   }
 
-  /**
-   * Nothing to commit (items go to the table as they are written); when the job fails, its write reports
-   * are summed and logged ({@link HadoopWriteLedger#jobFailed}), when it succeeds they are removed.
-   */
+  /** The connector's committer ({@link WriteReportCommitter}), with this API's write-report group. */
   @Override
   public OutputCommitter getOutputCommitter(TaskAttemptContext context) {
-    return new OutputCommitter() {
-      @Override
-      public void setupJob(JobContext jobContext) { }
-
-      @Override
-      public void commitJob(JobContext jobContext) {
-        HadoopWriteLedger.jobSucceeded(jobContext.getConfiguration(), group(jobContext));
-      }
-
-      @Override
-      public void abortJob(JobContext jobContext, org.apache.hadoop.mapreduce.JobStatus.State state) {
-        HadoopWriteLedger.jobFailed(jobContext.getConfiguration(), group(jobContext),
-            jobContext.getConfiguration().get(io.ddbconnector.conf.ConnectorOptions.OUTPUT_TABLE_NAME.name()));
-      }
-
-      @Override
-      public void setupTask(TaskAttemptContext taskContext) { }
-
-      @Override
-      public boolean needsTaskCommit(TaskAttemptContext taskContext) {
-        return false;
-      }
-
-      @Override
-      public void commitTask(TaskAttemptContext taskContext) { }
-
-      @Override
-      public void abortTask(TaskAttemptContext taskContext) { }
-    };
+    return new WriteReportCommitter(DynamoDBOutputFormat::group);
   }
 }

@@ -2,7 +2,8 @@ package io.ddbconnector.throughput;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drives one task's {@link RateLimiter}: its rate is the task's {@link Share} of the job's budget times a
@@ -12,7 +13,7 @@ import java.util.logging.Logger;
  */
 public final class RateController implements AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(RateController.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(RateController.class);
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
   private static final long DECREASE_GAP = TimeUnit.MILLISECONDS.toNanos(250);
   private static final double MIN_FACTOR = 1.0 / 32;
@@ -85,8 +86,10 @@ public final class RateController implements AutoCloseable {
           lastIncrease = now;
           metrics.backedOff();
           apply();
-          LOG.fine(() -> String.format(Locale.ROOT, "throttled within budget: rate down to %.0f%% of the share",
-              factor * 100));
+          if (LOG.isDebugEnabled()) {
+            LOG.debug(String.format(Locale.ROOT, "throttled within budget: rate down to %.0f%% of the share",
+                factor * 100));
+          }
         }
       } else if (factor < 1 && now - lastIncrease >= SECOND) {
         factor = Math.min(1, factor + 0.1);

@@ -5,7 +5,8 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class Shares {
 
-  private static final Logger LOG = Logger.getLogger(Shares.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Shares.class);
   private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
   private Shares() {}
@@ -101,7 +102,7 @@ public final class Shares {
     }
     if (LOGGED.add(key)) {
       if (warn) {
-        LOG.warning(message);
+        LOG.warn(message);
       } else {
         LOG.info(message);
       }

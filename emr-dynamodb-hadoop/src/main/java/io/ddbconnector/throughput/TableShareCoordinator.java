@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -61,7 +61,7 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
  */
 public final class TableShareCoordinator {
 
-  private static final Logger LOG = Logger.getLogger(TableShareCoordinator.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(TableShareCoordinator.class);
   static final String KEY = "g";
   static final String MEMBERS = "m";
   static final String VERSION = "v";
@@ -136,7 +136,7 @@ public final class TableShareCoordinator {
             .enabled(true)));
       } catch (RuntimeException e) {
         // TTL only cleans up items of jobs that were killed; not every endpoint supports it
-        LOG.log(Level.FINE, "TTL not enabled on coordination table " + table, e);
+        LOG.debug("TTL not enabled on coordination table " + table, e);
       }
     }
     READY.add(cacheKey);
@@ -244,7 +244,7 @@ public final class TableShareCoordinator {
           if (!fallenBack && clock.millis() >= leaseEnd - intervalMs) {
             fallenBack = true;
             apply(fallbackRate);
-            LOG.warning("Throughput coordination table '" + table + "' unreachable for '" + group + "' ("
+            LOG.warn("Throughput coordination table '" + table + "' unreachable for '" + group + "' ("
                 + e + "); this task falls back to the planned share of "
                 + String.format(Locale.ROOT, "%.2f", fallbackRate) + " units/s");
           }
@@ -363,7 +363,7 @@ public final class TableShareCoordinator {
             }
             pause();
           } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "leaving coordination group " + group, e);
+            LOG.debug("leaving coordination group " + group, e);
             return; // the lease expires by itself
           }
         }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The record of one write job that outlives its task attempts: every writer of the job keeps a
@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  */
 public final class WriteLedger {
 
-  private static final Logger LOG = Logger.getLogger(WriteLedger.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(WriteLedger.class);
   /** The file the summary and every in-doubt and unwritten key are written to. */
   public static final String SUMMARY = "summary.txt";
   private static final String REPORT_SUFFIX = ".report";
@@ -98,7 +98,7 @@ public final class WriteLedger {
     } catch (IOException | RuntimeException e) {
       if (!warned) {
         warned = true;
-        LOG.log(Level.WARNING, "Could not record this write attempt's figures in " + store.location()
+        LOG.warn("Could not record this write attempt's figures in " + store.location()
             + "; the job's failure report will not count them: " + e, e);
       }
     }
@@ -109,7 +109,7 @@ public final class WriteLedger {
     try {
       return summarize(store);
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "Could not read the write reports in " + store.location() + ": " + e, e);
+      LOG.warn("Could not read the write reports in " + store.location() + ": " + e, e);
       return null;
     }
   }
@@ -168,7 +168,7 @@ public final class WriteLedger {
       Thread.currentThread().interrupt();
       return null;
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "Could not read the write reports in " + store.location() + ": " + e, e);
+      LOG.warn("Could not read the write reports in " + store.location() + ": " + e, e);
       return null;
     }
   }

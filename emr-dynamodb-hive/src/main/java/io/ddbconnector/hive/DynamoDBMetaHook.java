@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hive.metastore.DefaultHiveMetaHook;
@@ -25,6 +24,8 @@ import org.apache.hadoop.hive.metastore.api.MetaException;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.hadoop.hive.serde2.typeinfo.TypeInfo;
 import org.apache.hadoop.hive.serde2.typeinfo.TypeInfoUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
@@ -39,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  */
 public class DynamoDBMetaHook extends DefaultHiveMetaHook {
 
-  private static final Logger LOG = Logger.getLogger(DynamoDBMetaHook.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoDBMetaHook.class);
 
   private final Configuration conf;
 
@@ -154,7 +155,7 @@ public class DynamoDBMetaHook extends DefaultHiveMetaHook {
       }
     }
     for (String w : KeyCheck.of(Settings.of(all)).orThrow().warnings()) {
-      LOG.warning(w);
+      LOG.warn(w);
     }
   }
 

@@ -8,7 +8,6 @@ import io.ddbconnector.mapred.DynamoDBOutputCommitter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 import org.apache.hadoop.hive.metastore.HiveMetaHook;
 import org.apache.hadoop.hive.ql.io.HiveFileFormatUtils;
 import org.apache.hadoop.hive.ql.metadata.DefaultStorageHandler;
@@ -22,6 +21,8 @@ import org.apache.hadoop.hive.serde2.Deserializer;
 import org.apache.hadoop.mapred.InputFormat;
 import org.apache.hadoop.mapred.JobConf;
 import org.apache.hadoop.mapred.OutputFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The class users name in {@code STORED BY}: ties the SerDe, the input and output formats and the
@@ -38,7 +39,7 @@ import org.apache.hadoop.mapred.OutputFormat;
  */
 public class DynamoDBStorageHandler extends DefaultStorageHandler implements HiveStoragePredicateHandler {
 
-  private static final Logger LOG = Logger.getLogger(DynamoDBStorageHandler.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoDBStorageHandler.class);
   /** The old-API committer key: Hive sets its null committer there; MapReduce and Tez's MROutputCommitter read it. */
   static final String COMMITTER_KEY = "mapred.output.committer.class";
   /** The job-level keys the committer reads, which Hive otherwise hands only to the tasks (table job properties). */
@@ -107,7 +108,7 @@ public class DynamoDBStorageHandler extends DefaultStorageHandler implements Hiv
     String current = jobConf.get(COMMITTER_KEY);
     if (current != null && !current.equals(HiveFileFormatUtils.NullOutputCommitter.class.getName())
         && !current.equals(DynamoDBOutputCommitter.class.getName())) {
-      LOG.warning("The job writing DynamoDB table '" + target + "' already has committer " + current + " ("
+      LOG.warn("The job writing DynamoDB table '" + target + "' already has committer " + current + " ("
           + COMMITTER_KEY + "): a failure will not sum the write reports of its tasks");
       return;
     }

@@ -14,9 +14,10 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The table properties a Hive user writes in {@code TBLPROPERTIES}, and how they become the core's
@@ -36,7 +37,7 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class HiveTableProperties {
 
-  private static final Logger LOG = Logger.getLogger(HiveTableProperties.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(HiveTableProperties.class);
 
   /** The DynamoDB table behind the Hive table. Required. */
   public static final String TABLE_NAME = ConnectorOptions.HIVE_TABLE_NAME.name();
@@ -84,7 +85,7 @@ public final class HiveTableProperties {
     List<String> secrets = secretProperties(tableProperties);
     if (!secrets.isEmpty() && WARNED.add(hiveTable)) {
       String quoted = secrets.stream().map(k -> "'" + k + "'").collect(Collectors.joining(", "));
-      LOG.warning("Hive table '" + hiveTable + "' keeps " + quoted + " in its table properties: the metastore"
+      LOG.warn("Hive table '" + hiveTable + "' keeps " + quoted + " in its table properties: the metastore"
           + " holds the value in clear text and DESCRIBE shows it. It still works. Move it to a Hadoop"
           + " credential provider ('hadoop.security.credential.provider.path') or the session (SET), then run"
           + " ALTER TABLE " + hiveTable + " UNSET TBLPROPERTIES (" + quoted + ").");

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one import or copy wrote, summed over its writer threads: every writer records its figures in the
@@ -40,7 +41,7 @@ import java.util.logging.Logger;
  */
 final class WriteRun {
 
-  private static final Logger LOG = Logger.getLogger(WriteRun.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(WriteRun.class);
   /** Where the records go under the system temp directory when {@code dynamodb.write.reportDir} is unset. */
   static final String DEFAULT_DIR = "dynamodb-connector/write-reports";
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
@@ -126,7 +127,7 @@ final class WriteRun {
     try {
       store.deleteAll();
     } catch (IOException | RuntimeException e) {
-      LOG.warning("Could not remove the write reports in " + store.location() + ": " + e);
+      LOG.warn("Could not remove the write reports in " + store.location() + ": " + e);
     }
   }
 

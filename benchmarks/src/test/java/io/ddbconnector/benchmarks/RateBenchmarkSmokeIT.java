@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * coordination traffic, a missing file). The Spark, Hive and YARN rows are left to {@code run.sh rate}.
  */
 @ExtendWith(DynamoDBBackendExtension.class)
-class RateBenchmarkSmokeTest {
+class RateBenchmarkSmokeIT {
 
   @Test
   void rateBenchmarkProducesSaneRowsCsvMarkdownAndPlots(Backend backend, @TempDir Path out) throws Exception {

@@ -48,7 +48,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** The proxy against the real dynalite backend, driven by the plain SDK with retries disabled. */
-class ThrottlingProxyTest {
+class ThrottlingProxyIT {
 
   private static final String KEY = "id";
   private static Backend backend;

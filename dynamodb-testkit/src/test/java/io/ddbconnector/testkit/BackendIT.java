@@ -20,11 +20,11 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 @ExtendWith(DynamoDBBackendExtension.class)
-class BackendTest {
+class BackendIT {
 
   private final Backend backend;
 
-  BackendTest(Backend backend) {
+  BackendIT(Backend backend) {
     this.backend = backend;
   }
 

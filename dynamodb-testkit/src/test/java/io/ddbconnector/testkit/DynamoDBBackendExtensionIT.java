@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 @ExtendWith(DynamoDBBackendExtension.class)
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
-class DynamoDBBackendExtensionTest {
+class DynamoDBBackendExtensionIT {
 
   private static String createdInFirstClass;
   private static Backend fromBeforeAll;

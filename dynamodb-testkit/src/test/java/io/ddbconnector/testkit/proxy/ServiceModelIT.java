@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * tolerance a loaded 2-core machine needs, but tight enough to tell the rule from its neighbours (one
  * partition's rate from the table's, twice the peak from once or four times it).
  */
-class ServiceModelTest {
+class ServiceModelIT {
 
   private static final String KEY = "id";
   private static Backend backend;
@@ -57,7 +57,7 @@ class ServiceModelTest {
   @BeforeEach
   void startProxy() {
     proxy = ThrottlingProxy.start(backend.endpoint());
-    client = ThrottlingProxyTest.noRetryClient(proxy.endpoint());
+    client = ThrottlingProxyIT.noRetryClient(proxy.endpoint());
   }
 
   @AfterEach

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-class DynaliteServerTest {
+class DynaliteServerIT {
 
   @Test
   void startsAnswersAndLeavesNoProcessAfterClose() {
