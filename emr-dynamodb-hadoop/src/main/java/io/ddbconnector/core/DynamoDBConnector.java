@@ -27,7 +27,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.Map;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
@@ -45,7 +46,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  */
 public final class DynamoDBConnector {
 
-  private static final Logger LOG = Logger.getLogger(DynamoDBConnector.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoDBConnector.class);
   /** Segments of the sampled size estimate: dynalite's limit, fine-grained enough for the service. */
   static final int SAMPLE_SEGMENTS = 4096;
 
@@ -140,7 +141,7 @@ public final class DynamoDBConnector {
    */
   public void checkKeys() {
     for (String w : settings.checkKeys()) {
-      LOG.warning(w);
+      LOG.warn(w);
     }
   }
 
