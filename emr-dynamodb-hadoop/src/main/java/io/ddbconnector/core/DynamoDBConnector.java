@@ -201,4 +201,27 @@ public final class DynamoDBConnector {
   public static List<ScanSplit> splits(Settings settings, int engineHint) {
     return planSplits(settings, engineHint).splits();
   }
+
+  // ---- planning a read from an engine's predicates (io.ddbconnector.plan)
+
+  /** Plans a read of the table named by {@code dynamodb.input.tableName}: describes it, then plans. */
+  public static io.ddbconnector.plan.ReadPlan planRead(Settings settings, io.ddbconnector.plan.ReadRequest request) {
+    return planRead(describeInput(ReadSettings.from(settings), new ConnectorMetrics()), settings, request);
+  }
+
+  /** Plans a read of an already described table, with the settings' consistency, index and expressions. */
+  public static io.ddbconnector.plan.ReadPlan planRead(TableInfo table, Settings settings,
+      io.ddbconnector.plan.ReadRequest request) {
+    ReadSettings rs = ReadSettings.from(settings);
+    return io.ddbconnector.plan.ReadPlanner.plan(table, request.reading(rs.consistent(), rs.indexName()),
+        new io.ddbconnector.split.ReadExpressions(rs.projection(), rs.filter(), rs.names(), rs.values()));
+  }
+
+  /** The splits of a planned read: one per Query, or the scan's; each carries the plan's expressions. */
+  public static SplitPlanner.Plan planSplits(Settings settings, io.ddbconnector.plan.ReadPlan plan, int engineHint) {
+    SplitPlanner.Plan splits = plan.isQuery() ? planQuerySplits(settings, plan.queries())
+        : planSplits(settings, engineHint);
+    LOG.info("Table '" + plan.table() + "': " + plan.summary());
+    return splits.withExpressions(plan.expressions());
+  }
 }
