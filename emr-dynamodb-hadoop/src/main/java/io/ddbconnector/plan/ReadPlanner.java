@@ -141,14 +141,15 @@ public final class ReadPlanner {
     List<String> parts = new ArrayList<>();
     List<String> readable = new ArrayList<>();
     int length = 0;
-    List<Predicate> ordered = new ArrayList<>(cs(rq, false));
-    ordered.addAll(cs(rq, true)); // IS NOT NULL last: a pushed comparison on the same path implies it
+    // in a stable order, so that engines listing the same conjuncts differently get the same plan
+    List<Predicate> ordered = new ArrayList<>(rq.conjuncts());
+    ordered.sort(java.util.Comparator.comparing(Predicate::toString));
     for (Predicate p : ordered) {
-      if (exact.containsKey(p) || (hash != null && !java.util.Collections.disjoint(attributes(p), keyAttributes))) {
+      if (p instanceof IsNull n && n.negated() && implied(n.column(), rq.conjuncts())) {
+        exact.put(p, true); // e.g. Spark's inferred isnotnull(a) beside a = 1: the engine applies a = 1 anyway
         continue;
       }
-      if (p instanceof IsNull n && n.negated() && implied(n.column(), exact)) {
-        exact.put(p, true);
+      if (exact.containsKey(p) || (hash != null && !java.util.Collections.disjoint(attributes(p), keyAttributes))) {
         continue;
       }
       long mark = w.mark();
@@ -171,7 +172,7 @@ public final class ReadPlanner {
     values.putAll(ph.values());
 
     List<Predicate> residual = new ArrayList<>();
-    for (Predicate p : rq.conjuncts()) {
+    for (Predicate p : ordered) {
       if (!Boolean.TRUE.equals(exact.get(p))) {
         residual.add(p);
       }
@@ -180,23 +181,16 @@ public final class ReadPlanner {
         new ArrayList<>(exact.keySet()), residual, new ReadExpressions(projection, filter, names, values));
   }
 
-  private static List<Predicate> cs(ReadRequest rq, boolean notNullTests) {
-    List<Predicate> out = new ArrayList<>();
-    for (Predicate p : rq.conjuncts()) {
-      if ((p instanceof IsNull n && n.negated()) == notNullTests) {
-        out.add(p);
-      }
-    }
-    return out;
-  }
-
-  /** Whether a pushed, exact comparison on the column (which only holds for a value) implies it is not null. */
-  private static boolean implied(Column c, Map<Predicate, Boolean> pushed) {
-    for (Map.Entry<Predicate, Boolean> e : pushed.entrySet()) {
-      Predicate p = e.getKey();
-      Column other = p instanceof Compare x && x.op() != Op.NE ? x.column() : p instanceof In x ? x.column()
+  /**
+   * Whether another conjunct compares the column or a path below it: in SQL that conjunct rejects nulls, so
+   * the engine, applying it, never needs {@code IS NOT NULL} from DynamoDB.
+   */
+  private static boolean implied(Column c, List<Predicate> conjuncts) {
+    for (Predicate p : conjuncts) {
+      Column other = p instanceof Compare x ? x.column() : p instanceof In x ? x.column()
           : p instanceof Between x ? x.column() : p instanceof BeginsWith x ? x.column() : null;
-      if (e.getValue() && c.path().equals(other == null ? null : other.path())) {
+      if (other != null && other.path().size() >= c.path().size()
+          && other.path().subList(0, c.path().size()).equals(c.path())) {
         return true;
       }
     }
