@@ -130,9 +130,10 @@ public sealed interface Predicate {
     }
   }
 
+  /** Parts in a canonical order: engines' optimisers reorder them freely, plans must not differ by it. */
   record And(List<Predicate> parts) implements Predicate {
     public And {
-      parts = List.copyOf(parts);
+      parts = canonical(parts);
     }
 
     @Override
@@ -143,7 +144,7 @@ public sealed interface Predicate {
 
   record Or(List<Predicate> parts) implements Predicate {
     public Or {
-      parts = List.copyOf(parts);
+      parts = canonical(parts);
     }
 
     @Override
@@ -212,6 +213,12 @@ public sealed interface Predicate {
       return "b64'" + Base64.getEncoder().encodeToString(v.b().asByteArray()) + "'";
     }
     return String.valueOf(v.bool());
+  }
+
+  private static List<Predicate> canonical(List<Predicate> parts) {
+    List<Predicate> sorted = new ArrayList<>(parts);
+    sorted.sort(java.util.Comparator.comparing(Predicate::toString));
+    return List.copyOf(sorted);
   }
 
   private static String join(List<Predicate> parts, String op) {
