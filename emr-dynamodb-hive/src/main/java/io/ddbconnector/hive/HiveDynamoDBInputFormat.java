@@ -77,18 +77,29 @@ public class HiveDynamoDBInputFormat extends DynamoDBInputFormat {
       new PredicateTranslator(mapping).conjuncts(SerializationUtilities.deserializeExpression(serialized))
           .forEach(c -> conjuncts.add(c.predicate()));
     }
-    // Hive reads a value of another type as null
-    return ReadRequest.of(conjuncts, needed(conf, mapping), true, ReadRequest.DEFAULT_MAX_QUERIES);
+    // Hive reads a value of another type as null; with several scans in one map stage (a join) the columns
+    // read at planning may be another table's: read whole items
+    Set<String> required = scans(conf) > 1 ? null : needed(conf, mapping);
+    return ReadRequest.of(conjuncts, required, true, ReadRequest.DEFAULT_MAX_QUERIES);
+  }
+
+  /** How many table scans Hive's map plan runs (0 when there is no map plan, e.g. a fetch). */
+  static int scans(Configuration conf) {
+    MapWork work = mapWork(conf);
+    return work == null || work.getAliasToWork() == null ? 0 : work.getAliasToWork().size();
+  }
+
+  private static MapWork mapWork(Configuration conf) {
+    try {
+      return Utilities.getMapWork(conf);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** How many aliases of Hive's map plan read the location (0 when there is no map plan, e.g. a fetch). */
   static int aliasesReading(Configuration conf, Path location) {
-    MapWork work;
-    try {
-      work = Utilities.getMapWork(conf);
-    } catch (RuntimeException e) {
-      return 0;
-    }
+    MapWork work = mapWork(conf);
     if (work == null || work.getPathToAliases() == null) {
       return 0;
     }
