@@ -8,14 +8,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Captures the connector's SLF4J output ({@code io.ddbconnector} at every level) from the logging backend the
  * test classpath binds SLF4J to: Log4j 1 (reload4j; Hadoop's and Hive's tests) or Log4j 2 (Spark's, the
- * samples'). Each backend's classes are touched only when that backend is bound.
+ * samples'). Each backend's classes are touched only when that backend is bound. Each captured line reads
+ * {@code LEVEL logger: message}.
  */
-abstract class LogCapture implements AutoCloseable {
+public abstract class LogCapture implements AutoCloseable {
 
   static final String CONNECTOR = "io.ddbconnector";
 
   /** Starts capturing into {@code sink}; fails when the bound backend is not one it knows. */
-  static LogCapture start(Consumer<String> sink) {
+  public static LogCapture start(Consumer<String> sink) {
     String factory = LoggerFactory.getILoggerFactory().getClass().getName();
     if (factory.equals("org.slf4j.impl.Reload4jLoggerFactory") || factory.equals("org.slf4j.impl.Log4jLoggerFactory")
         || factory.equals("org.slf4j.reload4j.Reload4jLoggerFactory")) {

@@ -10,7 +10,11 @@ import io.ddbconnector.split.KeyQuery;
 import io.ddbconnector.read.ReadSettings;
 import io.ddbconnector.read.ScanReader;
 import io.ddbconnector.split.ScanSplit;
+import io.ddbconnector.plan.ReadPlan;
+import io.ddbconnector.plan.ReadPlanner;
+import io.ddbconnector.plan.ReadRequest;
 import io.ddbconnector.plan.SplitPlanner;
+import io.ddbconnector.split.ReadExpressions;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.throughput.RateController;
 import io.ddbconnector.throughput.RateLimiter;
@@ -314,5 +318,60 @@ public final class DynamoDBConnector {
   /** Lists a plan's splits, for callers that only want them. */
   public static List<ScanSplit> splits(Settings settings, int engineHint) {
     return planSplits(settings, engineHint).splits();
+  }
+
+  // ---- planning a read from an engine's predicates (io.ddbconnector.plan)
+
+  /**
+   * Plans a read from the engine's pushed predicates and required attributes: the table is described once,
+   * the core planner picks Query (table or index), N Queries or Scan with filter and projection, and the
+   * splits carry its expressions. The plan says what was pushed and what the engine must still apply.
+   */
+  public PlannedRead planRead(ReadRequest request, int engineHint) {
+    checkKeys();
+    ReadSettings rs = ReadSettings.from(settings);
+    ConnectorMetrics metrics = new ConnectorMetrics();
+    TableInfo table = describe(rs, metrics);
+    ReadPlan plan = readPlan(table, request);
+    return new PlannedRead(plan, splits(table, plan, engineHint, metrics));
+  }
+
+  /** The splits of a planned read of a described table: one per Query, or the scan's; with its expressions. */
+  public SplitPlanner.Plan splits(TableInfo table, ReadPlan plan, int engineHint) {
+    return splits(table, plan, engineHint, new ConnectorMetrics());
+  }
+
+  private SplitPlanner.Plan splits(TableInfo table, ReadPlan plan, int engineHint, ConnectorMetrics metrics) {
+    ReadSettings rs = ReadSettings.from(settings);
+    SplitPlanner.Plan splits = plan.isQuery() ? SplitPlanner.planQueries(table, rs, plan.queries())
+        : SplitPlanner.plan(table, rs, engineHint, () -> sampleBytes(rs, metrics));
+    LOG.info(splits.explanation());
+    return splits.withExpressions(plan.expressions());
+  }
+
+  /** Plans a read of an already described table, with the settings' consistency, index and expressions. */
+  public ReadPlan readPlan(TableInfo table, ReadRequest request) {
+    ReadSettings rs = ReadSettings.from(settings);
+    return ReadPlanner.plan(table, request.reading(rs.consistent(), rs.indexName()),
+        new ReadExpressions(rs.projection(), rs.filter(), rs.names(), rs.values()));
+  }
+
+  /** A planned read: the requests and what is left to the engine, and the splits that send them. */
+  public static final class PlannedRead {
+    private final ReadPlan plan;
+    private final SplitPlanner.Plan splits;
+
+    PlannedRead(ReadPlan plan, SplitPlanner.Plan splits) {
+      this.plan = plan;
+      this.splits = splits;
+    }
+
+    public ReadPlan plan() { return plan; }
+    public SplitPlanner.Plan splits() { return splits; }
+  }
+
+  /** {@link #readPlan} of {@code settings}. */
+  public static ReadPlan planRead(TableInfo table, Settings settings, ReadRequest request) {
+    return create(settings).readPlan(table, request);
   }
 }

@@ -42,6 +42,13 @@ public final class SplitPlanner {
     }
 
     public List<ScanSplit> splits() { return splits; }
+
+    /** This plan's splits sending a read plan's projection and filter. */
+    public Plan withExpressions(io.ddbconnector.split.ReadExpressions e) {
+      List<ScanSplit> out = new ArrayList<>();
+      splits.forEach(s -> out.add(s.withExpressions(e)));
+      return new Plan(out, explanation);
+    }
     public String explanation() { return explanation; }
   }
 
@@ -50,6 +57,7 @@ public final class SplitPlanner {
    * @param sampledBytes estimates the table's bytes when DescribeTable has no figure; called at most once
    */
   public static Plan plan(TableInfo table, ReadSettings rs, int engineHint, LongSupplier sampledBytes) {
+    TableInfo pacing = table.forRead(rs.indexName());
     long bytes = table.sizeBytes();
     String source = "DescribeTable";
     if (bytes <= 0 && rs.segments() == null && rs.sampleSize()) {
@@ -71,7 +79,7 @@ public final class SplitPlanner {
     }
     int splitCount = rs.maxMapTasks() == null ? segments : Math.min(segments, rs.maxMapTasks());
     int concurrency = rs.concurrency() == null ? splitCount : Math.min(splitCount, rs.concurrency());
-    double jobRate = rs.budget().jobRate(table, false);
+    double jobRate = rs.budget().jobRate(pacing, false);
     String group = newGroup();
 
     List<List<Integer>> groups = new ArrayList<>();
@@ -95,7 +103,7 @@ public final class SplitPlanner {
     }
     String explanation = "Table '" + table.tableName() + "'" + (rs.indexName() != null ? " index '"
         + rs.indexName() + "'" : "") + ": " + segments + " scan segments (" + why + ") in "
-        + splitCount + " splits; " + budgetLine(table, rs, concurrency);
+        + splitCount + " splits; " + budgetLine(pacing, rs, concurrency);
     return new Plan(splits, explanation);
   }
 
@@ -115,14 +123,16 @@ public final class SplitPlanner {
     }
     int n = queries.size();
     int concurrency = rs.concurrency() == null ? n : Math.min(n, rs.concurrency());
-    double jobRate = rs.budget().jobRate(table, false);
+    String index = queries.get(0).indexName() != null ? queries.get(0).indexName() : rs.indexName();
+    TableInfo pacing = table.forRead(index); // a GSI's own capacity paces its Queries
+    double jobRate = rs.budget().jobRate(pacing, false);
     String group = newGroup();
     List<ScanSplit> splits = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       splits.add(new ScanSplit(table.tableName(), i, new int[] {0}, 1, 1, 0, concurrency, table.keyNames(),
           queries.get(i), jobRate, group));
     }
-    return new Plan(splits, "Table '" + table.tableName() + "': " + n + " key queries instead of a scan; "
-        + budgetLine(table, rs, concurrency));
+    return new Plan(splits, "Table '" + table.tableName() + "'" + (index != null ? " index '" + index + "'" : "")
+        + ": " + n + " key queries instead of a scan; " + budgetLine(pacing, rs, concurrency));
   }
 }

@@ -107,7 +107,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
         split.group(), split.jobReadRate(), split.concurrency(), split.concurrency() + " splits at once"),
         metrics, controller.listener()));
     this.refresher = new CapacityRefresher(() -> TableMetadata.describe(client, split.tableName(),
-        ConnectorOptions.INPUT_TABLE_NAME.name(), target, retrier), settings.budget(), controller.share(), ticker,
+        ConnectorOptions.INPUT_TABLE_NAME.name(), target, retrier).forRead(indexName()), settings.budget(), controller.share(), ticker,
         false);
     this.fetcher = new Thread(this::fetchAll, "dynamodb-scan-" + split.tableName() + "-" + split.splitIndex());
     this.fetcher.setDaemon(true);
@@ -205,11 +205,11 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
         .indexName(settings.indexName())
         .limit(limit)
         .exclusiveStartKey(startKey)
-        .projectionExpression(settings.projection())
-        .filterExpression(settings.filter())
+        .projectionExpression(projection())
+        .filterExpression(filter())
         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-    Map<String, String> names = settings.names();
-    Map<String, AttributeValue> values = settings.values();
+    Map<String, String> names = names();
+    Map<String, AttributeValue> values = values();
     if (!names.isEmpty()) {
       b.expressionAttributeNames(names);
     }
@@ -226,12 +226,12 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
         .consistentRead(settings.consistent())
         .limit(limit)
         .exclusiveStartKey(startKey)
-        .projectionExpression(settings.projection())
-        .filterExpression(settings.filter())
+        .projectionExpression(projection())
+        .filterExpression(filter())
         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-    Map<String, String> names = new java.util.LinkedHashMap<>(settings.names());
+    Map<String, String> names = new java.util.LinkedHashMap<>(names());
     names.putAll(q.names());
-    Map<String, AttributeValue> values = new java.util.LinkedHashMap<>(settings.values());
+    Map<String, AttributeValue> values = new java.util.LinkedHashMap<>(values());
     values.putAll(q.values());
     if (!names.isEmpty()) {
       b.expressionAttributeNames(names);
@@ -240,6 +240,29 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
       b.expressionAttributeValues(values);
     }
     return b.build();
+  }
+
+  // the plan's expressions, carried by the split, take the place of the settings' (they include them)
+  private String projection() {
+    return split.expressions() != null ? split.expressions().projection() : settings.projection();
+  }
+
+  private String filter() {
+    return split.expressions() != null ? split.expressions().filter() : settings.filter();
+  }
+
+  private Map<String, String> names() {
+    return split.expressions() != null ? split.expressions().names() : settings.names();
+  }
+
+  private Map<String, AttributeValue> values() {
+    return split.expressions() != null ? split.expressions().values() : settings.values();
+  }
+
+  /** The index this split reads: a GSI's own capacity paces it. */
+  private String indexName() {
+    return split.query() != null && split.query().indexName() != null ? split.query().indexName()
+        : settings.indexName();
   }
 
   private double unitBytes() {

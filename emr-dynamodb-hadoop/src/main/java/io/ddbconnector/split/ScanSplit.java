@@ -35,6 +35,7 @@ public final class ScanSplit implements Serializable {
   private final KeyQuery query;
   private final double jobReadRate;
   private final String group;
+  private final ReadExpressions expressions;
 
   /**
    * A split that runs {@code query} (a Query) instead of scanning segments when it is not null.
@@ -45,6 +46,15 @@ public final class ScanSplit implements Serializable {
   public ScanSplit(String tableName, int splitIndex, int[] segments, int totalSegments, long estimatedBytes,
       long estimatedItems, int concurrency, List<String> keyNames, KeyQuery query, double jobReadRate,
       String group) {
+    this(tableName, splitIndex, segments, totalSegments, estimatedBytes, estimatedItems, concurrency, keyNames, query,
+        jobReadRate, group, null);
+  }
+
+  /** @param expressions the projection and filter the plan chose, or null to take them from the settings */
+  public ScanSplit(String tableName, int splitIndex, int[] segments, int totalSegments, long estimatedBytes,
+      long estimatedItems, int concurrency, List<String> keyNames, KeyQuery query, double jobReadRate,
+      String group, ReadExpressions expressions) {
+    this.expressions = expressions;
     this.tableName = Objects.requireNonNull(tableName);
     this.splitIndex = splitIndex;
     this.segments = segments.clone();
@@ -82,6 +92,14 @@ public final class ScanSplit implements Serializable {
   public double jobReadRate() { return jobReadRate; }
   /** The job's identity for the live share, or null. */
   public String group() { return group; }
+  /** The plan's projection and filter, or null: the read's settings say. */
+  public ReadExpressions expressions() { return expressions; }
+
+  /** This split sending the plan's projection and filter. */
+  public ScanSplit withExpressions(ReadExpressions e) {
+    return new ScanSplit(tableName, splitIndex, segments, totalSegments, estimatedBytes, estimatedItems, concurrency,
+        keyNames, query, jobReadRate, group, e);
+  }
 
   public void write(DataOutput out) throws IOException {
     out.writeUTF(tableName);
@@ -106,6 +124,10 @@ public final class ScanSplit implements Serializable {
     out.writeBoolean(group != null);
     if (group != null) {
       out.writeUTF(group);
+    }
+    out.writeBoolean(expressions != null);
+    if (expressions != null) {
+      expressions.write(out);
     }
   }
 
@@ -132,7 +154,8 @@ public final class ScanSplit implements Serializable {
     KeyQuery q = in.readBoolean() ? KeyQuery.read(in) : null;
     double jobRate = in.readDouble();
     String group = in.readBoolean() ? in.readUTF() : null;
-    return new ScanSplit(table, index, segs, total, bytes, items, conc, keys, q, jobRate, group);
+    ReadExpressions e = in.readBoolean() ? ReadExpressions.read(in) : null;
+    return new ScanSplit(table, index, segs, total, bytes, items, conc, keys, q, jobRate, group, e);
   }
 
   @Override
@@ -146,13 +169,13 @@ public final class ScanSplit implements Serializable {
         && tableName.equals(s.tableName)
         && Arrays.equals(segments, s.segments) && keyNames.equals(s.keyNames)
         && Objects.equals(query, s.query) && Double.compare(jobReadRate, s.jobReadRate) == 0
-        && Objects.equals(group, s.group);
+        && Objects.equals(group, s.group) && Objects.equals(expressions, s.expressions);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(tableName, splitIndex, Arrays.hashCode(segments), totalSegments, estimatedBytes,
-        estimatedItems, concurrency, keyNames, query, jobReadRate, group);
+        estimatedItems, concurrency, keyNames, query, jobReadRate, group, expressions);
   }
 
   @Override

@@ -3,40 +3,44 @@ package io.ddbconnector.hive;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
-import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.hadoop.DynamoDBSplit;
 import io.ddbconnector.hadoop.HadoopSettings;
+import io.ddbconnector.hive.ColumnMapping.Column;
 import io.ddbconnector.mapred.DynamoDBInputFormat;
-import io.ddbconnector.split.KeyQuery;
+import io.ddbconnector.plan.Predicate;
+import io.ddbconnector.plan.ReadRequest;
 import io.ddbconnector.split.ScanSplit;
-import io.ddbconnector.plan.SplitPlanner;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.Text;
+import org.apache.hadoop.hive.ql.exec.SerializationUtilities;
+import org.apache.hadoop.hive.ql.exec.Utilities;
+import org.apache.hadoop.hive.ql.plan.MapWork;
+import org.apache.hadoop.hive.ql.plan.TableScanDesc;
+import org.apache.hadoop.hive.serde2.ColumnProjectionUtils;
 import org.apache.hadoop.mapred.FileInputFormat;
 import org.apache.hadoop.mapred.InputSplit;
 import org.apache.hadoop.mapred.JobConf;
-import org.apache.hadoop.mapred.RecordReader;
-import org.apache.hadoop.mapred.Reporter;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
- * The core's {@code mapred} input format plus Hive's pushdown: when the pushed predicate pins the hash key
- * of the table or of a covering index, the splits are one Query per key value
- * ({@link DynamoDBConnector#planQuerySplits}); otherwise the core's scan splits
- * ({@link DynamoDBConnector#planSplits}). Each reader adds the projection of the columns Hive reads and a
- * FilterExpression of the other pushed conditions, then reads through the core. Splits are
+ * The core's {@code mapred} input format plus Hive's pushdown: the pushed predicate
+ * ({@code hive.io.filter.expr.serialized}) and the columns read ({@code hive.io.file.readcolumn.names}) are
+ * translated ({@link PredicateTranslator}) and the core plans the read ({@link DynamoDBConnector#planRead}):
+ * Queries on the table or an index, or a Scan, with the projection and filter. Each split carries the
+ * plan's expressions, so a task reads without describing the table or planning again. Splits are
  * {@link DynamoDBSplit}s whose path is the Hive table's location.
  */
 public class HiveDynamoDBInputFormat extends DynamoDBInputFormat {
 
-  private static final Logger LOG = Logger.getLogger(HiveDynamoDBInputFormat.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(HiveDynamoDBInputFormat.class);
 
   @Override
   public InputSplit[] getSplits(JobConf job, int numSplits) throws IOException {
@@ -44,70 +48,86 @@ public class HiveDynamoDBInputFormat extends DynamoDBInputFormat {
     Settings settings = HiveTableProperties.settings(job);
     String table = settings.require(ConnectorOptions.INPUT_TABLE_NAME);
     Path[] dirs = FileInputFormat.getInputPaths(job);
-    ScanPushdown pushdown = ScanPushdown.from(job, dirs.length > 0 ? dirs[0] : null);
-    QueryPlanner.Plan queries = null;
-    if (!pushdown.conjuncts().isEmpty() && settings.get(ConnectorOptions.INDEX_NAME) == null) {
-      TableDescription d = TableDescriptions.describe(settings, table);
-      queries = QueryPlanner.plan(pushdown.conjuncts(), d, pushdown.neededAttributes(),
-          settings.get(ConnectorOptions.CONSISTENT_READ));
-    }
-    SplitPlanner.Plan plan;
-    if (queries != null) {
-      LOG.info("Table '" + table + "': " + queries.explanation());
-      plan = DynamoDBConnector.planQuerySplits(settings, queries.queries());
-    } else {
-      plan = DynamoDBConnector.planSplits(settings, numSplits);
-    }
-    List<ScanSplit> splits = plan.splits();
+    Path location = dirs.length > 0 ? dirs[0] : DynamoDBSplit.defaultPath(table);
+    DynamoDBConnector.PlannedRead read = DynamoDBConnector.create(settings)
+        .planRead(request(job, dirs.length > 0 ? dirs[0] : null), numSplits);
+    LOG.info("Table '" + table + "': " + read.plan().summary());
+    List<ScanSplit> splits = read.splits().splits();
     InputSplit[] out = new InputSplit[splits.size()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = new DynamoDBSplit(splits.get(i), dirs.length > 0 ? dirs[0] : DynamoDBSplit.defaultPath(table));
+      out[i] = new DynamoDBSplit(splits.get(i), location);
     }
     return out;
   }
 
-  @Override
-  public RecordReader<Text, DynamoDBItemWritable> getRecordReader(InputSplit split, JobConf job, Reporter reporter)
-      throws IOException {
-    if (!(split instanceof DynamoDBSplit)) {
-      return super.getRecordReader(split, job, reporter); // fails with the core's message
+  /**
+   * What Hive asks of the scan.
+   *
+   * @param location the Hive table's location; when Hive's map plan reads it for several aliases (a
+   *     self-join in one MapReduce stage), the configuration holds one alias's predicate while the rows feed
+   *     every alias, so no predicate is used
+   */
+  static ReadRequest request(Configuration conf, Path location) {
+    Properties hive = HiveTableProperties.hiveProperties(conf);
+    ColumnMapping mapping = ColumnMapping.from(hive);
+    List<Predicate> conjuncts = new ArrayList<>();
+    String serialized = conf.get(TableScanDesc.FILTER_EXPR_CONF_STR);
+    if (serialized != null && !serialized.isEmpty()
+        && HiveTableProperties.flag(hive, HiveTableProperties.FILTER_PUSHDOWN, true)
+        && (location == null || aliasesReading(conf, location) <= 1)) {
+      new PredicateTranslator(mapping).conjuncts(SerializationUtilities.deserializeExpression(serialized))
+          .forEach(c -> conjuncts.add(c.predicate()));
     }
-    ScanSplit scan = ((DynamoDBSplit) split).scanSplit();
-    Settings settings = HiveTableProperties.settings(job);
-    Settings read = ScanPushdown.from(job, ((DynamoDBSplit) split).getPath())
-        .apply(settings, excludedFromFilter(settings, scan), scan.keyNames());
-    JobConf conf = new JobConf(job);
-    for (Map.Entry<String, String> e : read.raw().entrySet()) {
-      conf.set(e.getKey(), e.getValue());
-    }
-    return super.getRecordReader(split, conf, reporter);
+    // Hive reads a value of another type as null; with several scans in one map stage (a join) the columns
+    // read at planning may be another table's: read whole items
+    Set<String> required = scans(conf) > 1 ? null : needed(conf, mapping);
+    return ReadRequest.of(conjuncts, required, true, ReadRequest.DEFAULT_MAX_QUERIES);
   }
 
-  /** A Query's FilterExpression may not name the key attributes of the table or index it reads. */
-  private static Set<String> excludedFromFilter(Settings settings, ScanSplit scan) {
-    KeyQuery q = scan.query();
-    if (q == null) {
-      return Set.of();
-    }
-    Set<String> keys = new LinkedHashSet<>(scan.keyNames());
-    keys.addAll(q.names().values());
-    if (q.indexName() != null) {
-      TableDescription d = TableDescriptions.describe(settings, scan.tableName());
-      if (d.hasGlobalSecondaryIndexes()) {
-        d.globalSecondaryIndexes().stream().filter(i -> i.indexName().equals(q.indexName()))
-            .forEach(i -> addKeys(i.keySchema(), keys));
-      }
-      if (d.hasLocalSecondaryIndexes()) {
-        d.localSecondaryIndexes().stream().filter(i -> i.indexName().equals(q.indexName()))
-            .forEach(i -> addKeys(i.keySchema(), keys));
-      }
-    }
-    return keys;
+  /** How many table scans Hive's map plan runs (0 when there is no map plan, e.g. a fetch). */
+  static int scans(Configuration conf) {
+    MapWork work = mapWork(conf);
+    return work == null || work.getAliasToWork() == null ? 0 : work.getAliasToWork().size();
   }
 
-  private static void addKeys(List<KeySchemaElement> schema, Set<String> keys) {
-    for (KeySchemaElement k : schema) {
-      keys.add(k.attributeName());
+  private static MapWork mapWork(Configuration conf) {
+    try {
+      return Utilities.getMapWork(conf);
+    } catch (RuntimeException e) {
+      return null;
     }
+  }
+
+  /** How many aliases of Hive's map plan read the location (0 when there is no map plan, e.g. a fetch). */
+  static int aliasesReading(Configuration conf, Path location) {
+    MapWork work = mapWork(conf);
+    if (work == null || work.getPathToAliases() == null) {
+      return 0;
+    }
+    Path bare = Path.getPathWithoutSchemeAndAuthority(location);
+    for (Map.Entry<Path, List<String>> e : work.getPathToAliases().entrySet()) {
+      if (e.getKey().equals(location) || Path.getPathWithoutSchemeAndAuthority(e.getKey()).equals(bare)) {
+        return e.getValue() == null ? 0 : e.getValue().size();
+      }
+    }
+    return 0;
+  }
+
+  /** The attributes of the columns Hive reads; null when it reads all of them (or the whole item). */
+  static Set<String> needed(Configuration conf, ColumnMapping mapping) {
+    if (ColumnProjectionUtils.isReadAllColumns(conf)) {
+      return null;
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (String name : ColumnProjectionUtils.getReadColumnNames(conf)) {
+      Column c = name.isEmpty() ? null : mapping.column(name);
+      if (c != null && c.wholeItem()) {
+        return null;
+      }
+      if (c != null) { // else a virtual column
+        out.add(c.attribute());
+      }
+    }
+    return out;
   }
 }

@@ -1,110 +1,53 @@
 package io.ddbconnector.hive;
 
 import io.ddbconnector.hive.ColumnMapping.Column;
+import io.ddbconnector.plan.Predicate;
+import io.ddbconnector.plan.Predicate.Kind;
+import io.ddbconnector.plan.Predicate.Op;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.hadoop.hive.common.type.HiveChar;
 import org.apache.hadoop.hive.common.type.HiveDecimal;
 import org.apache.hadoop.hive.common.type.HiveVarchar;
 import org.apache.hadoop.hive.ql.plan.ExprNodeColumnDesc;
 import org.apache.hadoop.hive.ql.plan.ExprNodeConstantDesc;
 import org.apache.hadoop.hive.ql.plan.ExprNodeDesc;
+import org.apache.hadoop.hive.ql.plan.ExprNodeFieldDesc;
 import org.apache.hadoop.hive.ql.plan.ExprNodeGenericFuncDesc;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDF;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDFBetween;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDFIn;
+import org.apache.hadoop.hive.ql.udf.UDFLike;
+import org.apache.hadoop.hive.ql.udf.generic.GenericUDFBridge;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDFOPAnd;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDFOPEqual;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDFOPEqualOrGreaterThan;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDFOPEqualOrLessThan;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDFOPGreaterThan;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDFOPLessThan;
+import org.apache.hadoop.hive.ql.udf.generic.GenericUDFOPNot;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDFOPNotEqual;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDFOPNotNull;
+import org.apache.hadoop.hive.ql.udf.generic.GenericUDFOPNull;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDFOPOr;
-import org.apache.hadoop.hive.serde2.objectinspector.PrimitiveObjectInspector.PrimitiveCategory;
+import org.apache.hadoop.hive.serde2.typeinfo.DecimalTypeInfo;
 import org.apache.hadoop.hive.serde2.typeinfo.PrimitiveTypeInfo;
+import org.apache.hadoop.hive.serde2.typeinfo.TypeInfo;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Translates a Hive predicate into conditions on DynamoDB attributes.
- *
- * <p>Every translation is a <em>superset</em> of what Hive would keep: a condition may let through rows
- * that Hive then drops (Hive always re-applies the whole predicate), but never drops a row Hive would
- * keep. So only exact comparisons are translated: columns of type string, tinyint..bigint and boolean
- * against literals of the same kind (decimal literals for integer columns). Floating-point columns or
- * literals, decimal, date, timestamp, char and varchar columns, functions and casts stay with Hive.
- * Inside AND, untranslatable parts are dropped (still a superset); an OR is translated only whole.
+ * Translates a Hive predicate into the core's model ({@link Predicate}); the core's planner decides what
+ * becomes a Query, an index read or a filter. An expression is translated whole or not at all. Columns are
+ * described by how Hive reads them: string, tinyint..bigint (exact), decimal (rounded to its scale),
+ * boolean and binary, through struct fields; varchar/char (truncated or padded when read), floating point,
+ * date and timestamp columns, functions and casts are not translated. {@code LIKE 'prefix%'} is
+ * begins_with.
  */
 public final class PredicateTranslator {
 
-  /** Comparison operators DynamoDB expressions share with Hive. */
-  public enum Op {
-    EQ("="), NE("<>"), LT("<"), LE("<="), GT(">"), GE(">="), BETWEEN("BETWEEN"), IN("IN"), NOT_NULL("attribute_exists");
-
-    final String symbol;
-
-    Op(String symbol) {
-      this.symbol = symbol;
-    }
-
-    Op flipped() {
-      switch (this) {
-        case LT: return GT;
-        case LE: return GE;
-        case GT: return LT;
-        case GE: return LE;
-        default: return this;
-      }
-    }
-  }
-
-  /** A translated predicate: a condition on one attribute, or an AND / OR of translated predicates. */
-  public sealed interface Node permits Condition, And, Or {
-    /** The attributes the predicate reads. */
-    Set<String> attributes();
-  }
-
-  /** {@code attribute op values}: one value for comparisons, two for BETWEEN, any for IN, none for NOT_NULL. */
-  public record Condition(String attribute, Op op, List<AttributeValue> values) implements Node {
-    public Condition {
-      values = Collections.unmodifiableList(new ArrayList<>(values));
-    }
-
-    @Override
-    public Set<String> attributes() {
-      return Set.of(attribute);
-    }
-  }
-
-  public record And(List<Node> parts) implements Node {
-    @Override
-    public Set<String> attributes() {
-      return union(parts);
-    }
-  }
-
-  public record Or(List<Node> parts) implements Node {
-    @Override
-    public Set<String> attributes() {
-      return union(parts);
-    }
-  }
-
   /** A top-level conjunct of the Hive predicate that could be translated, with its translation. */
-  public record Conjunct(ExprNodeDesc hive, Node node) {}
-
-  private static Set<String> union(List<Node> parts) {
-    Set<String> s = new LinkedHashSet<>();
-    for (Node n : parts) {
-      s.addAll(n.attributes());
-    }
-    return s;
-  }
+  public record Conjunct(ExprNodeDesc hive, Predicate predicate) {}
 
   private final ColumnMapping mapping;
 
@@ -115,79 +58,78 @@ public final class PredicateTranslator {
   /** The translatable top-level conjuncts of {@code predicate} (empty when none or when it is null). */
   public List<Conjunct> conjuncts(ExprNodeDesc predicate) {
     List<Conjunct> out = new ArrayList<>();
-    if (predicate == null) {
-      return out;
-    }
-    List<ExprNodeDesc> flat = new ArrayList<>();
-    flatten(predicate, flat);
-    for (ExprNodeDesc e : flat) {
-      Node n = translate(e);
-      if (n != null) {
-        out.add(new Conjunct(e, n));
+    if (predicate instanceof ExprNodeGenericFuncDesc f && f.getGenericUDF() instanceof GenericUDFOPAnd) {
+      for (ExprNodeDesc c : f.getChildren()) {
+        out.addAll(conjuncts(c));
+      }
+    } else if (predicate != null) {
+      Predicate p = translate(predicate);
+      if (p != null) {
+        out.add(new Conjunct(predicate, p));
       }
     }
     return out;
   }
 
-  private static void flatten(ExprNodeDesc e, List<ExprNodeDesc> out) {
-    if (e instanceof ExprNodeGenericFuncDesc && ((ExprNodeGenericFuncDesc) e).getGenericUDF() instanceof GenericUDFOPAnd) {
-      for (ExprNodeDesc c : e.getChildren()) {
-        flatten(c, out);
-      }
-    } else {
-      out.add(e);
-    }
-  }
-
   /** The translation of one expression, or null when it has none. */
-  Node translate(ExprNodeDesc e) {
+  Predicate translate(ExprNodeDesc e) {
     if (!(e instanceof ExprNodeGenericFuncDesc)) {
       return null;
     }
     GenericUDF udf = ((ExprNodeGenericFuncDesc) e).getGenericUDF();
     List<ExprNodeDesc> args = e.getChildren();
-    if (udf instanceof GenericUDFOPAnd) {
-      List<Node> parts = new ArrayList<>();
+    if (udf instanceof GenericUDFOPAnd || udf instanceof GenericUDFOPOr) {
+      List<Predicate> parts = new ArrayList<>();
       for (ExprNodeDesc c : args) {
-        Node n = translate(c);
-        if (n != null) {
-          parts.add(n);
-        }
-      }
-      return parts.isEmpty() ? null : parts.size() == 1 ? parts.get(0) : new And(parts);
-    }
-    if (udf instanceof GenericUDFOPOr) {
-      List<Node> parts = new ArrayList<>();
-      for (ExprNodeDesc c : args) {
-        Node n = translate(c);
-        if (n == null) {
+        Predicate p = translate(c);
+        if (p == null) {
           return null;
         }
-        parts.add(n);
+        parts.add(p);
       }
-      return new Or(parts);
+      return udf instanceof GenericUDFOPAnd ? Predicate.and(parts) : new Predicate.Or(parts);
+    }
+    if (udf instanceof GenericUDFOPNot) {
+      Predicate p = translate(args.get(0));
+      return p == null ? null : Predicate.not(p);
+    }
+    if (udf instanceof GenericUDFOPNull || udf instanceof GenericUDFOPNotNull) {
+      Predicate.Column c = column(args.get(0));
+      return c == null ? null : new Predicate.IsNull(c, udf instanceof GenericUDFOPNotNull);
     }
     Op op = comparison(udf);
     if (op != null && args.size() == 2) {
-      if (args.get(0) instanceof ExprNodeColumnDesc && args.get(1) instanceof ExprNodeConstantDesc) {
-        return condition((ExprNodeColumnDesc) args.get(0), op, args.subList(1, 2));
+      boolean flipped = args.get(0) instanceof ExprNodeConstantDesc;
+      Predicate.Column c = column(args.get(flipped ? 1 : 0));
+      AttributeValue v = literal(c, args.get(flipped ? 0 : 1));
+      return v == null ? null : new Predicate.Compare(c, flipped ? op.flipped() : op, v);
+    }
+    if (udf instanceof GenericUDFBetween && args.size() == 4 && args.get(0) instanceof ExprNodeConstantDesc k) {
+      Predicate.Column c = column(args.get(1));
+      AttributeValue lo = literal(c, args.get(2));
+      AttributeValue hi = literal(c, args.get(3));
+      return lo == null || hi == null ? null : Boolean.TRUE.equals(k.getValue())
+          ? Predicate.not(new Predicate.Between(c, lo, hi)) : new Predicate.Between(c, lo, hi);
+    }
+    if (udf instanceof GenericUDFIn && args.size() >= 2) {
+      Predicate.Column c = column(args.get(0));
+      List<AttributeValue> values = new ArrayList<>();
+      for (ExprNodeDesc k : args.subList(1, args.size())) {
+        AttributeValue v = literal(c, k);
+        if (v == null) {
+          return null;
+        }
+        values.add(v);
       }
-      if (args.get(1) instanceof ExprNodeColumnDesc && args.get(0) instanceof ExprNodeConstantDesc) {
-        return condition((ExprNodeColumnDesc) args.get(1), op.flipped(), args.subList(0, 1));
-      }
-      return null;
+      return new Predicate.In(c, values);
     }
-    if (udf instanceof GenericUDFBetween && args.size() == 4 && args.get(0) instanceof ExprNodeConstantDesc
-        && Boolean.FALSE.equals(((ExprNodeConstantDesc) args.get(0)).getValue())
-        && args.get(1) instanceof ExprNodeColumnDesc) {
-      return condition((ExprNodeColumnDesc) args.get(1), Op.BETWEEN, args.subList(2, 4));
-    }
-    if (udf instanceof GenericUDFIn && args.size() >= 2 && args.get(0) instanceof ExprNodeColumnDesc) {
-      return condition((ExprNodeColumnDesc) args.get(0), Op.IN, args.subList(1, args.size()));
-    }
-    if (udf instanceof GenericUDFOPNotNull && args.size() == 1 && args.get(0) instanceof ExprNodeColumnDesc) {
-      Column c = pushable((ExprNodeColumnDesc) args.get(0));
-      return c == null ? null : new Condition(c.attribute(), Op.NOT_NULL, List.of());
+    if (udf instanceof GenericUDFBridge b && UDFLike.class.getName().equals(b.getUdfClassName()) && args.size() == 2 && args.get(1) instanceof ExprNodeConstantDesc k
+        && k.getValue() != null) {
+      String pattern = k.getValue().toString();
+      String prefix = pattern.endsWith("%") ? pattern.substring(0, pattern.length() - 1) : null;
+      Predicate.Column c = column(args.get(0));
+      boolean plain = prefix != null && !prefix.isEmpty() && prefix.chars().noneMatch(ch -> "%_\\".indexOf(ch) >= 0);
+      return c == null || !plain || c.kind() != Kind.S ? null : new Predicate.BeginsWith(c, prefix);
     }
     return null;
   }
@@ -209,76 +151,52 @@ public final class PredicateTranslator {
     return null;
   }
 
-  private Condition condition(ExprNodeColumnDesc column, Op op, List<ExprNodeDesc> constants) {
-    Column c = pushable(column);
-    if (c == null) {
+  /** A mapped column or a struct field of one, when Hive reads it in a way DynamoDB compares alike. */
+  private Predicate.Column column(ExprNodeDesc e) {
+    List<Object> path = new ArrayList<>();
+    ExprNodeDesc at = e;
+    while (at instanceof ExprNodeFieldDesc f && !Boolean.TRUE.equals(f.getIsList())) {
+      path.add(0, f.getFieldName());
+      at = f.getDesc();
+    }
+    if (!(at instanceof ExprNodeColumnDesc ref)) {
       return null;
     }
-    if (c.dynamoType().equals("BOOL") && op != Op.EQ && op != Op.NE && op != Op.IN) {
-      return null; // DynamoDB only compares booleans for (in)equality
-    }
-    List<AttributeValue> values = new ArrayList<>();
-    for (ExprNodeDesc k : constants) {
-      if (!(k instanceof ExprNodeConstantDesc)) {
-        return null;
-      }
-      AttributeValue v = literal(c, ((ExprNodeConstantDesc) k).getValue());
-      if (v == null) {
-        return null;
-      }
-      if (!values.contains(v)) {
-        values.add(v);
-      }
-    }
-    return new Condition(c.attribute(), op, values);
-  }
-
-  /** The mapped column of a column reference, when its type compares exactly in DynamoDB. */
-  private Column pushable(ExprNodeColumnDesc ref) {
     Column c = mapping.column(ref.getColumn());
-    if (c == null || c.wholeItem() || !(c.type() instanceof PrimitiveTypeInfo)) {
+    if (c == null || c.wholeItem()) {
       return null;
     }
-    switch (((PrimitiveTypeInfo) c.type()).getPrimitiveCategory()) {
-      case STRING: // not varchar(n) or char(n): Hive truncates or pads what it reads, DynamoDB compares all of it
-      case BYTE:
-      case SHORT:
-      case INT:
-      case LONG:
-      case BOOLEAN:
-        return c;
-      default:
-        return null;
+    path.add(0, c.attribute());
+    TypeInfo t = e.getTypeInfo();
+    if (!(t instanceof PrimitiveTypeInfo p)) {
+      return null;
     }
+    Kind kind = switch (p.getPrimitiveCategory()) {
+      case STRING -> Kind.S; // not varchar(n) or char(n): Hive truncates or pads what it reads
+      case BYTE, SHORT, INT, LONG -> Kind.N;
+      case DECIMAL -> Kind.ROUNDED_N;
+      case BOOLEAN -> Kind.BOOL;
+      case BINARY -> Kind.B;
+      default -> null;
+    };
+    return kind == null ? null : new Predicate.Column(path, kind, t instanceof DecimalTypeInfo d ? d.scale() : 0);
   }
 
-  /** A literal as the column's DynamoDB type, or null when it is not of the column's kind. */
-  private static AttributeValue literal(Column c, Object v) {
-    if (v == null) {
+  /** A constant as a value of the column's kind, or null. */
+  private static AttributeValue literal(Predicate.Column c, ExprNodeDesc e) {
+    if (c == null || !(e instanceof ExprNodeConstantDesc k) || k.getValue() == null) {
       return null;
     }
-    PrimitiveCategory cat = ((PrimitiveTypeInfo) c.type()).getPrimitiveCategory();
-    if (cat == PrimitiveCategory.STRING) {
-      if (v instanceof String || v instanceof HiveVarchar) {
-        return AttributeValue.fromS(v.toString());
-      }
-      if (v instanceof HiveChar) {
-        return AttributeValue.fromS(((HiveChar) v).getStrippedValue());
-      }
-      return null;
-    }
-    if (cat == PrimitiveCategory.BOOLEAN) {
-      return v instanceof Boolean ? AttributeValue.fromBool((Boolean) v) : null;
-    }
-    if (v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long) {
-      return AttributeValue.fromN(v.toString());
-    }
-    if (v instanceof HiveDecimal) {
-      return AttributeValue.fromN(ScalarConverters.number(((HiveDecimal) v).bigDecimalValue()));
-    }
-    if (v instanceof BigDecimal) {
-      return AttributeValue.fromN(ScalarConverters.number((BigDecimal) v));
-    }
-    return null;
+    Object v = k.getValue();
+    return switch (c.kind()) {
+      case S -> v instanceof String || v instanceof HiveVarchar ? AttributeValue.fromS(v.toString())
+          : v instanceof HiveChar h ? AttributeValue.fromS(h.getStrippedValue()) : null;
+      case N, ROUNDED_N -> v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long
+          ? Predicate.number(BigDecimal.valueOf(((Number) v).longValue()))
+          : v instanceof HiveDecimal d ? Predicate.number(d.bigDecimalValue())
+          : v instanceof BigDecimal d ? Predicate.number(d) : null;
+      case BOOL -> v instanceof Boolean b ? AttributeValue.fromBool(b) : null;
+      case B -> v instanceof byte[] b ? Predicate.binary(b) : null;
+    };
   }
 }

@@ -1,6 +1,9 @@
 package io.ddbconnector.spark.datasource;
 
+import io.ddbconnector.core.DynamoDBConnector;
+import io.ddbconnector.read.ReadSettings;
 import io.ddbconnector.spark.SparkSettings;
+import io.ddbconnector.throughput.ConnectorMetrics;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.catalog.Table;
@@ -31,7 +34,8 @@ public final class DynamoDBDataSource implements TableProvider, DataSourceRegist
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
     SparkSettings settings = settings(options.asCaseSensitiveMap());
-    return Sampler.inferSchema(settings, TableKeys.describe(settings.core()));
+    return Sampler.inferSchema(settings, DynamoDBConnector.describeInput(ReadSettings.from(settings.core()),
+        new ConnectorMetrics()));
   }
 
   @Override

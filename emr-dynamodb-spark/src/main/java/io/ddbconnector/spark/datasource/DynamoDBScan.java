@@ -1,56 +1,47 @@
 package io.ddbconnector.spark.datasource;
 
-import io.ddbconnector.conf.ConnectorOptions;
-import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
-import io.ddbconnector.split.KeyQuery;
+import io.ddbconnector.plan.ReadPlan;
+import io.ddbconnector.plan.SplitPlanner;
 import io.ddbconnector.spark.SparkSettings;
 import io.ddbconnector.split.ScanSplit;
-import io.ddbconnector.plan.SplitPlanner;
+import io.ddbconnector.table.TableInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
-import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A planned read: a parallel Scan of the table's segments, or one Query per pinned hash-key value. The
- * splits come from {@link DynamoDBConnector} (which also divides the read budget); each becomes one input
- * partition carrying the split and the read's settings.
+ * A planned read ({@link ReadPlan}): a parallel Scan of the table's segments, or one Query per pinned
+ * hash-key value on the table or an index. The splits come from {@link DynamoDBConnector} (which also
+ * divides the read budget); each becomes one input partition carrying the split and the read's settings.
  */
 final class DynamoDBScan implements Scan, Batch {
 
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDBScan.class);
 
   private final StructType readSchema;
-  private final Settings settings;
-  private final SparkSettings sparkSettings;
-  private final TableKeys keys;
-  private final List<KeyQuery> queries;
-  private final List<Filter> pushed;
-  private final List<String> keyConditions;
-  private final List<String> projectedColumns;
+  private final SparkSettings settings;
+  private final TableInfo table;
+  private final ReadPlan plan;
+  private final List<String> pushed;
   private InputPartition[] partitions;
 
-  DynamoDBScan(StructType readSchema, Settings settings, SparkSettings sparkSettings, TableKeys keys,
-      List<KeyQuery> queries, List<Filter> pushed, List<String> keyConditions, List<String> projectedColumns) {
+  DynamoDBScan(StructType readSchema, SparkSettings settings, TableInfo table, ReadPlan plan, List<String> pushed) {
     this.readSchema = readSchema;
     this.settings = settings;
-    this.sparkSettings = sparkSettings;
-    this.keys = keys;
-    this.queries = queries;
-    this.pushed = pushed;
-    this.keyConditions = keyConditions;
-    this.projectedColumns = projectedColumns;
+    this.table = table;
+    this.plan = plan;
+    this.pushed = List.copyOf(pushed);
   }
 
   @Override
@@ -58,35 +49,18 @@ final class DynamoDBScan implements Scan, Batch {
     return readSchema;
   }
 
-  /** Shown by {@code explain()}: table, Query or Scan, pruned columns and pushed filters. */
+  /** Shown by {@code explain()}: table, index, Query or Scan, columns, pushed filters and the residual. */
   @Override
   public String description() {
-    StringBuilder sb = new StringBuilder("DynamoDB table '").append(keys.table.tableName()).append('\'');
-    if (keys.indexName != null) {
-      sb.append(" index '").append(keys.indexName).append('\'');
+    List<String> columns = new ArrayList<>();
+    for (StructField f : readSchema.fields()) {
+      columns.add(f.name());
     }
-    if (queries.isEmpty()) {
-      sb.append(": Scan");
-    } else {
-      sb.append(": Query x").append(queries.size()).append(" [").append(String.join("; ", keyConditions))
-          .append(']');
-    }
-    sb.append(", columns=").append(projectedColumns == null ? "[whole items]" : projectedColumns);
-    sb.append(", pushedFilters=").append(pushed.stream().map(Filter::toString)
-        .collect(Collectors.joining(", ", "[", "]")));
-    String filter = settings.get(ConnectorOptions.FILTER);
-    if (filter != null) {
-      sb.append(", FilterExpression=").append(filter);
-    }
-    String projection = settings.get(ConnectorOptions.PROJECTION);
-    if (projection != null) {
-      sb.append(", ProjectionExpression=").append(projection);
-    }
-    String names = settings.get(ConnectorOptions.EXPRESSION_NAMES);
-    if (names != null) {
-      sb.append(", names={").append(names).append('}');
-    }
-    return sb.toString();
+    return "DynamoDB table '" + table.tableName() + "'" + (plan.indexName() != null ? " index '" + plan.indexName()
+        + "'" : "") + ": " + (plan.isQuery() ? "Query x" + plan.queries().size() + " [" + plan.keyCondition() + "]"
+        : "Scan") + ", columns=" + (plan.expressions().projection() == null ? "[whole items]" : columns)
+        + ", pushedFilters=" + pushed + (plan.filter() == null ? "" : ", FilterExpression=" + plan.filter())
+        + ", residual=" + plan.residual();
   }
 
   @Override
@@ -94,25 +68,19 @@ final class DynamoDBScan implements Scan, Batch {
     return this;
   }
 
-  /** True when the read runs Queries instead of a Scan. */
-  boolean isQuery() {
-    return !queries.isEmpty();
-  }
-
-  Settings settings() {
-    return settings;
+  ReadPlan plan() {
+    return plan;
   }
 
   @Override
   public synchronized InputPartition[] planInputPartitions() {
     if (partitions == null) {
-      SplitPlanner.Plan plan = queries.isEmpty()
-          ? DynamoDBConnector.planSplits(settings, SparkSession.active().sparkContext().defaultParallelism())
-          : DynamoDBConnector.planQuerySplits(settings, queries);
-      LOG.info("{} -> {}", description(), plan.explanation());
+      SplitPlanner.Plan splits = DynamoDBConnector.create(settings.core()).splits(table, plan,
+          SparkSession.active().sparkContext().defaultParallelism());
+      LOG.info("{} -> {}", description(), splits.explanation());
       List<InputPartition> out = new ArrayList<>();
-      HashMap<String, String> raw = new HashMap<>(settings.raw());
-      for (ScanSplit split : plan.splits()) {
+      HashMap<String, String> raw = new HashMap<>(settings.core().raw());
+      for (ScanSplit split : splits.splits()) {
         out.add(new DynamoDBInputPartition(split, raw));
       }
       partitions = out.toArray(new InputPartition[0]);
@@ -122,8 +90,7 @@ final class DynamoDBScan implements Scan, Batch {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new DynamoDBReaderFactory(readSchema, keys.table.tableName(), keys.table.keyNames(),
-        sparkSettings.onTypeMismatch());
+    return new DynamoDBReaderFactory(readSchema, table.tableName(), table.keyNames(), settings.onTypeMismatch());
   }
 
   @Override

@@ -2,6 +2,9 @@ package io.ddbconnector.spark.datasource;
 
 import io.ddbconnector.conf.Secrets;
 import io.ddbconnector.spark.SparkSettings;
+import io.ddbconnector.core.DynamoDBConnector;
+import io.ddbconnector.read.ReadSettings;
+import io.ddbconnector.throughput.ConnectorMetrics;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -56,7 +59,8 @@ final class DynamoDBTable implements SupportsRead, SupportsWrite {
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
     SparkSettings settings = DynamoDBDataSource.settings(merge(options.asCaseSensitiveMap()));
-    return new DynamoDBScanBuilder(schema, settings, TableKeys.describe(settings.core()));
+    return new DynamoDBScanBuilder(schema, settings, DynamoDBConnector.describeInput(
+        ReadSettings.from(settings.core()), new ConnectorMetrics()));
   }
 
   @Override

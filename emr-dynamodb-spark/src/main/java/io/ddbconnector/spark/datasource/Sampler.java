@@ -6,6 +6,7 @@ import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.read.ScanReader;
 import io.ddbconnector.spark.SparkSettings;
 import io.ddbconnector.split.ScanSplit;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +28,18 @@ final class Sampler {
 
   private Sampler() {}
 
-  static StructType inferSchema(SparkSettings settings, TableKeys keys) {
+  /** Key attributes of the table, then of the index read (never nullable there), inform the inference. */
+  static StructType inferSchema(SparkSettings settings, TableInfo table) {
+    List<TableInfo.KeyAttribute> keys = new ArrayList<>(table.keys());
+    for (TableInfo.KeyAttribute k : table.readKeys(settings.core().get(ConnectorOptions.INDEX_NAME),
+        ConnectorOptions.INDEX_NAME.name())) {
+      if (!table.keyNames().contains(k.name())) {
+        keys.add(k);
+      }
+    }
     List<Map<String, AttributeValue>> items = sample(settings.core(), settings.schemaSampleSize());
-    StructType schema = SchemaInference.infer(items, keys.schemaKeys());
-    LOG.info("Inferred the schema of DynamoDB table '{}' from {} sampled items: {}", keys.table.tableName(),
+    StructType schema = SchemaInference.infer(items, keys);
+    LOG.info("Inferred the schema of DynamoDB table '{}' from {} sampled items: {}", table.tableName(),
         items.size(), schema.simpleString());
     return schema;
   }
