@@ -36,8 +36,8 @@ public final class JobChild {
 
   private JobChild() {}
 
-  /** What one run of a job did, as the child measured it. */
-  record Outcome(long itemsRead, long itemsWritten) {}
+  /** What one run of a job did; for a MapReduce job also its first map start and last map end (nanoTime). */
+  record Outcome(long itemsRead, long itemsWritten, long firstMapStart, long lastMapEnd) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new LinkedHashMap<>();
@@ -70,14 +70,17 @@ public final class JobChild {
       Outcome o = variant.equals("raw")
           ? RawJob.run(job, a.get("endpoint"), a.get("region"), a.get("source"), target, segments)
           : MapReduceJob.run(job, conf, target, segments, scratch.resolve("run" + run));
-      long wall = System.nanoTime() - start;
+      long end = System.nanoTime();
+      long wall = end - start;
       long cpuAfter = os.getProcessCpuTime();
       long serverAfter = serverTicks(serverPid);
       long sinceSpawn = System.currentTimeMillis() - spawnMillis;
       System.out.printf(Locale.ROOT, "RESULT run=%s read=%d written=%d wallNanos=%d cpuNanos=%d cpuSinceStartNanos=%d"
-          + " sinceSpawnMillis=%d serverNanos=%d heapUsedMb=%d%n", run == 0 ? "cold" : "warm", o.itemsRead(),
+          + " sinceSpawnMillis=%d serverNanos=%d setupNanos=%d tasksNanos=%d heapUsedMb=%d%n", run == 0 ? "cold" : "warm",
+          o.itemsRead(),
           o.itemsWritten(), wall, cpuAfter - cpuBefore, cpuAfter, run == 0 ? sinceSpawn : -1,
           serverBefore < 0 || serverAfter < 0 ? -1 : (serverAfter - serverBefore) * NANOS_PER_TICK,
+          o.lastMapEnd() > 0 ? o.firstMapStart() - start : -1, o.lastMapEnd() > 0 ? o.lastMapEnd() - o.firstMapStart() : -1,
           (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
       System.out.flush();
     }

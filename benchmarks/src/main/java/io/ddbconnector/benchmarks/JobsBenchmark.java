@@ -40,7 +40,7 @@ final class JobsBenchmark {
   /** One run of a job, as its child measured it, plus what the parent checked. */
   record Run(int round, String variant, String job, String phase, long items, long written, long stored,
       boolean exact, long wallNanos, long cpuNanos, long cpuSinceStartNanos, long sinceSpawnMillis,
-      long serverNanos, double load1) {
+      long serverNanos, long setupNanos, long tasksNanos, double load1) {
 
     double itemsPerSecond() {
       return items / (wallNanos / 1e9);
@@ -179,7 +179,8 @@ final class JobsBenchmark {
               Run run = new Run(round, variant, job, m.get("run"), read, written, stored, exact,
                   Long.parseLong(m.get("wallNanos")), Long.parseLong(m.get("cpuNanos")),
                   Long.parseLong(m.get("cpuSinceStartNanos")), Long.parseLong(m.get("sinceSpawnMillis")),
-                  Long.parseLong(m.get("serverNanos")), load);
+                  Long.parseLong(m.get("serverNanos")), Long.parseLong(m.get("setupNanos")),
+                  Long.parseLong(m.get("tasksNanos")), load);
               runs.add(run);
               System.out.printf(java.util.Locale.ROOT, "  round %d %-5s %-9s %-4s %,8d items in %6.2f s = %,7.0f"
                   + " items/s  client %.1f us/item%s, dynalite %.1f us/item%s%n", round, job,

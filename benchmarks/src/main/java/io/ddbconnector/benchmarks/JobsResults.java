@@ -89,7 +89,7 @@ final class JobsResults {
       Columns: items/s median and min–max over the rounds; *vs raw* / *vs reference*: ratio of the medians, and \
       *paired*: the median (min–max) over rounds of the per-round ratio (the variants of a round run back to back \
       on the same server, so a slow spell of the shared machine hits all of them); client and server CPU in µs \
-      per item (medians); exact: runs whose item counts matched (read: items read; copy: read, written and \
+      per item (medians); *submit to first map*: from submission to the first map task's start (planning the       splits, the LocalJobRunner's set-up) and *items/s over map tasks*: items over the first map start to the last       map end, for the MapReduce variants (both medians); exact: runs whose item counts matched (read: items read; copy: read, written and \
       stored in the target).
       """;
 
@@ -97,7 +97,8 @@ final class JobsResults {
     ResultTable t = new ResultTable("Whole jobs, cold = first job in a fresh JVM, warm = second", "job", "phase",
         "variant", "rounds", "items", "items/s median", "items/s min-max", "vs raw", "vs raw paired",
         "vs reference", "vs reference paired", "seconds median", "client cpu us/item", "server cpu us/item",
-        "items/s with JVM start", "client cpu us/item with JVM start", "exact");
+        "items/s with JVM start", "client cpu us/item with JVM start", "submit to first map s",
+        "items/s over map tasks", "exact");
     for (String job : JobsBenchmark.JOBS) {
       for (String phase : PHASES) {
         for (String variant : JobsBenchmark.VARIANTS) {
@@ -115,6 +116,8 @@ final class JobsResults {
               f1(median(rs, JobsBenchmark.Run::serverMicrosPerItem)),
               cold ? f0(median(rs, JobsBenchmark.Run::itemsPerSecondWithStart)) : "",
               cold ? f1(median(rs, JobsBenchmark.Run::clientMicrosPerItemWithStart)) : "",
+              rs.get(0).tasksNanos() < 0 ? "" : f2(median(rs, r -> r.setupNanos() / 1e9)),
+              rs.get(0).tasksNanos() < 0 ? "" : f0(median(rs, r -> r.items() / (r.tasksNanos() / 1e9))),
               rs.stream().filter(JobsBenchmark.Run::exact).count() + "/" + rs.size());
         }
       }
@@ -126,7 +129,7 @@ final class JobsResults {
   private static ResultTable brief(ResultTable s) {
     String[] keep = {"job", "phase", "variant", "items/s median", "items/s min-max", "vs raw paired",
         "vs reference paired", "client cpu us/item", "server cpu us/item", "items/s with JVM start",
-        "client cpu us/item with JVM start", "exact"};
+        "client cpu us/item with JVM start", "submit to first map s", "items/s over map tasks", "exact"};
     ResultTable t = new ResultTable("", keep);
     for (int i = 0; i < s.rows().size(); i++) {
       Object[] cells = new Object[keep.length];
@@ -141,13 +144,16 @@ final class JobsResults {
   static ResultTable details(List<JobsBenchmark.Run> runs) {
     ResultTable t = new ResultTable("Every run, in the order it ran", "round", "job", "variant", "phase", "items",
         "written", "stored", "exact", "seconds", "items/s", "client cpu us/item", "server cpu us/item",
-        "seconds with JVM start", "client cpu us/item with JVM start", "load 1 min");
+        "seconds with JVM start", "client cpu us/item with JVM start", "submit to first map s", "map tasks s",
+        "last map to done s", "load 1 min");
     for (JobsBenchmark.Run r : runs) {
       t.add(r.round(), r.job(), r.variant(), r.phase(), r.items(), r.job().equals("copy") ? r.written() : "",
           r.job().equals("copy") ? r.stored() : "", r.exact() ? "yes" : "NO", f2(r.wallNanos() / 1e9),
           f0(r.itemsPerSecond()), f1(r.clientMicrosPerItem()), f1(r.serverMicrosPerItem()),
           r.sinceSpawnMillis() > 0 ? f2(r.sinceSpawnMillis() / 1e3) : "",
-          r.phase().equals("cold") ? f1(r.clientMicrosPerItemWithStart()) : "", f2(r.load1()));
+          r.phase().equals("cold") ? f1(r.clientMicrosPerItemWithStart()) : "",
+          r.setupNanos() >= 0 ? f2(r.setupNanos() / 1e9) : "", r.tasksNanos() >= 0 ? f2(r.tasksNanos() / 1e9) : "",
+          r.tasksNanos() >= 0 ? f2((r.wallNanos() - r.setupNanos() - r.tasksNanos()) / 1e9) : "", f2(r.load1()));
     }
     return t;
   }

@@ -7,6 +7,9 @@ import org.apache.hadoop.mapred.Counters;
 import org.apache.hadoop.mapred.JobClient;
 import org.apache.hadoop.mapred.JobConf;
 import org.apache.hadoop.mapred.RunningJob;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.mapred.OutputCollector;
+import org.apache.hadoop.mapred.Reporter;
 import org.apache.hadoop.mapred.lib.IdentityMapper;
 import org.apache.hadoop.mapred.lib.NullOutputFormat;
 import org.apache.hadoop.mapreduce.TaskCounter;
@@ -25,6 +28,10 @@ final class MapReduceJob {
   static final String OUTPUT_FORMAT = "bench.outputFormat";
   static final String KEY_CLASS = "bench.keyClass";
   static final String VALUE_CLASS = "bench.valueClass";
+
+  /** First map start and last map end of the current job (nanoTime): where a job's time goes. */
+  static final AtomicLong FIRST_MAP_START = new AtomicLong();
+  static final AtomicLong LAST_MAP_END = new AtomicLong();
 
   private MapReduceJob() {}
 
@@ -46,7 +53,7 @@ final class MapReduceJob {
     conf.setJobName("bench-" + job);
     conf.setInputFormat(Class.forName(conf.get(INPUT_FORMAT), true, cl)
         .asSubclass(org.apache.hadoop.mapred.InputFormat.class));
-    conf.setMapperClass(IdentityMapper.class);
+    conf.setMapperClass(TimedIdentityMapper.class);
     conf.setNumReduceTasks(0);
     conf.setOutputKeyClass(Class.forName(conf.get(KEY_CLASS), true, cl));
     conf.setOutputValueClass(Class.forName(conf.get(VALUE_CLASS), true, cl));
@@ -57,6 +64,8 @@ final class MapReduceJob {
       conf.setOutputFormat(Class.forName(conf.get(OUTPUT_FORMAT), true, cl)
           .asSubclass(org.apache.hadoop.mapred.OutputFormat.class));
     }
+    FIRST_MAP_START.set(Long.MAX_VALUE);
+    LAST_MAP_END.set(0);
     RunningJob running = JobClient.runJob(conf);
     if (!running.isSuccessful()) {
       throw new IllegalStateException("job " + conf.getJobName() + " failed");
@@ -64,6 +73,24 @@ final class MapReduceJob {
     Counters c = running.getCounters();
     long in = c.findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue();
     long out = c.findCounter(TaskCounter.MAP_OUTPUT_RECORDS).getValue();
-    return new JobChild.Outcome(in, job.equals("read") ? 0 : out);
+    return new JobChild.Outcome(in, job.equals("read") ? 0 : out, FIRST_MAP_START.get(), LAST_MAP_END.get());
+  }
+
+  /** The identity map, noting when the first map task started and the last one ended. */
+  public static final class TimedIdentityMapper<K, V> extends IdentityMapper<K, V> {
+    @Override
+    public void configure(JobConf job) {
+      FIRST_MAP_START.accumulateAndGet(System.nanoTime(), Math::min);
+    }
+
+    @Override
+    public void map(K key, V value, OutputCollector<K, V> output, Reporter reporter) throws IOException {
+      output.collect(key, value);
+    }
+
+    @Override
+    public void close() {
+      LAST_MAP_END.accumulateAndGet(System.nanoTime(), Math::max);
+    }
   }
 }

@@ -35,12 +35,12 @@ final class RawJob {
         .build()) {
       if (job.equals("read")) {
         long n = RawSdk.parallelScan(client, source, segments, false);
-        return new JobChild.Outcome(n, 0);
+        return new JobChild.Outcome(n, 0, 0, 0);
       }
       AtomicLong read = new AtomicLong();
       long written = RawSdk.inParallel(segments, segment -> copySegment(client, source, target, segment, segments,
           read));
-      return new JobChild.Outcome(read.get(), written);
+      return new JobChild.Outcome(read.get(), written, 0, 0);
     }
   }
 
