@@ -7,13 +7,9 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * The {@code jobs} benchmark's plot, plain Java2D like {@link RatePlot}: one panel per job (read, copy), in
@@ -58,13 +54,7 @@ final class JobsPlot {
       lx += 40 + g.getFontMetrics().stringWidth(label);
     }
     g.dispose();
-    try {
-      Files.createDirectories(file.getParent());
-      ImageIO.write(img, "png", file.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-    System.out.println("-> " + file);
+    RatePlot.writePng(img, file);
   }
 
   private static void panel(Graphics2D g, int x0, String job, List<JobsBenchmark.Run> runs) {
@@ -74,7 +64,7 @@ final class JobsPlot {
         maxY = Math.max(maxY, r.itemsPerSecond());
       }
     }
-    double step = niceStep(maxY * 1.1 / 6);
+    double step = RatePlot.niceStep(maxY * 1.1 / 6);
     maxY = Math.ceil(maxY * 1.1 / step) * step;
     int plotW = PANEL_W - LEFT - 20;
     int plotH = HEIGHT - TOP - BOTTOM;
@@ -128,15 +118,5 @@ final class JobsPlot {
         g.drawString(value, cx - fm.stringWidth(value) / 2, Math.min(yHi, by) - 4);
       }
     }
-  }
-
-  private static double niceStep(double raw) {
-    double exp = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1e-9))));
-    for (double m : new double[] {1, 2, 5, 10}) {
-      if (m * exp >= raw) {
-        return m * exp;
-      }
-    }
-    return 10 * exp;
   }
 }

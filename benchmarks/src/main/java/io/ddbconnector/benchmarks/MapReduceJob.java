@@ -37,18 +37,7 @@ final class MapReduceJob {
 
   static JobChild.Outcome run(String job, Map<String, String> settings, String target, int slots, Path scratch)
       throws IOException, ClassNotFoundException {
-    JobConf conf = new JobConf();
-    conf.set("mapreduce.framework.name", "local");
-    conf.set("fs.defaultFS", "file:///");
-    conf.set("mapreduce.cluster.local.dir", scratch.resolve("local").toString());
-    conf.set("hadoop.tmp.dir", scratch.resolve("hadoop-tmp").toString());
-    conf.set("mapreduce.jobtracker.staging.root.dir", scratch.resolve("staging").toString());
-    conf.setInt("mapreduce.local.map.tasks.maximum", slots);
-    conf.setBoolean("mapreduce.map.speculative", false);
-    // JobClient.runJob polls for completion once a second by default: up to a second of idle wall time that
-    // is neither connector's
-    conf.setInt("mapreduce.client.progressmonitor.pollinterval", 50);
-    settings.forEach(conf::set);
+    JobConf conf = localConf(settings, slots, scratch);
     ClassLoader cl = MapReduceJob.class.getClassLoader();
     conf.setJobName("bench-" + job);
     conf.setInputFormat(Class.forName(conf.get(INPUT_FORMAT), true, cl)
@@ -74,6 +63,26 @@ final class MapReduceJob {
     long in = c.findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue();
     long out = c.findCounter(TaskCounter.MAP_OUTPUT_RECORDS).getValue();
     return new JobChild.Outcome(in, job.equals("read") ? 0 : out, FIRST_MAP_START.get(), LAST_MAP_END.get());
+  }
+
+  /**
+   * A job configuration for the LocalJobRunner with {@code slots} map slots and its scratch directories under
+   * {@code scratch}, then {@code settings}.
+   */
+  static JobConf localConf(Map<String, String> settings, int slots, Path scratch) {
+    JobConf conf = new JobConf();
+    conf.set("mapreduce.framework.name", "local");
+    conf.set("fs.defaultFS", "file:///");
+    conf.set("mapreduce.cluster.local.dir", scratch.resolve("local").toString());
+    conf.set("hadoop.tmp.dir", scratch.resolve("hadoop-tmp").toString());
+    conf.set("mapreduce.jobtracker.staging.root.dir", scratch.resolve("staging").toString());
+    conf.setInt("mapreduce.local.map.tasks.maximum", slots);
+    conf.setBoolean("mapreduce.map.speculative", false);
+    // JobClient.runJob polls for completion once a second by default: up to a second of idle wall time that
+    // is neither connector's
+    conf.setInt("mapreduce.client.progressmonitor.pollinterval", 50);
+    settings.forEach(conf::set);
+    return conf;
   }
 
   /** The identity map, noting when the first map task started and the last one ended. */
