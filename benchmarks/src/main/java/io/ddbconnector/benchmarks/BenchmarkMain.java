@@ -14,7 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Entry point: {@code BenchmarkMain [rate|scan|write|memory|jmh|all] [--option value]...}. Each benchmark
+ * Entry point: {@code BenchmarkMain [rate|jobs|scan|write|memory|jmh|all] [--option value]...}. Each benchmark
  * phase starts its own in-memory dynalite and stops it afterwards (dynalite never returns the memory of
  * deleted tables), prints aligned tables and writes {@code <out>/<name>.csv}.
  */
@@ -46,6 +46,7 @@ public final class BenchmarkMain {
 
     switch (options.command()) {
       case "rate" -> rate(options, out);
+      case "jobs" -> jobs(options, out);
       case "scan" -> scan(options, out);
       case "write" -> write(options, out);
       case "memory" -> memory(options, out);
@@ -53,6 +54,7 @@ public final class BenchmarkMain {
       case "all" -> {
         jmh(options, out);
         rate(options, out);
+        jobs(options, out);
         scan(options, out);
         write(options, out);
         memory(options, out);
@@ -86,6 +88,15 @@ public final class BenchmarkMain {
     run.put("wall time", String.format(Locale.ROOT, "%.1f min (loading, engine start-up and the child JVMs"
         + " included)", (System.nanoTime() - start) / 60e9));
     return RateResults.write(out, rows, options, run);
+  }
+
+  static void jobs(Options options, Path out) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    double loadBefore = RateBenchmark.load1();
+    Map<String, String> missing = new LinkedHashMap<>();
+    List<JobsBenchmark.Run> runs = new JobsBenchmark(options).run(missing);
+    JobsResults.write(out, runs, missing, options, loadBefore, RateBenchmark.load1(),
+        (System.nanoTime() - start) / 60e9);
   }
 
   static void scan(Options options, Path out) throws IOException {

@@ -78,9 +78,16 @@ final class ChildJvm {
    */
   static Result run(String classpath, String mainClass, List<String> args, String heap, Path log, Duration timeout)
       throws IOException, InterruptedException {
+    return run(classpath, mainClass, List.of(), args, heap, log, timeout);
+  }
+
+  /** As {@link #run(String, String, List, String, Path, Duration)}, with more JVM options ({@code -D...}). */
+  static Result run(String classpath, String mainClass, List<String> jvmOptions, List<String> args, String heap,
+      Path log, Duration timeout) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags());
+    cmd.addAll(jvmOptions);
     cmd.add("-Xmx" + heap);
     cmd.add("-Djava.awt.headless=true");
     cmd.add("-cp");

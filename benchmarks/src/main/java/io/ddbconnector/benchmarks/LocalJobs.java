@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
@@ -21,11 +20,9 @@ import org.apache.hadoop.mapred.InputFormat;
 import org.apache.hadoop.mapred.InputSplit;
 import org.apache.hadoop.mapred.JobClient;
 import org.apache.hadoop.mapred.JobConf;
-import org.apache.hadoop.mapred.OutputCollector;
 import org.apache.hadoop.mapred.RecordReader;
 import org.apache.hadoop.mapred.Reporter;
 import org.apache.hadoop.mapred.RunningJob;
-import org.apache.hadoop.mapred.lib.IdentityMapper;
 import org.apache.hadoop.mapred.lib.NullOutputFormat;
 
 /**
@@ -34,10 +31,6 @@ import org.apache.hadoop.mapred.lib.NullOutputFormat;
  * (generated items, identity map, {@link DynamoDBOutputFormat}).
  */
 final class LocalJobs {
-
-  /** First map start and last map end of the current job: the time the tasks really worked. */
-  static final AtomicLong FIRST_MAP_START = new AtomicLong();
-  static final AtomicLong LAST_MAP_END = new AtomicLong();
 
   private LocalJobs() {}
 
@@ -49,7 +42,7 @@ final class LocalJobs {
     JobConf conf = conf(settings, tasks, tmp);
     conf.setJobName("bench-read");
     conf.setInputFormat(DynamoDBInputFormat.class);
-    conf.setMapperClass(TimedIdentityMapper.class);
+    conf.setMapperClass(MapReduceJob.TimedIdentityMapper.class);
     conf.setNumReduceTasks(0);
     conf.setOutputKeyClass(Text.class);
     conf.setOutputValueClass(DynamoDBItemWritable.class);
@@ -66,7 +59,7 @@ final class LocalJobs {
     conf.setInt(GeneratedItemsInputFormat.SPLITS, splits);
     conf.setLong(GeneratedItemsInputFormat.PER_SPLIT, perSplit);
     conf.set(GeneratedItemsInputFormat.PREFIX, prefix);
-    conf.setMapperClass(TimedIdentityMapper.class);
+    conf.setMapperClass(MapReduceJob.TimedIdentityMapper.class);
     conf.setNumReduceTasks(0);
     conf.setOutputKeyClass(NullWritable.class);
     conf.setOutputValueClass(DynamoDBItemWritable.class);
@@ -75,23 +68,12 @@ final class LocalJobs {
   }
 
   private static JobConf conf(Map<String, String> settings, int tasks, Path tmp) {
-    JobConf conf = new JobConf();
-    conf.set("mapreduce.framework.name", "local");
-    conf.set("fs.defaultFS", "file:///");
-    conf.set("mapreduce.cluster.local.dir", tmp.resolve("local").toString());
-    conf.set("hadoop.tmp.dir", tmp.resolve("hadoop-tmp").toString());
-    conf.set("mapreduce.jobtracker.staging.root.dir", tmp.resolve("staging").toString());
-    conf.setInt("mapreduce.local.map.tasks.maximum", tasks);
-    conf.setBoolean("mapreduce.map.speculative", false);
-    // JobClient.runJob polls for completion once a second by default: up to a second of idle wall time
-    conf.setInt("mapreduce.client.progressmonitor.pollinterval", 50);
-    settings.forEach(conf::set);
-    return conf;
+    return MapReduceJob.localConf(settings, tasks, tmp);
   }
 
   private static JobResult run(JobConf conf, Enum<?> itemsCounter) throws IOException {
-    FIRST_MAP_START.set(Long.MAX_VALUE);
-    LAST_MAP_END.set(0);
+    MapReduceJob.FIRST_MAP_START.set(Long.MAX_VALUE);
+    MapReduceJob.LAST_MAP_END.set(0);
     long start = System.nanoTime();
     RunningJob job = JobClient.runJob(conf);
     long wall = System.nanoTime() - start;
@@ -99,7 +81,7 @@ final class LocalJobs {
       throw new IllegalStateException("job " + conf.getJobName() + " failed");
     }
     Counters c = job.getCounters();
-    long mapNanos = LAST_MAP_END.get() > 0 ? LAST_MAP_END.get() - FIRST_MAP_START.get() : wall;
+    long mapNanos = MapReduceJob.LAST_MAP_END.get() > 0 ? MapReduceJob.LAST_MAP_END.get() - MapReduceJob.FIRST_MAP_START.get() : wall;
     return new JobResult(c.getCounter(itemsCounter), wall, mapNanos, c);
   }
 
@@ -120,24 +102,6 @@ final class LocalJobs {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // scratch space: leave it
-    }
-  }
-
-  /** The identity map, noting when the first map task started and the last one ended. */
-  public static final class TimedIdentityMapper<K, V> extends IdentityMapper<K, V> {
-    @Override
-    public void configure(JobConf job) {
-      FIRST_MAP_START.accumulateAndGet(System.nanoTime(), Math::min);
-    }
-
-    @Override
-    public void map(K key, V value, OutputCollector<K, V> output, Reporter reporter) throws IOException {
-      output.collect(key, value);
-    }
-
-    @Override
-    public void close() {
-      LAST_MAP_END.accumulateAndGet(System.nanoTime(), Math::max);
     }
   }
 

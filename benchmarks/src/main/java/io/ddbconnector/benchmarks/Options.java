@@ -35,14 +35,18 @@ final class Options {
     def("rdd-splits", "64", "rate: splits of the hadoopRDD read");
     def("spark-partitions", "16", "rate: partitions of the saveAsHadoopDataset and DataFrame writes");
     def("yarn-maps", "16", "rate: map tasks of the mini YARN read and copy jobs");
-    def("child-timeout", "900", "rate: seconds a child JVM (Hive, YARN) may run");
+    def("child-timeout", "900", "rate/jobs: seconds a child JVM (Hive, YARN, a job) may run");
     def("core-tasks", "", "rate: also run N core readers and writers with the concurrency=N override (e.g. 1,4,16)");
     def("scan-items", "200000", "scan: items in the table");
-    def("segments", "4", "scan/write: segments = threads = map tasks");
+    def("segments", "4", "scan/write/jobs: segments = threads = map tasks");
     def("runs", "5", "scan/write: runs of each variant, in alternating order (median reported)");
     def("write-items", "50000", "write: items each run writes");
     def("memory-items", "1000000", "memory: items the one-task read goes through");
     def("memory-heap", "256m", "memory: -Xmx of the child JVM");
+    def("rounds", "5", "jobs: rounds, each on a fresh dynalite, variants alternating (median and min-max reported)");
+    def("items", "100000", "jobs: items the read job reads");
+    def("copy-items", "30000", "jobs: items the copy job copies into an empty table");
+    def("job-heap", "1g", "jobs: -Xmx of each job's JVM (every variant)");
     def("jmh-forks", "2", "jmh: forks");
     def("jmh-warmup", "2", "jmh: warm-up iterations");
     def("jmh-iterations", "3", "jmh: measured iterations");
@@ -108,7 +112,7 @@ final class Options {
   }
 
   static String usage() {
-    StringBuilder sb = new StringBuilder("usage: run.sh [rate|scan|write|memory|jmh|all] [--option value]...\n");
+    StringBuilder sb = new StringBuilder("usage: run.sh [rate|jobs|scan|write|memory|jmh|all] [--option value]...\n");
     for (Map.Entry<String, String[]> e : KNOWN.entrySet()) {
       sb.append(String.format(Locale.ROOT, "  --%-17s %-10s %s%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
     }

@@ -165,6 +165,11 @@ final class RatePlot {
     g.setColor(Color.BLACK);
     g.drawString("table capacity", lx + 36, ly + 5);
     g.dispose();
+    writePng(img, file);
+  }
+
+  /** Writes {@code img} to {@code file} as PNG and says so. */
+  static void writePng(BufferedImage img, Path file) {
     try {
       Files.createDirectories(file.getParent());
       ImageIO.write(img, "png", file.toFile());
@@ -185,7 +190,7 @@ final class RatePlot {
     return sb.append("/s").toString();
   }
 
-  private static double niceStep(double raw) {
+  static double niceStep(double raw) {
     double exp = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1e-9))));
     for (double m : new double[] {1, 2, 5, 10}) {
       if (m * exp >= raw) {

@@ -77,7 +77,7 @@ final class RawSdk {
     });
   }
 
-  private static long send(DynamoDbClient client, String table, List<WriteRequest> batch,
+  static long send(DynamoDbClient client, String table, List<WriteRequest> batch,
       ReturnConsumedCapacity rcc) {
     List<WriteRequest> pending = batch;
     int attempt = 0;
