@@ -151,13 +151,17 @@ public final class PredicateTranslator {
     return null;
   }
 
-  /** A mapped column or a struct field of one, when Hive reads it in a way DynamoDB compares alike. */
+  /**
+   * A mapped column, when Hive reads it in a way DynamoDB compares alike. Not a struct field of one: Hive
+   * lowercases struct field names and reads a map's keys ignoring case ({@code doc.city} reads a stored
+   * {@code City}), while DynamoDB compares attribute names exactly, so a pushed filter on {@code doc.city}
+   * would drop the items that store {@code City}. Such predicates stay with Hive.
+   */
   private Predicate.Column column(ExprNodeDesc e) {
     List<Object> path = new ArrayList<>();
     ExprNodeDesc at = e;
-    while (at instanceof ExprNodeFieldDesc f && !Boolean.TRUE.equals(f.getIsList())) {
-      path.add(0, f.getFieldName());
-      at = f.getDesc();
+    if (at instanceof ExprNodeFieldDesc) {
+      return null;
     }
     if (!(at instanceof ExprNodeColumnDesc ref)) {
       return null;

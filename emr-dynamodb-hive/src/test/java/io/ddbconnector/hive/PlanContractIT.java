@@ -68,6 +68,16 @@ class PlanContractIT {
     String prefix = HiveDynamoDBInputFormat.class.getName() + ": Table '" + table + "': ";
     List<String> plans = PLANS.stream().filter(m -> m.contains(prefix))
         .map(m -> m.substring(m.indexOf(prefix) + prefix.length())).toList();
-    assertEquals(List.of(c.expected()), plans, c.name() + ": " + c.where());
+    assertEquals(List.of(c.hiveExpected()), plans, c.name() + ": " + c.where());
+  }
+
+  @org.junit.jupiter.api.Test
+  void aStructFieldFilterFindsAKeyStoredInAnotherCase(Backend backend) {
+    // Hive reads doc.city from a stored "City": a filter pushed to DynamoDB (exact names) would drop the item
+    backend.putAll(table, List.of(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue
+        .fromS("p9"), "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("z9"), "doc",
+        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromM(java.util.Map.of("City",
+            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("Lyon"))))));
+    assertEquals(List.of(List.of("p9")), hive.query("SELECT pk FROM pc WHERE doc.city = 'Lyon'"));
   }
 }
