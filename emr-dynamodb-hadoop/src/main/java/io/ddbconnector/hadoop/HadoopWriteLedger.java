@@ -130,8 +130,14 @@ public final class HadoopWriteLedger {
     private final FileSystem fs;
     private final Path dir;
 
+    /**
+     * On the local file system the records are written without Hadoop's {@code .crc} side files: a record is
+     * replaced by a rename, and a reader that meets a data file and a checksum file of two different versions
+     * would fail (seen on YARN, where the AM reads while a killed task's hook writes).
+     */
     FsStore(FileSystem fs, Path dir) {
-      this.fs = fs;
+      this.fs = fs instanceof org.apache.hadoop.fs.LocalFileSystem
+          ? ((org.apache.hadoop.fs.LocalFileSystem) fs).getRaw() : fs;
       this.dir = dir;
     }
 
@@ -163,17 +169,28 @@ public final class HadoopWriteLedger {
       }
       for (FileStatus f : fs.listStatus(dir)) {
         String n = f.getPath().getName();
-        if (f.isFile() && !n.startsWith(".")) {
-          try (InputStream in = fs.open(f.getPath())) {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            in.transferTo(b);
-            all.put(n, b.toString(StandardCharsets.UTF_8));
-          } catch (java.io.FileNotFoundException e) {
-            // replaced while listing: the next read sees the new one
+        if (f.isFile() && !n.startsWith(".") && !n.endsWith(".crc")) {
+          String text = read(f.getPath());
+          if (text == null) {
+            text = read(f.getPath()); // replaced while being read: the new version
+          }
+          if (text != null) {
+            all.put(n, text);
           }
         }
       }
       return all;
+    }
+
+    /** The file's text, or null when it vanished or changed while being read. */
+    private String read(Path file) throws IOException {
+      try (InputStream in = fs.open(file)) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        in.transferTo(b);
+        return b.toString(StandardCharsets.UTF_8);
+      } catch (java.io.FileNotFoundException | org.apache.hadoop.fs.ChecksumException e) {
+        return null;
+      }
     }
 
     @Override
