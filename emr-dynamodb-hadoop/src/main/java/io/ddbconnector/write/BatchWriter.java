@@ -333,12 +333,7 @@ public final class BatchWriter implements Closeable {
     }
     checkpointed = true;
     lastCheckpointNanos = now;
-    List<String> sent = new ArrayList<>();
-    for (Batch b : inFlightBatches) {
-      for (Pending p : b.remaining) {
-        sent.add(DynamoJson.toJson(p.key));
-      }
-    }
+    List<String> sent = onTheWire();
     // a checkpoint counts every batch on the wire as in doubt: true if the attempt dies before its next record
     ledger.record(table.tableName(), WriteReport.State.RUNNING, confirmed.get(), null, sent, List.of());
   }
@@ -547,6 +542,17 @@ public final class BatchWriter implements Closeable {
     return reported;
   }
 
+  /** The keys of every batch on the wire, not yet confirmed (DynamoDB JSON). */
+  private List<String> onTheWire() {
+    List<String> keys = new ArrayList<>();
+    for (Batch b : inFlightBatches) {
+      for (Pending p : b.remaining) {
+        keys.add(DynamoJson.toJson(p.key));
+      }
+    }
+    return keys;
+  }
+
   private static void appendKeys(StringBuilder b, String label, List<String> keys) {
     if (!keys.isEmpty()) {
       b.append(label).append(String.join(", ", keys.subList(0, Math.min(10, keys.size()))))
@@ -595,11 +601,7 @@ public final class BatchWriter implements Closeable {
     }
     stopping = true;
     List<String> doubt = new ArrayList<>();
-    for (Batch b : inFlightBatches) {
-      for (Pending p : b.remaining) {
-        doubt.add(DynamoJson.toJson(p.key));
-      }
-    }
+    doubt.addAll(onTheWire());
     doubt.addAll(keys(inDoubt));
     List<String> unsent = keys(notWritten);
     try {

@@ -29,6 +29,8 @@ final class DynamoDBBatchWrite implements BatchWrite {
   private final SparkSettings settings;
   /** Where the tasks record what they wrote; null for none. */
   private WriteLedger.Store reports;
+  /** How long abort waits for attempts still writing ({@link HadoopWriteLedger#finishWaitMs}). */
+  private long reportWaitMs;
 
   DynamoDBBatchWrite(StructType schema, SparkSettings settings) {
     this.schema = schema;
@@ -56,6 +58,7 @@ final class DynamoDBBatchWrite implements BatchWrite {
         new org.apache.hadoop.conf.Configuration(SparkSession.active().sparkContext().hadoopConfiguration());
     settings.coreMap().forEach(conf::set); // dynamodb.write.reportDir may come as an option
     reports = HadoopWriteLedger.store(conf, group);
+    reportWaitMs = HadoopWriteLedger.finishWaitMs(conf);
     return new DynamoDBWriterFactory(schema, settings, table, concurrentTasks, group,
         reports == null ? null : reports.location());
   }
@@ -84,8 +87,7 @@ final class DynamoDBBatchWrite implements BatchWrite {
    */
   @Override
   public void abort(WriterCommitMessage[] messages) {
-    WriteLedger.Summary s = reports == null ? null : WriteLedger.finish(reports,
-        WriteSettings.from(settings.core()).retry().maxDurationMs() + 5_000);
+    WriteLedger.Summary s = reports == null ? null : WriteLedger.finish(reports, reportWaitMs);
     if (s == null) {
       LOG.error("Write to DynamoDB table '{}' failed; {} items of committed tasks (and some of the failed tasks)"
           + " were already written and stay in the table", settings.outputTableName(), total(messages));
