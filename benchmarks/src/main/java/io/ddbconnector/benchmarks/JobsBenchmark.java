@@ -127,7 +127,9 @@ final class JobsBenchmark {
     int segments = options.integer("segments");
     Map<String, String> cps = classpaths(missing);
     missing.forEach((v, why) -> System.out.println("jobs: " + v + " not measured: " + why));
-    List<String> variants = VARIANTS.stream().filter(cps::containsKey).toList();
+    List<String> wanted = List.of(options.get("job-variants").split(","));
+    List<String> variants = VARIANTS.stream().filter(cps::containsKey).filter(wanted::contains).toList();
+    List<String> jobs = JOBS.stream().filter(List.of(options.get("job-jobs").split(","))::contains).toList();
     Path log4j = dir.resolve("log4j.properties");
     Files.createDirectories(dir);
     Files.writeString(log4j, LOG4J, StandardCharsets.UTF_8);
@@ -142,7 +144,7 @@ final class JobsBenchmark {
         env.load(readTable, items);
         env.load(copySource, copyItems);
         warmServer(env, readTable);
-        for (String job : JOBS) {
+        for (String job : jobs) {
           for (String variant : Runs.order(variants, round)) {
             String source = job.equals("read") ? readTable : copySource;
             long expected = job.equals("read") ? items : copyItems;
@@ -162,8 +164,13 @@ final class JobsBenchmark {
             }
             double load = RateBenchmark.load1();
             args.add("spawnMillis=" + System.currentTimeMillis());
-            ChildJvm.Result r = ChildJvm.run(cps.get(variant), JobChild.class.getName(),
-                List.of("-Dlog4j.configuration=" + log4j.toUri()), args, options.get("job-heap"),
+            List<String> flags = new ArrayList<>(List.of("-Dlog4j.configuration=" + log4j.toUri()));
+            for (String f : options.get("job-jvm-flags").trim().split("\\s+")) {
+              if (!f.isEmpty()) {
+                flags.add(f.replace("{variant}", variant).replace("{job}", job).replace("{round}", "" + round));
+              }
+            }
+            ChildJvm.Result r = ChildJvm.run(cps.get(variant), JobChild.class.getName(), flags, args, options.get("job-heap"),
                 logs.resolve("round" + round + "-" + job + "-" + variant + ".log"),
                 Duration.ofSeconds(options.integer("child-timeout")));
             if (!r.ok() || r.results().size() < 2) {

@@ -61,7 +61,8 @@ public final class DynamoDBClientFactory {
             .socketTimeout(Duration.ofMillis(s.requestTimeoutMs())))
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
             .apiCallAttemptTimeout(Duration.ofMillis(s.requestTimeoutMs()))
-            .addExecutionInterceptor(new RetryWindowAndEndpoint(s)))
+            .addExecutionInterceptor(new RetryWindowAndEndpoint(s))
+            .addExecutionInterceptor(new ItemPages.Interceptor()))
         .credentialsProvider(credentials(s));
     if (s.endpoint() != null) {
       b.endpointOverride(URI.create(s.endpoint()));

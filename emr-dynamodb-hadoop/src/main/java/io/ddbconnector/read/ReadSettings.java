@@ -37,6 +37,7 @@ public final class ReadSettings implements Serializable {
   private final String valuesJson;
   private final Integer pageLimit;
   private final int prefetchPages;
+  private final boolean sdkUnmarshalling;
 
   private ReadSettings(Settings s) {
     this.table = s.require(INPUT_TABLE_NAME);
@@ -60,6 +61,7 @@ public final class ReadSettings implements Serializable {
     values(); // validate early
     this.pageLimit = s.get(PAGE_LIMIT);
     this.prefetchPages = s.get(PREFETCH_PAGES);
+    this.sdkUnmarshalling = s.get(SDK_UNMARSHALLING);
   }
 
   public static ReadSettings from(Settings s) {
@@ -96,6 +98,8 @@ public final class ReadSettings implements Serializable {
   public boolean sampleSize() { return sampleSize; }
   public Integer concurrency() { return concurrency; }
   public boolean consistent() { return consistent; }
+  /** Whether the SDK, not the connector, parses the items of a page ({@code dynamodb.read.sdkUnmarshalling}). */
+  public boolean sdkUnmarshalling() { return sdkUnmarshalling; }
   public String indexName() { return indexName; }
   public String projection() { return projection; }
   public String filter() { return filter; }

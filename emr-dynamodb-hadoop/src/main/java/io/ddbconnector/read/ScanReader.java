@@ -14,6 +14,7 @@ import io.ddbconnector.throughput.Retrier;
 import io.ddbconnector.throughput.Shares;
 import io.ddbconnector.throughput.Sleeper;
 import io.ddbconnector.throughput.Ticker;
+import io.ddbconnector.client.ItemPages;
 import io.ddbconnector.types.ItemSize;
 import java.io.Closeable;
 import java.util.Collections;
@@ -170,15 +171,18 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
       pagesRequested++;
       Map<String, AttributeValue> from = startKey;
       Page page;
+      ItemPages.Slot slot = new ItemPages.Slot();
       if (query != null) {
-        QueryRequest request = query(query, limit, from);
+        QueryRequest request = query(query, limit, from, slot);
         QueryResponse r = retrier.call(what, () -> client.query(request));
-        page = new Page(r.items(), r.consumedCapacity() == null ? null : r.consumedCapacity().capacityUnits(),
+        page = new Page(slot.itemsOr(r.items()),
+            r.consumedCapacity() == null ? null : r.consumedCapacity().capacityUnits(),
             r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null, r.scannedCount());
       } else {
-        ScanRequest request = scan(segment, limit, from);
+        ScanRequest request = scan(segment, limit, from, slot);
         ScanResponse r = retrier.call(what, () -> client.scan(request));
-        page = new Page(r.items(), r.consumedCapacity() == null ? null : r.consumedCapacity().capacityUnits(),
+        page = new Page(slot.itemsOr(r.items()),
+            r.consumedCapacity() == null ? null : r.consumedCapacity().capacityUnits(),
             r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null, r.scannedCount());
       }
       double units = consumed(page.units, page.items);
@@ -198,7 +202,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
     } while (startKey != null && !closed);
   }
 
-  private ScanRequest scan(int segment, int limit, Map<String, AttributeValue> startKey) {
+  private ScanRequest scan(int segment, int limit, Map<String, AttributeValue> startKey, ItemPages.Slot slot) {
     ScanRequest.Builder b = ScanRequest.builder().tableName(split.tableName())
         .segment(segment).totalSegments(split.totalSegments())
         .consistentRead(settings.consistent())
@@ -208,6 +212,9 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
         .projectionExpression(projection())
         .filterExpression(filter())
         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+    if (!settings.sdkUnmarshalling()) {
+      b.overrideConfiguration(ItemPages.into(slot));
+    }
     Map<String, String> names = names();
     Map<String, AttributeValue> values = values();
     if (!names.isEmpty()) {
@@ -219,7 +226,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
     return b.build();
   }
 
-  private QueryRequest query(KeyQuery q, int limit, Map<String, AttributeValue> startKey) {
+  private QueryRequest query(KeyQuery q, int limit, Map<String, AttributeValue> startKey, ItemPages.Slot slot) {
     QueryRequest.Builder b = QueryRequest.builder().tableName(split.tableName())
         .indexName(q.indexName() != null ? q.indexName() : settings.indexName())
         .keyConditionExpression(q.keyCondition())
@@ -229,6 +236,9 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
         .projectionExpression(projection())
         .filterExpression(filter())
         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+    if (!settings.sdkUnmarshalling()) {
+      b.overrideConfiguration(ItemPages.into(slot));
+    }
     Map<String, String> names = new java.util.LinkedHashMap<>(names());
     names.putAll(q.names());
     Map<String, AttributeValue> values = new java.util.LinkedHashMap<>(values());
