@@ -18,7 +18,22 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import io.ddbconnector.types.ItemPageParser;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import software.amazon.awssdk.core.client.config.SdkClientConfiguration;
+import software.amazon.awssdk.core.client.config.SdkClientOption;
+import software.amazon.awssdk.core.http.HttpResponseHandler;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.SdkHttpFullResponse;
+import software.amazon.awssdk.protocols.json.AwsJsonProtocol;
+import software.amazon.awssdk.protocols.json.AwsJsonProtocolFactory;
+import software.amazon.awssdk.protocols.json.JsonOperationMetadata;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Conversion cost per item on one core (single-threaded JMH throughput = items/s per core): the SDK's
@@ -43,6 +58,10 @@ public class ConversionBenchmark {
   private String json;
   private DataOutputBuffer buffer;
   private DynamoDBItemWritable writable;
+  /** Items of the Scan page the {@code page*} benchmarks parse (their scores are per item). */
+  static final int PAGE_ITEMS = 100;
+  private byte[] page;
+  private HttpResponseHandler<ScanResponse> sdkScanHandler;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -51,6 +70,19 @@ public class ConversionBenchmark {
     json = DynamoJson.toJson(item);
     buffer = new DataOutputBuffer(64 * 1024);
     writable = new DynamoDBItemWritable(item);
+    StringBuilder sb = new StringBuilder("{\"Count\":" + PAGE_ITEMS + ",\"Items\":[");
+    for (int i = 0; i < PAGE_ITEMS; i++) {
+      sb.append(i == 0 ? "" : ",").append(DynamoJson.toJson("nested".equals(shape) ? Items.nested(i)
+          : Items.typical("item-", i)));
+    }
+    page = sb.append("],\"ScannedCount\":" + PAGE_ITEMS + "}").toString().getBytes(StandardCharsets.UTF_8);
+    // the response handler the SDK's DynamoDbClient builds for Scan (AWS JSON 1.0)
+    AwsJsonProtocolFactory protocol = AwsJsonProtocolFactory.builder()
+        .clientConfiguration(SdkClientConfiguration.builder()
+            .option(SdkClientOption.ENDPOINT, URI.create("http://localhost")).build())
+        .protocol(AwsJsonProtocol.AWS_JSON).protocolVersion("1.0").build();
+    sdkScanHandler = protocol.createResponseHandler(JsonOperationMetadata.builder()
+        .hasStreamingSuccessResponse(false).isPayloadJson(true).build(), ScanResponse::builder);
   }
 
   static Map<String, AttributeValue> item(String shape) {
@@ -89,6 +121,22 @@ public class ConversionBenchmark {
   @Benchmark
   public String toJson() {
     return DynamoJson.toJson(item);
+  }
+
+  /** A Scan response body → its items, by the SDK's unmarshaller (what a plain SDK scan pays). */
+  @Benchmark
+  @OperationsPerInvocation(PAGE_ITEMS)
+  public List<Map<String, AttributeValue>> pageSdk() throws Exception {
+    SdkHttpFullResponse r = SdkHttpFullResponse.builder().statusCode(200)
+        .content(AbortableInputStream.create(new ByteArrayInputStream(page))).build();
+    return sdkScanHandler.handle(r, new ExecutionAttributes()).items();
+  }
+
+  /** The same body → its items, by the connector's {@link ItemPageParser} (what the core reader pays). */
+  @Benchmark
+  @OperationsPerInvocation(PAGE_ITEMS)
+  public List<Map<String, AttributeValue>> pageConnector() {
+    return ItemPageParser.parse(page).items();
   }
 
   /** DynamoDB JSON → AttributeValue map (the import path). */
