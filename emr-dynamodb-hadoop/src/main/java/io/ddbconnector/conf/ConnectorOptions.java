@@ -202,7 +202,8 @@ public final class ConnectorOptions {
   public static final ConfigKey<String> HIVE_COLUMN_MAPPING = ConfigKey.string("dynamodb.column.mapping")
       .scope(HIVE).doc("Hive table property: `hiveColumn:attribute,...`. A column not listed maps to the"
           + " attribute of its own (lower-case) name, except an unlisted `map<string,string>` column, which holds"
-          + " the whole item: attribute name → the attribute's DynamoDB JSON (`{\"S\":\"x\"}`).");
+          + " the whole item: attribute name → the attribute's JSON as the EMR connector spells it (`{\"s\":\"x\"}`,"
+          + " `{\"n\":\"1\"}`, `{\"bOOL\":true}`...; any case on writing).");
   public static final ConfigKey<String> HIVE_TYPE_MAPPING = ConfigKey.string("dynamodb.type.mapping")
       .scope(HIVE).doc("Hive table property: `hiveColumn:TYPE,...`: the DynamoDB type a column is stored as when"
           + " it has a choice (see the Hive types table).");

@@ -99,18 +99,45 @@ public final class DynamoJson {
 
   /** The DynamoDB JSON text of a single value, for example {@code {"N":"1.5"}}. */
   public static String toJson(AttributeValue value) {
+    return valueJson(value, false);
+  }
+
+  /**
+   * A single value in the spelling of the EMR DynamoDB connector (awslabs/emr-dynamodb-connector), whose
+   * Hive whole-item column holds each attribute this way: the type descriptors keep the field names of the
+   * AWS SDK v1 model, first letter lower case and the rest upper case ({@code s, n, b, sS, nS, bS, m, l,
+   * bOOL, nULL}), nested values likewise, e.g. {@code {"m":{"k":{"sS":["a"]}}}}. Strings are escaped as
+   * {@link #toJson(AttributeValue)} does (which is how that connector's JSON library escapes them when HTML
+   * escaping is off), so text exported by either connector is the same. {@link #parseEmrValue} reads it back.
+   */
+  public static String toEmrJson(AttributeValue value) {
+    return valueJson(value, true);
+  }
+
+  private static String valueJson(AttributeValue value, boolean emr) {
     StringBuilder sb = new StringBuilder();
     try {
-      writeValue(value, sb, 1);
+      writeValue(value, sb, 1, emr);
     } catch (IOException e) {
       throw new AssertionError("StringBuilder does not throw", e);
     }
     return sb.toString();
   }
 
+  /** {@code {"<descriptor>":}} in the standard or the EMR connector's spelling ({@link #toEmrJson}). */
+  private static String open(String type, boolean emr) {
+    String d = emr ? Character.toLowerCase(type.charAt(0)) + type.substring(1) : type;
+    return "{\"" + d + "\":";
+  }
+
   /** Writes {@code {"name":value,...}}; the values are at {@code depth + 1}. */
   private static void writeAttributes(Map<String, AttributeValue> map, Appendable out, int depth)
       throws IOException {
+    writeAttributes(map, out, depth, false);
+  }
+
+  private static void writeAttributes(Map<String, AttributeValue> map, Appendable out, int depth,
+      boolean emr) throws IOException {
     out.append('{');
     boolean first = true;
     for (Map.Entry<String, AttributeValue> e : map.entrySet()) {
@@ -122,7 +149,7 @@ public final class DynamoJson {
       try {
         writeString(Values.member(name, "attribute name"), out);
         out.append(':');
-        writeValue(e.getValue(), out, depth + 1);
+        writeValue(e.getValue(), out, depth + 1, emr);
       } catch (InvalidAttributeException x) {
         throw x.inAttribute(name);
       }
@@ -130,31 +157,32 @@ public final class DynamoJson {
     out.append('}');
   }
 
-  private static void writeValue(AttributeValue v, Appendable out, int depth) throws IOException {
+  private static void writeValue(AttributeValue v, Appendable out, int depth, boolean emr)
+      throws IOException {
     Values.checkDepth(depth);
     switch (Values.typeOf(v)) {
       case S:
-        out.append("{\"S\":");
+        out.append(open("S", emr));
         writeString(v.s(), out);
         break;
       case N:
-        out.append("{\"N\":");
+        out.append(open("N", emr));
         writeString(v.n(), out);
         break;
       case B:
-        out.append("{\"B\":\"").append(base64(v.b())).append('"');
+        out.append(open("B", emr)).append('"').append(base64(v.b())).append('"');
         break;
       case SS:
-        out.append("{\"SS\":");
+        out.append(open("SS", emr));
         writeStrings(v.ss(), "SS member", out);
         break;
       case NS:
-        out.append("{\"NS\":");
+        out.append(open("NS", emr));
         writeStrings(v.ns(), "NS member", out);
         break;
       case BS:
         {
-          out.append("{\"BS\":[");
+          out.append(open("BS", emr)).append('[');
           List<SdkBytes> members = v.bs();
           for (int i = 0; i < members.size(); i++) {
             if (i > 0) {
@@ -171,19 +199,19 @@ public final class DynamoJson {
           break;
         }
       case M:
-        out.append("{\"M\":");
-        writeAttributes(v.m(), out, depth);
+        out.append(open("M", emr));
+        writeAttributes(v.m(), out, depth, emr);
         break;
       case L:
         {
-          out.append("{\"L\":[");
+          out.append(open("L", emr)).append('[');
           List<AttributeValue> elements = v.l();
           for (int i = 0; i < elements.size(); i++) {
             if (i > 0) {
               out.append(',');
             }
             try {
-              writeValue(elements.get(i), out, depth + 1);
+              writeValue(elements.get(i), out, depth + 1, emr);
             } catch (InvalidAttributeException x) {
               throw x.atIndex(i);
             }
@@ -192,10 +220,10 @@ public final class DynamoJson {
           break;
         }
       case BOOL:
-        out.append(v.bool() ? "{\"BOOL\":true" : "{\"BOOL\":false");
+        out.append(open("BOOL", emr)).append(v.bool() ? "true" : "false");
         break;
       case NUL:
-        out.append(v.nul() ? "{\"NULL\":true" : "{\"NULL\":false");
+        out.append(open("NULL", emr)).append(v.nul() ? "true" : "false");
         break;
       default:
         throw new InvalidAttributeException("unsupported AttributeValue type " + v.type());
@@ -307,6 +335,18 @@ public final class DynamoJson {
   }
 
   /**
+   * Parses one attribute value as {@link #parseValue} does, but takes the type descriptors in any case, so
+   * that it reads both the standard spelling and the EMR connector's ({@link #toEmrJson}), including
+   * {@code nULLValue}, the NULL descriptor of that connector's releases built on the AWS SDK v1.
+   */
+  public static AttributeValue parseEmrValue(String json) {
+    Objects.requireNonNull(json, "json");
+    Parser p = new Parser(json);
+    p.anyCase = true;
+    return p.singleValue();
+  }
+
+  /**
    * Parses one item from {@code reader} (which is read to its end but not closed); see {@link
    * #parseItem(String)}.
    *
@@ -352,6 +392,8 @@ public final class DynamoJson {
     private int pos;
     private int lim;
     private long base; // offset of buf[0] in the whole input
+    /** Type descriptors in any case, and NULLVALUE for NULL ({@link #parseEmrValue}). */
+    private boolean anyCase;
 
     Parser(String s) {
       this.reader = null;
@@ -719,7 +761,12 @@ public final class DynamoJson {
       String type = string("a type descriptor");
       expect(':', "':' after type descriptor \"" + type + "\"");
       AttributeValue v;
-      switch (type) {
+      String t = type;
+      if (anyCase) {
+        t = type.toUpperCase(java.util.Locale.ROOT);
+        t = t.equals("NULLVALUE") ? "NULL" : t;
+      }
+      switch (t) {
         case "S":
           v = AttributeValue.fromS(string("a JSON string for S"));
           break;

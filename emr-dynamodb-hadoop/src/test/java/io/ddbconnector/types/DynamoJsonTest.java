@@ -48,6 +48,34 @@ class DynamoJsonTest {
     assertEquals(n("1E-130"), DynamoJson.parseValue(" {\"N\": 1E-130} "), "a bare number token keeps its text");
   }
 
+  /** The EMR connector's spelling of a Hive whole-item column's values, exactly, and read back in any case. */
+  @Test
+  void emrSpellingIsExactAndReadsBack() {
+    Map<String, AttributeValue> nested = new LinkedHashMap<>();
+    nested.put("k", TestItems.ss("a", "b"));
+    nested.put("z", AttributeValue.fromNul(true));
+    AttributeValue m = AttributeValue.fromM(nested);
+    assertEquals("{\"s\":\"a\\\"b\\\\c\\n<&>\u00e9\"}", DynamoJson.toEmrJson(s("a\"b\\c\n<&>\u00e9")));
+    assertEquals("{\"n\":\"-1.5E-130\"}", DynamoJson.toEmrJson(n("-1.5E-130")));
+    assertEquals("{\"b\":\"AAH/\"}", DynamoJson.toEmrJson(b(new byte[] {0, 1, -1})));
+    assertEquals("{\"nS\":[\"1\",\"2.5\"]}", DynamoJson.toEmrJson(TestItems.ns("1", "2.5")));
+    assertEquals("{\"bS\":[\"AQ==\"]}", DynamoJson.toEmrJson(TestItems.bs(new byte[] {1})));
+    assertEquals("{\"bOOL\":true}", DynamoJson.toEmrJson(AttributeValue.fromBool(true)));
+    assertEquals("{\"nULL\":true}", DynamoJson.toEmrJson(AttributeValue.fromNul(true)));
+    assertEquals("{\"m\":{\"k\":{\"sS\":[\"a\",\"b\"]},\"z\":{\"nULL\":true}}}", DynamoJson.toEmrJson(m));
+    assertEquals("{\"l\":[{\"n\":\"1\"},{\"l\":[]},{\"m\":{}}]}", DynamoJson.toEmrJson(AttributeValue.fromL(
+        List.of(n("1"), AttributeValue.fromL(List.of()), AttributeValue.fromM(Map.of())))));
+    for (Map<String, AttributeValue> item : TestItems.corpus()) {
+      Map<String, AttributeValue> back = new LinkedHashMap<>();
+      item.forEach((k, v) -> back.put(k, DynamoJson.parseEmrValue(DynamoJson.toEmrJson(v))));
+      assertSameItem(item, back);
+    }
+    assertEquals(m, DynamoJson.parseEmrValue(DynamoJson.toJson(m)), "the standard spelling too");
+    assertEquals(AttributeValue.fromNul(true), DynamoJson.parseEmrValue("{\"nULLValue\":true}"), "SDK v1 releases");
+    assertThrows(DynamoJson.ParseException.class, () -> DynamoJson.parseValue("{\"s\":\"a\"}"),
+        "the standard parser stays strict");
+  }
+
   @Test
   void singleValueErrorsCountOffsetsFromTheValue() {
     DynamoJson.ParseException e = assertThrows(DynamoJson.ParseException.class,

@@ -22,6 +22,7 @@ import org.apache.hadoop.hive.metastore.api.EnvironmentContext;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
 import org.apache.hadoop.hive.metastore.api.MetaException;
 import org.apache.hadoop.hive.metastore.api.Table;
+import org.apache.hadoop.hive.metastore.api.hive_metastoreConstants;
 import org.apache.hadoop.hive.serde2.typeinfo.TypeInfo;
 import org.apache.hadoop.hive.serde2.typeinfo.TypeInfoUtils;
 import org.slf4j.Logger;
@@ -35,8 +36,9 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * column of a compatible type, no {@code dynamodb.*} property may be a near miss of a known key (a misspelt
  * {@code dynamodb.colum.mapping} would leave a column NULL in every row), and no property may hold a secret
  * (the metastore keeps it in clear text and {@code DESCRIBE} shows it). {@code ALTER TABLE} is checked the
- * same way, so a table that holds secrets from before can be altered once they are unset. Also refuses
- * {@code INSERT OVERWRITE} (see {@link #preInsertTable}).
+ * same way, so a table that holds secrets from before can be altered once they are unset. A table with a
+ * whole-item column ({@link ColumnMapping}) needs no key columns: the item carries its key. {@code INSERT
+ * OVERWRITE} writes and deletes nothing ({@link #preInsertTable}).
  */
 public class DynamoDBMetaHook extends DefaultHiveMetaHook {
 
@@ -70,7 +72,7 @@ public class DynamoDBMetaHook extends DefaultHiveMetaHook {
         || "TRUE".equalsIgnoreCase(table.getParameters() == null ? null : table.getParameters().get("EXTERNAL"));
     if (!external) {
       throw new IllegalArgumentException("Hive table '" + hiveTable + "' is backed by DynamoDB and must be EXTERNAL: "
-          + "use CREATE EXTERNAL TABLE ... STORED BY '" + DynamoDBStorageHandler.class.getName() + "'. "
+          + "use CREATE EXTERNAL TABLE ... STORED BY '" + handlerName(table) + "'. "
           + "Dropping it never deletes the DynamoDB table.");
     }
     if (table.getPartitionKeys() != null && !table.getPartitionKeys().isEmpty()) {
@@ -107,6 +109,9 @@ public class DynamoDBMetaHook extends DefaultHiveMetaHook {
     }
     for (TableInfo.KeyAttribute key : info.keys()) {
       Column c = mapping.byAttribute(key.name());
+      if (c == null && mapping.wholeItem() != null) {
+        continue; // the whole-item column carries the key
+      }
       if (c == null) {
         throw new IllegalArgumentException("DynamoDB table '" + dynamoTable + "' has key attribute '" + key.name()
             + "' (" + key.type() + "), which no column of Hive table '" + hiveTable + "' maps to: add a column "
@@ -120,6 +125,13 @@ public class DynamoDBMetaHook extends DefaultHiveMetaHook {
             + hint(key.type()) + ").");
       }
     }
+  }
+
+  /** The handler the table names (a subclass under another name included), for messages. */
+  private static String handlerName(Table table) {
+    String h = table.getParameters() == null ? null
+        : table.getParameters().get(hive_metastoreConstants.META_TABLE_STORAGE);
+    return h == null || h.isEmpty() ? DynamoDBStorageHandler.class.getName() : h;
   }
 
   /** Secrets would be stored in the metastore in clear text, and shown by DESCRIBE: refused, with the ways in. */
@@ -181,19 +193,24 @@ public class DynamoDBMetaHook extends DefaultHiveMetaHook {
   }
 
   /**
-   * Refuses {@code INSERT OVERWRITE}: replacing a DynamoDB table's contents would mean deleting every item
-   * the statement does not rewrite, a full scan plus deletes that is neither atomic nor cheap. Use
-   * {@code INSERT INTO}, which puts each row (replacing the item with the same key).
+   * {@code INSERT OVERWRITE} behaves as with the EMR connector, whose Hive examples use it throughout: each
+   * selected row is put (replacing the item with the same key) and nothing is deleted, since replacing the
+   * table's contents would take a full scan plus deletes that are neither atomic nor cheap. Said once per
+   * statement in the log, because the word "OVERWRITE" promises more.
    */
   @Override
-  public void preInsertTable(Table table, boolean overwrite) throws MetaException {
+  public void preInsertTable(Table table, boolean overwrite) {
     if (overwrite) {
-      throw new MetaException("INSERT OVERWRITE is not supported on DynamoDB-backed Hive table '"
-          + table.getDbName() + "." + table.getTableName() + "' (DynamoDB table '"
-          + (table.getParameters() == null ? "?" : table.getParameters().get(HiveTableProperties.TABLE_NAME))
-          + "'): it would have to delete every item the statement does not rewrite. Use INSERT INTO, which "
-          + "puts each row and replaces the item with the same key.");
+      LOG.warn(overwriteNotice(table));
     }
+  }
+
+  /** The log line of an {@code INSERT OVERWRITE} into the table. */
+  static String overwriteNotice(Table table) {
+    String hiveTable = table.getDbName() + "." + table.getTableName();
+    String dynamoTable = properties(table).getProperty(HiveTableProperties.TABLE_NAME, "?");
+    return "INSERT OVERWRITE into DynamoDB table '" + dynamoTable + "' writes the selected items and deletes none;"
+        + " items not selected stay (Hive table '" + hiveTable + "'; each row is a put, as with INSERT INTO)";
   }
 
   @Override

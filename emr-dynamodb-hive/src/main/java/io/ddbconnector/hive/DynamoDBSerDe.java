@@ -4,6 +4,7 @@ import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.hive.ColumnMapping.Column;
 import io.ddbconnector.types.DynamoJson;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Turns DynamoDB items into Hive rows and back, following the table's {@link ColumnMapping}. Rows are
  * lists of standard Java objects (String, Long, HiveDecimal, List, Map...), described by Hive's standard
  * Java object inspectors; serialised rows are {@link DynamoDBItemWritable}s for the core writer.
+ *
+ * <p>The whole-item column ({@code map<string,string>}, see {@link ColumnMapping}) holds each attribute as the
+ * EMR connector's Hive handler does ({@link #wholeItem}), so exports made by either read the same and import
+ * with either; on writing, type names are taken in any case (the standard {@code {"S":"x"}} too).
  *
  * <p>Writing: a NULL column is omitted from the item, or written as the NULL type when
  * {@code dynamodb.null.serialization=true}; the whole-item column (if any) is written first and the
@@ -101,16 +106,25 @@ public class DynamoDBSerDe extends AbstractSerDe {
     List<Object> row = new ArrayList<>(columns.size());
     for (Column c : columns) {
       if (c.wholeItem()) {
-        Map<String, String> all = new LinkedHashMap<>();
-        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-          all.put(e.getKey(), DynamoJson.toJson(e.getValue()));
-        }
-        row.add(all);
+        row.add(wholeItem(item));
       } else {
         row.add(c.converter().toHive(item.get(c.attribute())));
       }
     }
     return row;
+  }
+
+  /**
+   * The whole-item column's value as the EMR connector builds it: attribute name → the value in its spelling
+   * ({@link DynamoJson#toEmrJson}), in a {@link HashMap} sized and filled the same way, so that a text table
+   * or directory written from it lists the attributes in the same order and holds the same text.
+   */
+  static Map<String, String> wholeItem(Map<String, AttributeValue> item) {
+    Map<String, String> all = new HashMap<>(item.size());
+    for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+      all.put(e.getKey(), DynamoJson.toEmrJson(e.getValue()));
+    }
+    return all;
   }
 
   @Override
@@ -174,10 +188,11 @@ public class DynamoDBSerDe extends AbstractSerDe {
         continue;
       }
       try {
-        item.put(name, DynamoJson.parseValue(json));
+        item.put(name, DynamoJson.parseEmrValue(json));
       } catch (IllegalArgumentException ex) {
         throw new SerDeException("Hive column '" + c.hiveName() + "' holds the whole item: its value for attribute '"
-            + name + "' must be the attribute's DynamoDB JSON (e.g. {\"S\":\"text\"} or {\"N\":\"1\"}), got '"
+            + name + "' must be the attribute's DynamoDB JSON (e.g. {\"s\":\"text\"} or {\"N\":\"1\"}; type names in"
+            + " any case), got '"
             + abbreviate(json) + "': " + ex.getMessage(), ex);
       }
     }

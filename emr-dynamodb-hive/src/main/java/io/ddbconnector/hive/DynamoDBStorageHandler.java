@@ -150,6 +150,6 @@ public class DynamoDBStorageHandler extends DefaultStorageHandler implements Hiv
 
   @Override
   public String toString() {
-    return "DynamoDBStorageHandler";
+    return getClass().getSimpleName(); // a subclass under another name (e.g. the EMR connector's) says so
   }
 }

@@ -69,13 +69,13 @@ class ColumnMappingTest {
     item.put("tags", AttributeValue.fromSs(List.of("x")));
     item.put("other", AttributeValue.fromNul(true));
     Object row = serde.deserialize(new DynamoDBItemWritable(item));
-    assertEquals(Arrays.asList("a", 3, List.of("x"), Map.of("id", "{\"S\":\"a\"}", "Qty", "{\"N\":\"3\"}",
-        "tags", "{\"SS\":[\"x\"]}", "other", "{\"NULL\":true}")), row);
+    assertEquals(Arrays.asList("a", 3, List.of("x"), Map.of("id", "{\"s\":\"a\"}", "Qty", "{\"n\":\"3\"}",
+        "tags", "{\"sS\":[\"x\"]}", "other", "{\"nULL\":true}")), row, "each value as the EMR connector spells it");
 
     DynamoDBItemWritable back = (DynamoDBItemWritable) serde.serialize(row, serde.getObjectInspector());
     assertEquals(item, back.getItem(), "the whole item and the mapped columns agree: an exact copy");
 
-    Object changed = Arrays.asList("a", null, List.of("y", "z"), Map.of("id", "{\"S\":\"a\"}", "note", "{\"S\":\"n\"}"));
+    Object changed = Arrays.asList("a", null, List.of("y", "z"), Map.of("id", "{\"S\":\"a\"}", "note", "{\"s\":\"n\"}"));
     Map<String, AttributeValue> written =
         ((DynamoDBItemWritable) serde.serialize(changed, serde.getObjectInspector())).getItem();
     assertEquals(Map.of("id", AttributeValue.fromS("a"), "note", AttributeValue.fromS("n"),

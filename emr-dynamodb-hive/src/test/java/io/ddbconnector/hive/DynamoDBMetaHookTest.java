@@ -1,5 +1,6 @@
 package io.ddbconnector.hive;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,5 +73,37 @@ class DynamoDBMetaHookTest {
     session.set("dynamodb.awsSecretAccessKey", "dummy");
     session.set("dynamodb.retry.maxAttempts", "1");
     return new DynamoDBMetaHook(session);
+  }
+
+  /** INSERT OVERWRITE is accepted (puts, no deletes) and its notice names both tables. */
+  @Test
+  void insertOverwriteIsAcceptedWithANotice() throws Exception {
+    Table t = table(Map.of());
+    t.getParameters().put("dynamodb.table.name", "Orders");
+    new DynamoDBMetaHook(new Configuration(false)).preInsertTable(t, true);
+    assertEquals("INSERT OVERWRITE into DynamoDB table 'Orders' writes the selected items and deletes none; items not"
+        + " selected stay (Hive table 'db.t'; each row is a put, as with INSERT INTO)", DynamoDBMetaHook.overwriteNotice(t));
+  }
+
+  /**
+   * Every table property the EMR connector's Hive handler reads is understood here: a Hive-only property the
+   * handler keeps, or a core key, or a key that is known and reported as ignored; never taken for a typo.
+   */
+  @Test
+  void everyTablePropertyOfTheEmrConnectorIsKnown() {
+    for (String k : List.of("dynamodb.column.mapping", "dynamodb.type.mapping", "dynamodb.null.serialization",
+        "dynamodb.table.name", "dynamodb.filter.pushdown")) {
+      assertTrue(HiveTableProperties.HIVE_ONLY.contains(k), k + " is a Hive table property of the handler");
+    }
+    for (String k : List.of("dynamodb.endpoint", "dynamodb.region", "dynamodb.throughput.read.percent",
+        "dynamodb.throughput.write.percent", "dynamodb.throughput.read", "dynamodb.throughput.write",
+        "dynamodb.customAWSCredentialsProvider", "dynamodb.max.map.tasks")) {
+      assertTrue(io.ddbconnector.conf.ConnectorOptions.find(k).isPresent()
+          && !HiveTableProperties.HIVE_ONLY.contains(k), k + " is a core key, passed on per table");
+    }
+    for (String k : List.of("dynamodb.throughput.read.autoscaling", "dynamodb.throughput.write.autoscaling",
+        "dynamodb.item.average.size", "dynamodb.item.count", "dynamodb.table.size-bytes", "dynamodb.table.keyNames")) {
+      assertTrue(io.ddbconnector.conf.ConnectorOptions.ignoredReferenceKeys().containsKey(k), k + " is reported");
+    }
   }
 }

@@ -94,48 +94,80 @@ final class TypesFixture {
     return List.of(
         // binary prints as its bytes decoded as UTF-8 (0xFF is not UTF-8: U+FFFD)
         List.of("t1", "Alice", "9007199254740993", "-2147483648", "32767", "-128", "3.141592653589793", "2.5",
-            "12345678901234.5678", "true", "\u0000\u0001\ufffd", "2024-02-29", "2024-02-29",
-            "2024-02-29 12:34:56.789", "2024-02-29 12:34:56.789", "[\"a\",\"b\"]", "[1,20]", "[\"x\",\"y\"]",
-            "{\"k1\":1,\"k2\":2}", "{\"city\":\"Paris\",\"zip\":75001}", ITEM_T1),
+                "12345678901234.5678", "true", "\u0000\u0001\ufffd", "2024-02-29", "2024-02-29",
+                "2024-02-29 12:34:56.789", "2024-02-29 12:34:56.789", "[\"a\",\"b\"]", "[1,20]", "[\"x\",\"y\"]",
+                "{\"k1\":1,\"k2\":2}", "{\"city\":\"Paris\",\"zip\":75001}", ITEM_T1),
         List.of("t2", "", "NULL", "NULL", "NULL", "NULL", "-0.5", "NULL", "NULL", "false", "NULL", "1969-12-31",
-            "NULL", "1969-12-31 23:59:59.999999999", "1969-12-31 23:59:59.999", "NULL", "NULL", "[]", "{}", "NULL",
-            "{\"id\":\"{\\\"S\\\":\\\"t2\\\"}\",\"Name\":\"{\\\"S\\\":\\\"\\\"}\",\"flag\":\"{\\\"BOOL\\\":false}\","
-                + "\"d\":\"{\\\"N\\\":\\\"-0.5\\\"}\",\"lst\":\"{\\\"L\\\":[]}\",\"attrs\":\"{\\\"M\\\":{}}\","
-                + "\"day\":\"{\\\"S\\\":\\\"1969-12-31\\\"}\","
-                + "\"ts\":\"{\\\"S\\\":\\\"1969-12-31T23:59:59.999999999Z\\\"}\",\"tsN\":\"{\\\"N\\\":\\\"-1\\\"}\"}"),
+                "NULL", "1969-12-31 23:59:59.999999999", "1969-12-31 23:59:59.999", "NULL", "NULL", "[]", "{}", "NULL",
+            itemColumn(
+                "id", "{\"s\":\"t2\"}",
+                "Name", "{\"s\":\"\"}",
+                "flag", "{\"bOOL\":false}",
+                "d", "{\"n\":\"-0.5\"}",
+                "lst", "{\"l\":[]}",
+                "attrs", "{\"m\":{}}",
+                "day", "{\"s\":\"1969-12-31\"}",
+                "ts", "{\"s\":\"1969-12-31T23:59:59.999999999Z\"}",
+                "tsN", "{\"n\":\"-1\"}")),
         List.of("t3", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL",
-            "NULL", "NULL", "NULL", "NULL", "NULL", "[\"a\",null,\"c\"]", "NULL", "{\"city\":\"Lyon\",\"zip\":null}",
-            "{\"id\":\"{\\\"S\\\":\\\"t3\\\"}\",\"Name\":\"{\\\"NULL\\\":true}\",\"i\":\"{\\\"NULL\\\":true}\","
-                + "\"lst\":\"{\\\"L\\\":[{\\\"S\\\":\\\"a\\\"},{\\\"NULL\\\":true},{\\\"S\\\":\\\"c\\\"}]}\","
-                + "\"addr\":\"{\\\"M\\\":{\\\"city\\\":{\\\"S\\\":\\\"Lyon\\\"}}}\","
-                + "\"unmapped\":\"{\\\"S\\\":\\\"kept\\\"}\"}"),
+                "NULL", "NULL", "NULL", "NULL", "NULL", "[\"a\",null,\"c\"]", "NULL", "{\"city\":\"Lyon\",\"zip\":null}",
+            itemColumn(
+                "id", "{\"s\":\"t3\"}",
+                "Name", "{\"nULL\":true}",
+                "i", "{\"nULL\":true}",
+                "lst", "{\"l\":[{\"s\":\"a\"},{\"nULL\":true},{\"s\":\"c\"}]}",
+                "addr", "{\"m\":{\"city\":{\"s\":\"Lyon\"}}}",
+                "unmapped", "{\"s\":\"kept\"}")),
         List.of("t4", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL",
-            "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL",
-            "{\"id\":\"{\\\"S\\\":\\\"t4\\\"}\",\"i\":\"{\\\"S\\\":\\\"not a number\\\"}\","
-                + "\"ts\":\"{\\\"S\\\":\\\"garbage\\\"}\",\"big\":\"{\\\"N\\\":\\\"1.5\\\"}\","
-                + "\"t\":\"{\\\"N\\\":\\\"300\\\"}\",\"dayN\":\"{\\\"S\\\":\\\"2024-01-01\\\"}\"}"));
+                "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL",
+            itemColumn(
+                "id", "{\"s\":\"t4\"}",
+                "i", "{\"s\":\"not a number\"}",
+                "ts", "{\"s\":\"garbage\"}",
+                "big", "{\"n\":\"1.5\"}",
+                "t", "{\"n\":\"300\"}",
+                "dayN", "{\"s\":\"2024-01-01\"}")));
   }
 
-  static final String ITEM_T1 = "{\"id\":\"{\\\"S\\\":\\\"t1\\\"}\","
-      + "\"Name\":\"{\\\"S\\\":\\\"Alice\\\"}\","
-      + "\"big\":\"{\\\"N\\\":\\\"9007199254740993\\\"}\","
-      + "\"i\":\"{\\\"N\\\":\\\"-2147483648\\\"}\","
-      + "\"s\":\"{\\\"N\\\":\\\"32767\\\"}\","
-      + "\"t\":\"{\\\"N\\\":\\\"-128\\\"}\","
-      + "\"d\":\"{\\\"N\\\":\\\"3.141592653589793\\\"}\","
-      + "\"f\":\"{\\\"N\\\":\\\"2.5\\\"}\","
-      + "\"dec\":\"{\\\"N\\\":\\\"12345678901234.5678\\\"}\","
-      + "\"flag\":\"{\\\"BOOL\\\":true}\","
-      + "\"bin\":\"{\\\"B\\\":\\\"AAH/\\\"}\","
-      + "\"day\":\"{\\\"S\\\":\\\"2024-02-29\\\"}\","
-      + "\"dayN\":\"{\\\"N\\\":\\\"1709164800\\\"}\","
-      + "\"ts\":\"{\\\"S\\\":\\\"2024-02-29T12:34:56.789Z\\\"}\","
-      + "\"tsN\":\"{\\\"N\\\":\\\"1709210096789\\\"}\","
-      + "\"tags\":\"{\\\"SS\\\":[\\\"a\\\",\\\"b\\\"]}\","
-      + "\"nums\":\"{\\\"NS\\\":[\\\"1\\\",\\\"20\\\"]}\","
-      + "\"lst\":\"{\\\"L\\\":[{\\\"S\\\":\\\"x\\\"},{\\\"S\\\":\\\"y\\\"}]}\","
-      + "\"attrs\":\"{\\\"M\\\":{\\\"k1\\\":{\\\"N\\\":\\\"1\\\"},\\\"k2\\\":{\\\"N\\\":\\\"2\\\"}}}\","
-      + "\"addr\":\"{\\\"M\\\":{\\\"city\\\":{\\\"S\\\":\\\"Paris\\\"},\\\"zip\\\":{\\\"N\\\":\\\"75001\\\"}}}\"}";
+  static final String ITEM_T1 = itemColumn(
+                "id", "{\"s\":\"t1\"}",
+                "Name", "{\"s\":\"Alice\"}",
+                "big", "{\"n\":\"9007199254740993\"}",
+                "i", "{\"n\":\"-2147483648\"}",
+                "s", "{\"n\":\"32767\"}",
+                "t", "{\"n\":\"-128\"}",
+                "d", "{\"n\":\"3.141592653589793\"}",
+                "f", "{\"n\":\"2.5\"}",
+                "dec", "{\"n\":\"12345678901234.5678\"}",
+                "flag", "{\"bOOL\":true}",
+                "bin", "{\"b\":\"AAH/\"}",
+                "day", "{\"s\":\"2024-02-29\"}",
+                "dayN", "{\"n\":\"1709164800\"}",
+                "ts", "{\"s\":\"2024-02-29T12:34:56.789Z\"}",
+                "tsN", "{\"n\":\"1709210096789\"}",
+                "tags", "{\"sS\":[\"a\",\"b\"]}",
+                "nums", "{\"nS\":[\"1\",\"20\"]}",
+                "lst", "{\"l\":[{\"s\":\"x\"},{\"s\":\"y\"}]}",
+                "attrs", "{\"m\":{\"k1\":{\"n\":\"1\"},\"k2\":{\"n\":\"2\"}}}",
+                "addr", "{\"m\":{\"city\":{\"s\":\"Paris\"},\"zip\":{\"n\":\"75001\"}}}");
+
+  /**
+   * The whole-item column as Hive prints it: the attributes (name, the EMR connector's spelling of the value)
+   * in the order of a {@link java.util.HashMap} sized to the item and filled in the item's order, as that
+   * connector builds the column, so text exports list them alike.
+   */
+  static String itemColumn(String... nameJsonPairs) {
+    Map<String, String> m = new java.util.HashMap<>(nameJsonPairs.length / 2);
+    for (int i = 0; i < nameJsonPairs.length; i += 2) {
+      m.put(nameJsonPairs[i], nameJsonPairs[i + 1]);
+    }
+    StringBuilder sb = new StringBuilder("{");
+    for (Map.Entry<String, String> e : m.entrySet()) {
+      sb.append(sb.length() > 1 ? "," : "").append('"').append(e.getKey()).append("\":\"")
+          .append(e.getValue().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    }
+    return sb.append('}').toString();
+  }
 
   private static Map<String, AttributeValue> ordered(String k1, AttributeValue v1, String k2, AttributeValue v2) {
     Map<String, AttributeValue> m = new LinkedHashMap<>();
