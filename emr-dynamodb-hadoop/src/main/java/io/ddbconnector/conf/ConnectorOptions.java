@@ -271,8 +271,8 @@ public final class ConnectorOptions {
   private static final Map<String, String> REPORTED = new LinkedHashMap<>();
 
   static {
-    String service = "the service's limits apply (400 KB per item, 16 MB and 25 items per BatchWriteItem);"
-        + " a request over them fails naming the item";
+    String service = "the service's limits apply: an item over 400 KB is refused naming it, and a batch holds at"
+        + " most 25 items (`dynamodb.write.batchSize`), far below 16 MB";
     reported("fs.s3.awsAccessKeyId", "the S3 file system's keys are not used to sign DynamoDB requests: set"
         + " `dynamodb.awsAccessKeyId` / `dynamodb.awsSecretAccessKey` (or a credential provider), or rely on the"
         + " SDK default chain (on EMR: the instance profile)");
@@ -432,7 +432,7 @@ public final class ConnectorOptions {
     return Optional.of(best);
   }
 
-  /** The README's configuration tables, generated from the keys above: the keys, then the EMR connector's. */
+  /** The README's configuration table, generated from the keys above. */
   public static String markdownTable() {
     StringBuilder sb = new StringBuilder();
     sb.append("| key | default | unit | scope | meaning |\n");
@@ -444,13 +444,13 @@ public final class ConnectorOptions {
           .append(k.scope() == HIVE ? "hive table" : k.scope().name().toLowerCase(Locale.ROOT).replace('_', '/'))
           .append(" | ").append(k.description().replace("|", "\\|")).append(" |\n");
     }
-    sb.append("\nKeys of the EMR connector (awslabs/emr-dynamodb-connector), each honoured (a key above, with the"
-        + " meaning given there) or accepted and reported once per job with why it is not needed:\n\n");
-    sb.append(referenceKeyTable());
     return sb.toString();
   }
 
-  /** The reference connector's keys: honoured (as which key) or reported (with why); Markdown. */
+  /**
+   * The README's table of the reference connector's keys (its migration section): each honoured, with what it
+   * does here, or reported, with why it is not needed; Markdown.
+   */
   public static String referenceKeyTable() {
     StringBuilder sb = new StringBuilder();
     sb.append("| EMR connector key | here |\n");
@@ -458,7 +458,8 @@ public final class ConnectorOptions {
     for (String k : REFERENCE_KEYS) {
       String why = REPORTED.get(k);
       sb.append("| `").append(k).append("` | ")
-          .append(why == null ? "honoured" : "reported: " + why.replace("|", "\\|")).append(" |\n");
+          .append(why == null ? "honoured: " + BY_NAME.get(k).description().replace("|", "\\|")
+              : "accepted, reported once per job: " + why.replace("|", "\\|")).append(" |\n");
     }
     return sb.toString();
   }

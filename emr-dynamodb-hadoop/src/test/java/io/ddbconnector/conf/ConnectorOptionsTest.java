@@ -156,5 +156,13 @@ class ConnectorOptionsTest {
     assertEquals(ConnectorOptions.markdownTable(), text.substring(b + begin.length(), e),
         "README.md's configuration table is stale: regenerate it with "
             + "`java -cp emr-dynamodb-hadoop/target/classes io.ddbconnector.conf.ConfigDoc README.md`");
+    String rb = "<!-- reference-keys:begin -->\n";
+    String re = "<!-- reference-keys:end -->";
+    int b2 = text.indexOf(rb);
+    int e2 = text.indexOf(re);
+    assertTrue(b2 >= 0 && e2 > b2, "README.md lacks the reference-keys markers");
+    assertEquals(ConnectorOptions.referenceKeyTable(), text.substring(b2 + rb.length(), e2),
+        "README.md's table of the EMR connector's keys is stale: regenerate it with "
+            + "`java -cp emr-dynamodb-hadoop/target/classes io.ddbconnector.conf.ConfigDoc README.md`");
   }
 }
