@@ -4,7 +4,12 @@ import static io.ddbconnector.conf.ConnectorOptions.ACCESS_KEY_ID;
 import static io.ddbconnector.conf.ConnectorOptions.CREDENTIALS_PROVIDER;
 import static io.ddbconnector.conf.ConnectorOptions.ENDPOINT;
 import static io.ddbconnector.conf.ConnectorOptions.MAX_CONNECTIONS;
+import static io.ddbconnector.conf.ConnectorOptions.PROXY_HOST;
+import static io.ddbconnector.conf.ConnectorOptions.PROXY_PASSWORD;
+import static io.ddbconnector.conf.ConnectorOptions.PROXY_PORT;
+import static io.ddbconnector.conf.ConnectorOptions.PROXY_USERNAME;
 import static io.ddbconnector.conf.ConnectorOptions.REGION;
+import static io.ddbconnector.conf.ConnectorOptions.REGION_ID;
 import static io.ddbconnector.conf.ConnectorOptions.REQUEST_TIMEOUT_MS;
 import static io.ddbconnector.conf.ConnectorOptions.SECRET_ACCESS_KEY;
 import static io.ddbconnector.conf.ConnectorOptions.SESSION_TOKEN;
@@ -17,7 +22,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * How to reach DynamoDB: endpoint, region, credentials, pool size. Immutable and usable as a cache key,
+ * How to reach DynamoDB: endpoint, region, credentials, proxy, pool size. Immutable and usable as a cache key,
  * so the tasks of one JVM share one client. {@link #toString()} never shows a secret.
  */
 public final class ClientSettings implements Serializable {
@@ -31,10 +36,30 @@ public final class ClientSettings implements Serializable {
   private final String credentialsProviderClass;
   private final int maxConnections;
   private final long requestTimeoutMs;
+  private final String proxyHost;
+  private final Integer proxyPort;
+  private final String proxyUsername;
+  private final String proxyPassword;
 
   private ClientSettings(Settings s) {
     this.endpoint = normaliseEndpoint(s.get(ENDPOINT));
-    this.region = s.get(REGION);
+    this.region = blankToNull(s.get(REGION, REGION_ID));
+    this.proxyHost = blankToNull(s.get(PROXY_HOST));
+    this.proxyPort = s.get(PROXY_PORT);
+    this.proxyUsername = blankToNull(s.get(PROXY_USERNAME));
+    this.proxyPassword = blankToNull(s.get(PROXY_PASSWORD));
+    if ((proxyHost == null) != (proxyPort == null)) {
+      throw new IllegalArgumentException("Configuration keys '" + PROXY_HOST.name() + "' and '" + PROXY_PORT.name()
+          + "' must be set together (only '" + (proxyHost == null ? PROXY_PORT : PROXY_HOST).name() + "' is set).");
+    }
+    if ((proxyUsername == null) != (proxyPassword == null)) {
+      throw new IllegalArgumentException("Configuration keys '" + PROXY_USERNAME.name() + "' and '"
+          + PROXY_PASSWORD.name() + "' must be set together (only one of them is set).");
+    }
+    if (proxyUsername != null && proxyHost == null) {
+      throw new IllegalArgumentException("Configuration keys '" + PROXY_USERNAME.name() + "' and '"
+          + PROXY_PASSWORD.name() + "' need '" + PROXY_HOST.name() + "' and '" + PROXY_PORT.name() + "'.");
+    }
     this.accessKeyId = s.get(ACCESS_KEY_ID);
     this.secretAccessKey = s.get(SECRET_ACCESS_KEY);
     this.sessionToken = s.get(SESSION_TOKEN);
@@ -53,6 +78,10 @@ public final class ClientSettings implements Serializable {
 
   public static ClientSettings from(Settings s) {
     return new ClientSettings(s);
+  }
+
+  private static String blankToNull(String v) {
+    return v == null || v.trim().isEmpty() ? null : v.trim();
   }
 
   /** A bare host name with an optional port, as the reference connector's users write it: https is meant. */
@@ -119,6 +148,11 @@ public final class ClientSettings implements Serializable {
   public String credentialsProviderClass() { return credentialsProviderClass; }
   public int maxConnections() { return maxConnections; }
   public long requestTimeoutMs() { return requestTimeoutMs; }
+  /** The proxy host, or null for none configured (the SDK then consults the JVM's and the environment's). */
+  public String proxyHost() { return proxyHost; }
+  public Integer proxyPort() { return proxyPort; }
+  public String proxyUsername() { return proxyUsername; }
+  String proxyPassword() { return proxyPassword; }
 
   /** Where requests go, for error messages: the endpoint, else the region. */
   public String describeTarget() {
@@ -135,13 +169,15 @@ public final class ClientSettings implements Serializable {
         && Objects.equals(endpoint, c.endpoint) && Objects.equals(region, c.region)
         && Objects.equals(accessKeyId, c.accessKeyId) && Objects.equals(secretAccessKey, c.secretAccessKey)
         && Objects.equals(sessionToken, c.sessionToken)
-        && Objects.equals(credentialsProviderClass, c.credentialsProviderClass);
+        && Objects.equals(credentialsProviderClass, c.credentialsProviderClass)
+        && Objects.equals(proxyHost, c.proxyHost) && Objects.equals(proxyPort, c.proxyPort)
+        && Objects.equals(proxyUsername, c.proxyUsername) && Objects.equals(proxyPassword, c.proxyPassword);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(endpoint, region, accessKeyId, secretAccessKey, sessionToken, credentialsProviderClass,
-        maxConnections, requestTimeoutMs);
+        maxConnections, requestTimeoutMs, proxyHost, proxyPort, proxyUsername, proxyPassword);
   }
 
   @Override
@@ -155,6 +191,8 @@ public final class ClientSettings implements Serializable {
       creds = "SDK default chain";
     }
     return "ClientSettings{endpoint=" + endpoint + ", region=" + region + ", credentials=" + creds
+        + (proxyHost == null ? "" : ", proxy=" + proxyHost + ":" + proxyPort
+            + (proxyUsername == null ? "" : " as " + proxyUsername))
         + ", maxConnections=" + maxConnections + "}";
   }
 }

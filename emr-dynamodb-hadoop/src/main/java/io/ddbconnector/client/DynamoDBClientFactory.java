@@ -22,6 +22,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache.ProxyConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -54,11 +55,15 @@ public final class DynamoDBClientFactory {
 
   /** A new client that the caller owns and must close. */
   public static DynamoDbClient create(ClientSettings s) {
+    ApacheHttpClient.Builder http = ApacheHttpClient.builder()
+        .maxConnections(s.maxConnections())
+        .connectionTimeout(Duration.ofSeconds(10))
+        .socketTimeout(Duration.ofMillis(s.requestTimeoutMs()));
+    if (s.proxyHost() != null) {
+      http.proxyConfiguration(proxy(s));
+    }
     DynamoDbClientBuilder b = DynamoDbClient.builder()
-        .httpClientBuilder(ApacheHttpClient.builder()
-            .maxConnections(s.maxConnections())
-            .connectionTimeout(Duration.ofSeconds(10))
-            .socketTimeout(Duration.ofMillis(s.requestTimeoutMs())))
+        .httpClientBuilder(http)
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
             .apiCallAttemptTimeout(Duration.ofMillis(s.requestTimeoutMs()))
             .addExecutionInterceptor(new RetryWindowAndEndpoint(s))
@@ -78,6 +83,22 @@ public final class DynamoDBClientFactory {
       throw new IllegalArgumentException("Cannot build a DynamoDB client for " + s.describeTarget()
           + ": " + e.getMessage() + " (set '" + ConnectorOptions.REGION.name() + "')", e);
     }
+  }
+
+  /**
+   * The proxy of {@code dynamodb.proxy.*}: it alone applies (no system property or environment variable adds
+   * to it or exempts a host from it), with Basic authentication when a user name is set.
+   */
+  static ProxyConfiguration proxy(ClientSettings s) {
+    ProxyConfiguration.Builder p = ProxyConfiguration.builder()
+        .endpoint(URI.create("http://" + s.proxyHost() + ":" + s.proxyPort()))
+        .useSystemPropertyValues(false)
+        .useEnvironmentVariableValues(false)
+        .nonProxyHosts(java.util.Set.of());
+    if (s.proxyUsername() != null) {
+      p.username(s.proxyUsername()).password(s.proxyPassword());
+    }
+    return p.build();
   }
 
   /**

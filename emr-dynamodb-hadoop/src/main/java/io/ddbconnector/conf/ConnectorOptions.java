@@ -21,9 +21,10 @@ import java.util.Set;
  * Every configuration key of the connector, defined once with its default and documentation: the core's
  * keys and the Hive table properties ({@link ConfigKey.Scope#HIVE}). The README's key tables are generated
  * from this class ({@link #markdownTable()}) and a test fails when they drift. Key names follow the ones
- * users know from the EMR connector and AWS Glue where the meaning is the same; the EMR connector's keys
- * this one does not implement are listed too ({@link #ignoredReferenceKeys()}), so that they are known
- * (warned about as ignored) rather than taken for typos.
+ * users know from the EMR connector and AWS Glue where the meaning is the same. Every key of the EMR connector
+ * ({@link #referenceKeys()}) is either a key here, honoured with its meaning there, or one this connector
+ * accepts without needing it ({@link #reportedReferenceKeys()}): reported once per job with why, never taken
+ * for a typo, never silently dropped.
  */
 public final class ConnectorOptions {
 
@@ -214,41 +215,89 @@ public final class ConnectorOptions {
       .defaultValue(true).scope(HIVE)
       .doc("Hive table property: `false` turns predicate pushdown off (every read is a full Scan).");
 
+  // ---- the EMR connector's own names for settings above (read as them; a conflict is an error) -----------
+  public static final ConfigKey<String> REGION_ID = ConfigKey.string("dynamodb.regionid").scope(CLIENT)
+      .doc("The EMR connector's second name for `dynamodb.region`, read as it. Both set to different values:"
+          + " an error naming both keys.");
+  public static final ConfigKey<Boolean> DELETION_MODE = ConfigKey.bool("dynamodb.deletion.mode")
+      .defaultValue(false).scope(WRITE)
+      .doc("The EMR connector's switch for deletes: `true` is `dynamodb.write.mode=delete` (each record's key"
+          + " attributes are deleted). Contradicting an explicit `dynamodb.write.mode`: an error naming both keys.");
+  public static final ConfigKey<Integer> MAX_BATCH_ITEMS = ConfigKey.integer("dynamodb.max.batch.items")
+      .min(1).max(25).scope(WRITE)
+      .doc("The EMR connector's name for `dynamodb.write.batchSize`, read as it. Both set to different values:"
+          + " an error naming both keys.");
+
+  // ---- the EMR connector's keys with a meaning of their own -----------------------------------------------
+  public static final ConfigKey<String> PROXY_HOST = ConfigKey.string("dynamodb.proxy.hostname").scope(CLIENT)
+      .doc("HTTP proxy host for DynamoDB requests (with `dynamodb.proxy.port`). Set: the JVM's proxy system"
+          + " properties and `HTTP(S)_PROXY` are not consulted. Unset: they are, as the SDK does.");
+  public static final ConfigKey<Integer> PROXY_PORT = ConfigKey.integer("dynamodb.proxy.port").min(1)
+      .max(65535).scope(CLIENT).doc("HTTP proxy port; required with `dynamodb.proxy.hostname`.");
+  public static final ConfigKey<String> PROXY_USERNAME = ConfigKey.string("dynamodb.proxy.username")
+      .scope(CLIENT).doc("User name for the proxy's Basic authentication (with `dynamodb.proxy.password`).");
+  public static final ConfigKey<String> PROXY_PASSWORD = ConfigKey.string("dynamodb.proxy.password")
+      .scope(CLIENT).secret().doc("Password for the proxy's Basic authentication. Never logged.");
+  public static final ConfigKey<Boolean> READ_AUTOSCALING = ConfigKey
+      .bool("dynamodb.throughput.read.autoscaling").defaultValue(false).scope(READ)
+      .doc("`true`: `dynamodb.throughput.read` is not used; the read budget follows the table's capacity as"
+          + " `DescribeTable` reports it, re-read every `dynamodb.throughput.refreshIntervalMs` (the EMR"
+          + " connector's meaning, for tables with auto scaling).");
+  public static final ConfigKey<Boolean> WRITE_AUTOSCALING = ConfigKey
+      .bool("dynamodb.throughput.write.autoscaling").defaultValue(false).scope(WRITE)
+      .doc("`true`: `dynamodb.throughput.write` is not used; the write budget follows the table's capacity as"
+          + " `DescribeTable` reports it, re-read every `dynamodb.throughput.refreshIntervalMs`.");
+  public static final ConfigKey<Long> TABLE_SIZE_BYTES = ConfigKey.longKey("dynamodb.table.size-bytes")
+      .min(0).unit("bytes").scope(READ)
+      .doc("Table size to derive the scan segment count from, instead of `DescribeTable`'s (or a sample's).");
+
   /**
-   * The keys of the reference connector (awslabs/emr-dynamodb-connector) that this one does not implement,
-   * with what to use instead: known names, warned about as ignored, never taken for a typo.
+   * Every configuration key of the reference connector (the names of its {@code DynamoDBConstants}), in that
+   * class's order. Each one is either a key of this registry (honoured, with the meaning documented there)
+   * or a key in {@link #REPORTED} (accepted, and reported once per job with why it is not needed).
    */
-  private static final Map<String, String> IGNORED = new LinkedHashMap<>();
-  /** The ignored keys whose values are secrets (redacted like the registry's secret keys). */
-  private static final Set<String> IGNORED_SECRETS = Set.of("dynamodb.proxy.password");
+  private static final List<String> REFERENCE_KEYS = List.of(
+      "dynamodb.awsAccessKeyId", "dynamodb.awsSecretAccessKey", "dynamodb.awsSessionToken",
+      "fs.s3.awsAccessKeyId", "fs.s3.awsSecretAccessKey", "dynamodb.customAWSCredentialsProvider",
+      "dynamodb.column.mapping", "dynamodb.type.mapping", "dynamodb.null.serialization",
+      "dynamodb.table.keyNames", "dynamodb.filter.pushdown", "dynamodb.endpoint", "dynamodb.regionid",
+      "dynamodb.region", "dynamodb.proxy.hostname", "dynamodb.proxy.port", "dynamodb.proxy.username",
+      "dynamodb.proxy.password", "dynamodb.table.name", "dynamodb.output.tableName", "dynamodb.input.tableName",
+      "dynamodb.throughput.write.percent", "dynamodb.throughput.read.percent", "dynamodb.throughput.read",
+      "dynamodb.throughput.write", "dynamodb.throughput.read.autoscaling", "dynamodb.throughput.write.autoscaling",
+      "dynamodb.item.average.size", "dynamodb.item.count", "dynamodb.table.size-bytes", "dynamodb.max.map.tasks",
+      "dynamodb.max.item.size", "dynamodb.max.batch.size", "dynamodb.max.batch.items", "dynamodb.deletion.mode",
+      "dynamodb.split.size", "dynamodb.yarn.enabled", "dynamodb.scan.segments", "dynamodb.export.format.version");
+
+  /**
+   * The reference connector's keys this one accepts without needing them, each with why (Markdown): reported
+   * once per job ({@link KeyCheck#reports()}), never taken for a typo.
+   */
+  private static final Map<String, String> REPORTED = new LinkedHashMap<>();
 
   static {
-    String proxy = "nothing: the SDK's HTTP client takes the JVM's proxy system properties (`https.proxyHost`,"
-        + " ...) or the `HTTPS_PROXY` / `HTTP_PROXY` environment variables";
-    ignored("dynamodb.regionid", "`dynamodb.region`");
-    ignored("dynamodb.proxy.hostname", proxy);
-    ignored("dynamodb.proxy.port", proxy);
-    ignored("dynamodb.proxy.username", proxy);
-    ignored("dynamodb.proxy.password", proxy);
-    ignored("dynamodb.throughput.read.autoscaling",
-        "nothing: a running task re-reads the capacity every `dynamodb.throughput.refreshIntervalMs`");
-    ignored("dynamodb.throughput.write.autoscaling",
-        "nothing: a running task re-reads the capacity every `dynamodb.throughput.refreshIntervalMs`");
-    ignored("dynamodb.item.average.size", "nothing: measured while reading");
-    ignored("dynamodb.item.count", "nothing: from `DescribeTable`");
-    ignored("dynamodb.table.size-bytes", "nothing: from `DescribeTable` or a sample (`dynamodb.scan.sampleSize`)");
-    ignored("dynamodb.max.item.size", "nothing: the service's limits apply");
-    ignored("dynamodb.max.batch.size", "nothing: the service's limits apply");
-    ignored("dynamodb.max.batch.items", "`dynamodb.write.batchSize`");
-    ignored("dynamodb.deletion.mode", "`dynamodb.write.mode=delete`");
-    ignored("dynamodb.split.size", "`dynamodb.scan.bytesPerSegment`, `dynamodb.scan.segments`, `dynamodb.max.map.tasks`");
-    ignored("dynamodb.yarn.enabled", "nothing: the task count comes from the engine");
-    ignored("dynamodb.export.format.version", "nothing: the export tool's manifest carries its own version");
-    ignored("dynamodb.table.keyNames", "nothing: key names come from `DescribeTable`");
+    String service = "the service's limits apply: an item over 400 KB is refused naming it, and a batch holds at"
+        + " most 25 items (`dynamodb.write.batchSize`), far below 16 MB";
+    reported("fs.s3.awsAccessKeyId", "the S3 file system's keys are not used to sign DynamoDB requests: set"
+        + " `dynamodb.awsAccessKeyId` / `dynamodb.awsSecretAccessKey` (or a credential provider), or rely on the"
+        + " SDK default chain (on EMR: the instance profile)");
+    reported("fs.s3.awsSecretAccessKey", "as `fs.s3.awsAccessKeyId`");
+    reported("dynamodb.table.keyNames", "the key attributes come from `DescribeTable` (delete mode sends only"
+        + " those of each record)");
+    reported("dynamodb.item.average.size", "the average item size is measured while reading");
+    reported("dynamodb.item.count", "only sized the splits' reported length in the EMR connector; the item"
+        + " count comes from `DescribeTable`");
+    reported("dynamodb.max.item.size", service);
+    reported("dynamodb.max.batch.size", service);
+    reported("dynamodb.split.size", "only set the splits' reported length in the EMR connector; the split count"
+        + " follows `dynamodb.scan.segments`, `dynamodb.scan.bytesPerSegment` and `dynamodb.max.map.tasks`");
+    reported("dynamodb.yarn.enabled", "the task count comes from the engine (splits, reducers), not from the"
+        + " YARN cluster's size");
+    reported("dynamodb.export.format.version", "read by the export/import tools only, from their own manifest");
   }
 
-  private static void ignored(String name, String instead) {
-    IGNORED.put(name, instead);
+  private static void reported(String name, String why) {
+    REPORTED.put(name, why);
   }
 
   private static final List<ConfigKey<?>> ALL;
@@ -272,14 +321,19 @@ public final class ConnectorOptions {
         throw new IllegalStateException("duplicate configuration key " + k.name());
       }
     }
-    for (String k : IGNORED.keySet()) {
+    for (String k : REPORTED.keySet()) {
       if (byName.containsKey(k)) {
-        throw new IllegalStateException("key " + k + " is both implemented and ignored");
+        throw new IllegalStateException("key " + k + " is both honoured and reported");
+      }
+    }
+    for (String k : REFERENCE_KEYS) {
+      if (!byName.containsKey(k) && !REPORTED.containsKey(k)) {
+        throw new IllegalStateException("key " + k + " of the EMR connector is neither honoured nor reported");
       }
     }
     ALL = Collections.unmodifiableList(keys);
     BY_NAME = Collections.unmodifiableMap(byName);
-    Set<String> secrets = new java.util.TreeSet<>(IGNORED_SECRETS);
+    Set<String> secrets = new java.util.TreeSet<>(Set.of("fs.s3.awsAccessKeyId", "fs.s3.awsSecretAccessKey"));
     for (ConfigKey<?> k : keys) {
       if (k.isSecret()) {
         secrets.add(k.name());
@@ -329,12 +383,20 @@ public final class ConnectorOptions {
     return List.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN);
   }
 
-  /** The reference connector's keys this one ignores, each with what to use instead (Markdown). */
-  public static Map<String, String> ignoredReferenceKeys() {
-    return Collections.unmodifiableMap(IGNORED);
+  /**
+   * The reference connector's keys this one accepts without needing them, each with why (Markdown); the
+   * others of {@link #referenceKeys()} are keys of this registry.
+   */
+  public static Map<String, String> reportedReferenceKeys() {
+    return Collections.unmodifiableMap(REPORTED);
   }
 
-  /** Every key name whose value is a secret: the registry's secret keys and the ignored secret ones. */
+  /** Every configuration key of the reference connector ({@code DynamoDBConstants}), honoured or reported. */
+  public static List<String> referenceKeys() {
+    return REFERENCE_KEYS;
+  }
+
+  /** Every key name whose value is a secret: the registry's secret keys and the S3 file system's keys. */
   public static Set<String> secretNames() {
     return SECRET_NAMES;
   }
@@ -351,7 +413,7 @@ public final class ConnectorOptions {
    * setting.
    */
   public static Optional<String> nearMiss(String unknown) {
-    if (BY_NAME.containsKey(unknown) || IGNORED.containsKey(unknown)) {
+    if (BY_NAME.containsKey(unknown) || REPORTED.containsKey(unknown)) {
       return Optional.empty();
     }
     String u = unknown.toLowerCase(Locale.ROOT);
@@ -367,7 +429,7 @@ public final class ConnectorOptions {
     if (best == null) {
       return Optional.empty();
     }
-    for (String k : IGNORED.keySet()) {
+    for (String k : REPORTED.keySet()) {
       if (Suggestions.distance(u, k.toLowerCase(Locale.ROOT)) <= bestDistance) {
         return Optional.empty();
       }
@@ -375,7 +437,7 @@ public final class ConnectorOptions {
     return Optional.of(best);
   }
 
-  /** The README's configuration tables, generated from the keys above: the keys, then the ignored ones. */
+  /** The README's configuration table, generated from the keys above. */
   public static String markdownTable() {
     StringBuilder sb = new StringBuilder();
     sb.append("| key | default | unit | scope | meaning |\n");
@@ -387,12 +449,22 @@ public final class ConnectorOptions {
           .append(k.scope() == HIVE ? "hive table" : k.scope().name().toLowerCase(Locale.ROOT).replace('_', '/'))
           .append(" | ").append(k.description().replace("|", "\\|")).append(" |\n");
     }
-    sb.append("\nKeys of the EMR connector (awslabs/emr-dynamodb-connector) that this one accepts and ignores,"
-        + " with a warning that names what to use instead:\n\n");
-    sb.append("| key | instead |\n");
+    return sb.toString();
+  }
+
+  /**
+   * The README's table of the reference connector's keys (its migration section): each honoured, with what it
+   * does here, or reported, with why it is not needed; Markdown.
+   */
+  public static String referenceKeyTable() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| EMR connector key | here |\n");
     sb.append("|---|---|\n");
-    for (Map.Entry<String, String> e : IGNORED.entrySet()) {
-      sb.append("| `").append(e.getKey()).append("` | ").append(e.getValue().replace("|", "\\|")).append(" |\n");
+    for (String k : REFERENCE_KEYS) {
+      String why = REPORTED.get(k);
+      sb.append("| `").append(k).append("` | ")
+          .append(why == null ? "honoured: " + BY_NAME.get(k).description().replace("|", "\\|")
+              : "accepted, reported once per job: " + why.replace("|", "\\|")).append(" |\n");
     }
     return sb.toString();
   }

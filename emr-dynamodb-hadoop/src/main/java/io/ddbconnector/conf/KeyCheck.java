@@ -10,19 +10,22 @@ import java.util.TreeSet;
  * The verdict on the {@code dynamodb.*} key names of a job's settings or a Hive table's properties. A key the
  * connector does not know is ignored, so a misspelt one silently drops what the user meant (a throughput cap,
  * a column mapping): an unknown key that is a near miss of a known one ({@link ConnectorOptions#nearMiss}) is
- * an error, unless {@code dynamodb.config.allowUnknownKeys=true}. Other unknown keys, and the EMR
- * connector's keys this one ignores, are warnings. Never shows a value.
+ * an error, unless {@code dynamodb.config.allowUnknownKeys=true}. Other unknown keys are warnings; the EMR
+ * connector's keys this one accepts without needing them are reports ({@link #reports()}), which the caller
+ * logs once per job. Never shows a value.
  */
 public final class KeyCheck {
 
   private final List<String> errors;
   private final List<String> warnings;
   private final List<String> unknownKeys;
+  private final List<String> reports;
 
-  private KeyCheck(List<String> errors, List<String> warnings, List<String> unknownKeys) {
+  private KeyCheck(List<String> errors, List<String> warnings, List<String> unknownKeys, List<String> reports) {
     this.errors = List.copyOf(errors);
     this.warnings = List.copyOf(warnings);
     this.unknownKeys = List.copyOf(unknownKeys);
+    this.reports = List.copyOf(reports);
   }
 
   /** Checks the settings' key names; {@code dynamodb.config.allowUnknownKeys} is read from them. */
@@ -35,14 +38,14 @@ public final class KeyCheck {
     List<String> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
+    List<String> reports = new ArrayList<>();
     for (String k : new TreeSet<>(names)) {
-      if (!k.startsWith(ConnectorOptions.PREFIX) || ConnectorOptions.find(k).isPresent()) {
+      String why = ConnectorOptions.reportedReferenceKeys().get(k);
+      if (why != null) {
+        reports.add(report(k, why));
         continue;
       }
-      String instead = ConnectorOptions.ignoredReferenceKeys().get(k);
-      if (instead != null) {
-        warnings.add("Configuration key '" + k + "' of the EMR DynamoDB connector is ignored by this connector"
-            + " (instead: " + instead.replace("`", "") + ").");
+      if (!k.startsWith(ConnectorOptions.PREFIX) || ConnectorOptions.find(k).isPresent()) {
         continue;
       }
       unknown.add(k);
@@ -57,10 +60,24 @@ public final class KeyCheck {
         warnings.add(s.map(x -> msg + "; did you mean '" + x + "'?").orElse(msg + "."));
       }
     }
-    return new KeyCheck(errors, warnings, unknown);
+    return new KeyCheck(errors, warnings, unknown, reports);
   }
 
-  /** The {@code dynamodb.*} names that are neither known nor ignored keys of the EMR connector. */
+  /** The line that reports the EMR connector's key {@code key} as accepted and not needed, with why. */
+  static String report(String key, String why) {
+    return "Configuration key '" + key + "' of the EMR DynamoDB connector is accepted and not needed by this"
+        + " connector: " + why.replace("`", "") + ".";
+  }
+
+  /**
+   * The EMR connector's keys present that this connector accepts without needing them, one line each naming
+   * the key and why; log each once per job.
+   */
+  public List<String> reports() {
+    return reports;
+  }
+
+  /** The {@code dynamodb.*} names that are neither known keys nor reported keys of the EMR connector. */
   public List<String> unknownKeys() {
     return unknownKeys;
   }
@@ -70,7 +87,7 @@ public final class KeyCheck {
     return errors;
   }
 
-  /** Unknown keys that are no near miss (or are allowed), and ignored keys of the EMR connector. */
+  /** Unknown keys that are no near miss (or are allowed). */
   public List<String> warnings() {
     return warnings;
   }

@@ -51,6 +51,34 @@ public final class Settings {
     return v;
   }
 
+  /** Whether the key has a non-blank value (engines set absent keys to "", which reads as unset). */
+  public boolean isSet(ConfigKey<?> key) {
+    String v = raw.get(key.name());
+    return v != null && !v.trim().isEmpty();
+  }
+
+  /**
+   * The value of {@code key}, or of {@code alias} (another name for the same setting, e.g. the EMR connector's)
+   * when only that is set, or the default; both set to different values is an error naming both.
+   */
+  public <T> T get(ConfigKey<T> key, ConfigKey<T> alias) {
+    T a = get(alias);
+    if (!isSet(key)) {
+      return isSet(alias) ? a : key.defaultValue();
+    }
+    T k = get(key);
+    if (isSet(alias) && !k.equals(a)) {
+      throw new IllegalArgumentException("Configuration keys '" + key.name() + "' (" + shown(key) + ") and '"
+          + alias.name() + "' (" + shown(alias) + ") conflict: '" + alias.name() + "' is another name for '"
+          + key.name() + "'. Set one of them.");
+    }
+    return k;
+  }
+
+  private String shown(ConfigKey<?> key) {
+    return "'" + Secrets.redact(key.name(), raw.get(key.name())) + "'";
+  }
+
   public Map<String, String> raw() {
     return raw;
   }
@@ -63,18 +91,26 @@ public final class Settings {
 
   /**
    * Warnings for {@code dynamodb.*} keys that the connector does not know, with the likely intended key, and
-   * for the EMR connector's keys it ignores. Never throws: {@link #checkKeys()} is the check that fails.
+   * the reports of the EMR connector's keys it does not need. Never throws: {@link #checkKeys()} is the check
+   * that fails.
    */
   public List<String> unknownKeyWarnings() {
-    return KeyCheck.of(raw.keySet(), true).warnings();
+    KeyCheck c = KeyCheck.of(raw.keySet(), true);
+    List<String> all = new java.util.ArrayList<>(c.warnings());
+    all.addAll(c.reports());
+    return all;
   }
 
   /**
    * Fails with the intended key when a {@code dynamodb.*} key is a near miss of a known one (unless
-   * {@code dynamodb.config.allowUnknownKeys=true}); returns the warnings about the other unknown keys.
+   * {@code dynamodb.config.allowUnknownKeys=true}); returns the warnings about the other unknown keys and the
+   * reports of the EMR connector's keys the connector does not need.
    */
   public List<String> checkKeys() {
-    return KeyCheck.of(this).orThrow().warnings();
+    KeyCheck c = KeyCheck.of(this).orThrow();
+    List<String> all = new java.util.ArrayList<>(c.warnings());
+    all.addAll(c.reports());
+    return all;
   }
 
   /** Lists keys and values with every secret ({@link Secrets#isSecret}) masked: safe to log. */

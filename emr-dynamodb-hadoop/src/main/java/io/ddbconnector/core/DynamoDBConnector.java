@@ -145,8 +145,29 @@ public final class DynamoDBConnector {
    */
   public void checkKeys() {
     for (String w : settings.checkKeys()) {
-      LOG.warn(w);
+      if (firstTime(w)) {
+        LOG.warn(w);
+      }
     }
+  }
+
+  /** Lines already logged by {@link #checkKeys()} in this JVM, each with the settings it was about. */
+  private static final java.util.Set<String> LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final int MAX_LOGGED = 10_000;
+
+  /**
+   * Whether {@code line} about these settings is new in this JVM: the driver plans, then every task of the same
+   * job opens a reader or writer with the same {@code dynamodb.*} settings, and a key's warning or report
+   * should appear once per job, not once per task. Settings are compared without the job identity stamped
+   * when the job was set up, which tasks see and the planning may not.
+   */
+  private boolean firstTime(String line) {
+    java.util.Map<String, String> job = new java.util.TreeMap<>(settings.raw());
+    job.remove(ConnectorOptions.COORDINATION_GROUP.name());
+    if (LOGGED.size() > MAX_LOGGED) {
+      LOGGED.clear();
+    }
+    return LOGGED.add(job.hashCode() + "|" + line);
   }
 
   /** Plans the splits of a read of the table named by {@code dynamodb.input.tableName}. */

@@ -51,6 +51,10 @@ public final class HadoopSettings {
     for (Map.Entry<String, String> e : conf) {
       if (e.getKey().startsWith(ConnectorOptions.PREFIX)) {
         raw.put(e.getKey(), conf.get(e.getKey()));
+      } else if (ConnectorOptions.reportedReferenceKeys().containsKey(e.getKey())
+          && !e.getValue().trim().isEmpty()) {
+        // the EMR connector's other keys (the S3 file system's credentials): only their presence, to report them
+        raw.put(e.getKey(), "(set)");
       }
     }
     return Settings.of(withCredentialProviders(conf, raw));

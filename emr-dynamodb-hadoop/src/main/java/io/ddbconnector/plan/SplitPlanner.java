@@ -60,7 +60,10 @@ public final class SplitPlanner {
     TableInfo pacing = table.forRead(rs.indexName());
     long bytes = table.sizeBytes();
     String source = "DescribeTable";
-    if (bytes <= 0 && rs.segments() == null && rs.sampleSize()) {
+    if (rs.tableSizeBytes() != null) {
+      bytes = rs.tableSizeBytes();
+      source = "dynamodb.table.size-bytes";
+    } else if (bytes <= 0 && rs.segments() == null && rs.sampleSize()) {
       bytes = Math.max(0, sampledBytes.getAsLong());
       source = "sampled estimate";
     }

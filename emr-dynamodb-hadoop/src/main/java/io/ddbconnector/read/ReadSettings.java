@@ -3,6 +3,7 @@ package io.ddbconnector.read;
 import static io.ddbconnector.conf.ConnectorOptions.*;
 
 import io.ddbconnector.client.ClientSettings;
+import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.throughput.RetryPolicy;
 import io.ddbconnector.throughput.ShareSettings;
@@ -28,6 +29,7 @@ public final class ReadSettings implements Serializable {
   private final long bytesPerSegment;
   private final int minSegments;
   private final boolean sampleSize;
+  private final Long tableSizeBytes;
   private final Integer concurrency;
   private final boolean consistent;
   private final String indexName;
@@ -42,7 +44,9 @@ public final class ReadSettings implements Serializable {
   private ReadSettings(Settings s) {
     this.table = s.require(INPUT_TABLE_NAME);
     this.client = ClientSettings.from(s);
-    this.budget = new ThroughputBudget(s.get(READ_PERCENT), s.get(READ_CAPACITY), s.get(ON_DEMAND_READ_CAPACITY),
+    // the EMR connector's autoscaling switch: follow the table's capacity, not a configured one
+    Long capacity = s.get(ConnectorOptions.READ_AUTOSCALING) ? null : s.get(READ_CAPACITY);
+    this.budget = new ThroughputBudget(s.get(READ_PERCENT), capacity, s.get(ON_DEMAND_READ_CAPACITY),
         s.get(BURST_SECONDS), s.get(CAPACITY_REFRESH_MS));
     this.retry = RetryPolicy.from(s);
     this.share = ShareSettings.from(s);
@@ -51,6 +55,7 @@ public final class ReadSettings implements Serializable {
     this.bytesPerSegment = s.get(BYTES_PER_SEGMENT);
     this.minSegments = s.get(MIN_SEGMENTS);
     this.sampleSize = s.get(SAMPLE_SIZE);
+    this.tableSizeBytes = s.get(ConnectorOptions.TABLE_SIZE_BYTES);
     this.concurrency = s.get(CONCURRENCY);
     this.consistent = s.get(CONSISTENT_READ);
     this.indexName = s.get(INDEX_NAME);
@@ -96,6 +101,8 @@ public final class ReadSettings implements Serializable {
   public long bytesPerSegment() { return bytesPerSegment; }
   public int minSegments() { return minSegments; }
   public boolean sampleSize() { return sampleSize; }
+  /** The table size configured to plan with ({@code dynamodb.table.size-bytes}), or null: DescribeTable's. */
+  public Long tableSizeBytes() { return tableSizeBytes; }
   public Integer concurrency() { return concurrency; }
   public boolean consistent() { return consistent; }
   /** Whether the SDK, not the connector, parses the items of a page ({@code dynamodb.read.sdkUnmarshalling}). */

@@ -3,6 +3,8 @@ package io.ddbconnector.write;
 import static io.ddbconnector.conf.ConnectorOptions.*;
 
 import io.ddbconnector.client.ClientSettings;
+import io.ddbconnector.conf.ConnectorOptions;
+import io.ddbconnector.conf.ConfigKey;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.throughput.RetryPolicy;
 import io.ddbconnector.throughput.ShareSettings;
@@ -30,21 +32,29 @@ public final class WriteSettings implements Serializable {
   private WriteSettings(Settings s) {
     this.table = s.require(OUTPUT_TABLE_NAME);
     this.client = ClientSettings.from(s);
-    this.budget = new ThroughputBudget(s.get(WRITE_PERCENT), s.get(WRITE_CAPACITY), s.get(ON_DEMAND_WRITE_CAPACITY),
+    // the EMR connector's autoscaling switch: follow the table's capacity, not a configured one
+    Long capacity = s.get(ConnectorOptions.WRITE_AUTOSCALING) ? null : s.get(WRITE_CAPACITY);
+    this.budget = new ThroughputBudget(s.get(WRITE_PERCENT), capacity, s.get(ON_DEMAND_WRITE_CAPACITY),
         s.get(BURST_SECONDS), s.get(CAPACITY_REFRESH_MS));
     this.retry = RetryPolicy.from(s);
     this.share = ShareSettings.from(s);
     String m = s.get(WRITE_MODE).trim().toLowerCase(Locale.ROOT);
     if (m.equals("put")) {
-      this.mode = Mode.PUT;
+      this.mode = s.get(ConnectorOptions.DELETION_MODE) && !s.isSet(WRITE_MODE) ? Mode.DELETE : Mode.PUT;
     } else if (m.equals("delete")) {
       this.mode = Mode.DELETE;
     } else {
       throw new IllegalArgumentException("Invalid value '" + s.get(WRITE_MODE) + "' for configuration key '"
           + WRITE_MODE.name() + "': expected put or delete.");
     }
+    ConfigKey<Boolean> deletion = ConnectorOptions.DELETION_MODE;
+    if (s.isSet(deletion) && s.isSet(WRITE_MODE) && s.get(deletion) != (mode == Mode.DELETE)) {
+      throw new IllegalArgumentException("Configuration keys '" + WRITE_MODE.name() + "' ('" + s.get(WRITE_MODE)
+          + "') and '" + deletion.name() + "' ('" + s.get(deletion) + "') conflict: '" + deletion.name()
+          + "=true' means '" + WRITE_MODE.name() + "=delete'. Set one of them.");
+    }
     this.batchesInFlight = s.get(BATCHES_IN_FLIGHT);
-    this.batchSize = s.get(BATCH_SIZE);
+    this.batchSize = s.get(BATCH_SIZE, ConnectorOptions.MAX_BATCH_ITEMS);
     this.concurrency = s.get(CONCURRENCY);
   }
 

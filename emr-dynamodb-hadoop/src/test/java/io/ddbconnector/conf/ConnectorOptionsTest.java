@@ -82,16 +82,20 @@ class ConnectorOptionsTest {
   }
 
   @Test
-  void farUnknownKeysAndTheReferenceConnectorsKeysOnlyWarn() {
+  void farUnknownKeysWarnAndTheReferenceConnectorsUnneededKeysAreReported() {
     Settings s = Settings.of(Map.of("dynamodb.regionid", "eu-west-1", "dynamodb.proxy.password", "pw",
-        "dynamodb.throughput.read.autoscaling", "true", "dynamodb.max.batch.item", "5",
-        "dynamodb.somethingElse.entirely", "x", "dynamodb.deletion.mode", "true"));
+        "dynamodb.throughput.read.autoscaling", "true", "dynamodb.item.count", "5",
+        "dynamodb.somethingElse.entirely", "x", "dynamodb.yarn.enabled", "true"));
     List<String> w = s.checkKeys();
-    assertEquals(6, w.size(), w.toString());
-    assertTrue(w.stream().anyMatch(x -> x.contains("'dynamodb.regionid'") && x.contains("dynamodb.region")), w.toString());
+    assertEquals(3, w.size(), w.toString());
+    assertTrue(w.stream().anyMatch(x -> x.contains("'dynamodb.item.count'") && x.contains("not needed")), w.toString());
+    assertTrue(w.stream().anyMatch(x -> x.contains("'dynamodb.yarn.enabled'") && x.contains("not needed")), w.toString());
     assertTrue(w.stream().anyMatch(x -> x.contains("'dynamodb.somethingElse.entirely'")), w.toString());
-    // every key of the reference connector is known: warned about when ignored, never a near miss
-    for (String k : List.of("dynamodb.input.tableName", "dynamodb.output.tableName", "dynamodb.endpoint",
+    // a typo of a key the EMR connector named and this one honours is a near miss like any other
+    assertThrows(IllegalArgumentException.class,
+        () -> Settings.of(Map.of("dynamodb.max.batch.item", "5")).checkKeys());
+    // every key of the reference connector is known: honoured or reported, never a near miss or unknown
+    assertEquals(List.of("dynamodb.input.tableName", "dynamodb.output.tableName", "dynamodb.endpoint",
         "dynamodb.region", "dynamodb.regionid", "dynamodb.awsAccessKeyId", "dynamodb.awsSecretAccessKey",
         "dynamodb.awsSessionToken", "dynamodb.customAWSCredentialsProvider", "dynamodb.proxy.hostname",
         "dynamodb.proxy.port", "dynamodb.proxy.username", "dynamodb.proxy.password", "dynamodb.table.name",
@@ -101,7 +105,10 @@ class ConnectorOptionsTest {
         "dynamodb.throughput.read.autoscaling", "dynamodb.throughput.write.autoscaling", "dynamodb.item.average.size",
         "dynamodb.item.count", "dynamodb.table.size-bytes", "dynamodb.max.map.tasks", "dynamodb.max.item.size",
         "dynamodb.max.batch.size", "dynamodb.max.batch.items", "dynamodb.deletion.mode", "dynamodb.split.size",
-        "dynamodb.yarn.enabled", "dynamodb.scan.segments", "dynamodb.export.format.version")) {
+        "dynamodb.yarn.enabled", "dynamodb.scan.segments", "dynamodb.export.format.version",
+        "fs.s3.awsAccessKeyId", "fs.s3.awsSecretAccessKey").stream().sorted().toList(),
+        ConnectorOptions.referenceKeys().stream().sorted().toList());
+    for (String k : ConnectorOptions.referenceKeys()) {
       assertEquals(List.of(), KeyCheck.of(List.of(k), false).errors(), k);
       assertEquals(List.of(), KeyCheck.of(List.of(k), false).unknownKeys(), k);
     }
@@ -148,6 +155,14 @@ class ConnectorOptionsTest {
     assertTrue(b >= 0 && e > b, "README.md lacks the config-table markers");
     assertEquals(ConnectorOptions.markdownTable(), text.substring(b + begin.length(), e),
         "README.md's configuration table is stale: regenerate it with "
+            + "`java -cp emr-dynamodb-hadoop/target/classes io.ddbconnector.conf.ConfigDoc README.md`");
+    String rb = "<!-- reference-keys:begin -->\n";
+    String re = "<!-- reference-keys:end -->";
+    int b2 = text.indexOf(rb);
+    int e2 = text.indexOf(re);
+    assertTrue(b2 >= 0 && e2 > b2, "README.md lacks the reference-keys markers");
+    assertEquals(ConnectorOptions.referenceKeyTable(), text.substring(b2 + rb.length(), e2),
+        "README.md's table of the EMR connector's keys is stale: regenerate it with "
             + "`java -cp emr-dynamodb-hadoop/target/classes io.ddbconnector.conf.ConfigDoc README.md`");
   }
 }

@@ -157,7 +157,7 @@ class SecretsIT {
     conf.set("dynamodb.awsAccessKeyId", "dummy");
     conf.set("dynamodb.awsSecretAccessKey", "dummy");
     conf.set("dynamodb.throughput.read.precent", "0.1");
-    conf.set("dynamodb.regionid", backend.region()); // the EMR connector's key: ignored, never a typo
+    conf.set("dynamodb.regionid", backend.region()); // the EMR connector's name for dynamodb.region: honoured, never a typo
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobClient.runJob(conf));
     assertTrue(e.getMessage().contains("'dynamodb.throughput.read.precent' (did you mean"
         + " 'dynamodb.throughput.read.percent'?)"), e.getMessage());
