@@ -54,7 +54,8 @@ public final class Secrets {
     }
     String lower = name.toLowerCase(Locale.ROOT);
     for (String secret : ConnectorOptions.secretNames()) {
-      if (Suggestions.distance(lower, secret.toLowerCase(Locale.ROOT)) <= 3) {
+      if (Math.abs(lower.length() - secret.length()) <= 3
+          && Suggestions.distance(lower, secret.toLowerCase(Locale.ROOT)) <= 3) {
         return true;
       }
     }
