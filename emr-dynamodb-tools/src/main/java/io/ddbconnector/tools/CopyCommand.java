@@ -1,20 +1,18 @@
-package io.ddbconnector.samples.tools;
+package io.ddbconnector.tools;
 
 import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.read.ScanReader;
-import io.ddbconnector.samples.common.Cli;
-import io.ddbconnector.samples.common.Connection;
-import io.ddbconnector.samples.common.Progress;
 import io.ddbconnector.split.ScanSplit;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +23,38 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The target may be at another endpoint or region. A failure stops every writer and reports what the copy
  * wrote ({@link WriteRun}).
  */
-final class CopyCommand extends Command {
+@Command(name = "copy", sortOptions = false,
+    description = {"Copies every item of one table into another (existing) table with the same key schema.", ""})
+final class CopyCommand extends ToolCommand {
+
+  @Option(names = "--source", required = true, paramLabel = "NAME", description = "table to read")
+  String sourceTable;
+
+  @Option(names = "--target", required = true, paramLabel = "NAME",
+      description = "table to write (must exist, with the same key schema)")
+  String targetTable;
+
+  @Option(names = "--target-endpoint", paramLabel = "URL",
+      description = "the target's endpoint, when it differs from --endpoint")
+  String targetEndpoint;
+
+  @Option(names = "--target-region", paramLabel = "REGION",
+      description = "the target's region, when it differs from --region")
+  String targetRegion;
+
+  @Option(names = "--segments", paramLabel = "N", description = "parallel scan segments (default: from the table's size)")
+  Integer segments;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "4",
+      description = "segments copied at once (default: ${DEFAULT-VALUE})")
+  int threads;
+
+  @Option(names = "--read-percent", paramLabel = "F", description = "share of the source's read capacity (default: 0.5)")
+  Double readPercent;
+
+  @Option(names = "--write-percent", paramLabel = "F",
+      description = "share of the target's write capacity (default: 0.5)")
+  Double writePercent;
 
   CopyCommand(PrintStream out) {
     super(out);
@@ -37,56 +66,28 @@ final class CopyCommand extends Command {
   }
 
   @Override
-  String usage() {
-    return "Usage: dynamodb-tool copy --source NAME --target NAME [options]\n"
-        + "Copies every item of one table into another (existing) table with the same key schema.\n\n"
-        + "  --source NAME           table to read\n"
-        + "  --target NAME           table to write (must exist, with the same key schema)\n"
-        + "  --target-endpoint URL   the target's endpoint, when it differs from --endpoint\n"
-        + "  --target-region REGION  the target's region, when it differs from --region\n"
-        + "  --segments N            parallel scan segments (default: from the table's size)\n"
-        + "  --threads N             segments copied at once (default: 4)\n"
-        + "  --read-percent F        share of the source's read capacity (default: 0.5)\n"
-        + "  --write-percent F       share of the target's write capacity (default: 0.5)\n"
-        + COMMON_HELP;
-  }
-
-  @Override
-  Set<String> valueOptions() {
-    return Set.of("--source", "--target", "--target-endpoint", "--target-region", "--segments", "--threads",
-        "--read-percent", "--write-percent");
-  }
-
-  @Override
-  Set<String> flagOptions() {
-    return Set.of();
-  }
-
-  @Override
-  void run(Cli cli) {
-    String sourceTable = cli.require("--source");
-    String targetTable = cli.require("--target");
-    int threads = cli.intValue("--threads", 4, 1, 256);
-    Settings base = connection(cli).with(ConnectorOptions.CONCURRENCY.name(), Integer.toString(threads));
+  void run() {
+    checkRange("--threads", threads, 1, 256);
+    Settings base = connection().with(ConnectorOptions.CONCURRENCY.name(), Integer.toString(threads));
     Settings read = base.with(ConnectorOptions.INPUT_TABLE_NAME.name(), sourceTable);
-    if (cli.get("--segments") != null) {
+    if (segments != null) {
       read = read.with(ConnectorOptions.SCAN_SEGMENTS.name(),
-          Integer.toString(cli.intValue("--segments", 0, 1, 1_000_000)));
+          Integer.toString(checkRange("--segments", segments, 1, 1_000_000)));
     }
-    Double readPercent = cli.fraction("--read-percent", 1.5);
-    if (readPercent != null) {
-      read = read.with(ConnectorOptions.READ_PERCENT.name(), readPercent.toString());
+    Double rp = fraction("--read-percent", readPercent, 1.5);
+    if (rp != null) {
+      read = read.with(ConnectorOptions.READ_PERCENT.name(), rp.toString());
     }
     Settings write = base.with(ConnectorOptions.OUTPUT_TABLE_NAME.name(), targetTable);
-    if (cli.get("--target-endpoint") != null) {
-      write = write.with(ConnectorOptions.ENDPOINT.name(), cli.get("--target-endpoint"));
+    if (targetEndpoint != null) {
+      write = write.with(ConnectorOptions.ENDPOINT.name(), targetEndpoint);
     }
-    if (cli.get("--target-region") != null) {
-      write = write.with(ConnectorOptions.REGION.name(), cli.get("--target-region"));
+    if (targetRegion != null) {
+      write = write.with(ConnectorOptions.REGION.name(), targetRegion);
     }
-    Double writePercent = cli.fraction("--write-percent", 1.5);
-    if (writePercent != null) {
-      write = write.with(ConnectorOptions.WRITE_PERCENT.name(), writePercent.toString());
+    Double wp = fraction("--write-percent", writePercent, 1.5);
+    if (wp != null) {
+      write = write.with(ConnectorOptions.WRITE_PERCENT.name(), wp.toString());
     }
     if (sourceTable.equals(targetTable) && Connection.describe(read.raw()).equals(Connection.describe(write.raw()))) {
       throw new ToolException("source and target are the same table '" + sourceTable + "'");

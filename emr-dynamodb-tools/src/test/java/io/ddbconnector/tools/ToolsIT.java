@@ -1,4 +1,4 @@
-package io.ddbconnector.samples.tools;
+package io.ddbconnector.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

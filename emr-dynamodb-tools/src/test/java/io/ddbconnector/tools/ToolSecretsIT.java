@@ -1,11 +1,11 @@
-package io.ddbconnector.samples.tools;
+package io.ddbconnector.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ddbconnector.samples.tools.ToolsIT.DynamoDBToolTestSupport;
-import io.ddbconnector.samples.tools.ToolsIT.Outcome;
+import io.ddbconnector.tools.ToolsIT.DynamoDBToolTestSupport;
+import io.ddbconnector.tools.ToolsIT.Outcome;
 import io.ddbconnector.testkit.Backend;
 import io.ddbconnector.testkit.DynamoDBBackendExtension;
 import io.ddbconnector.testkit.FakeCredentials;

@@ -1,4 +1,4 @@
-package io.ddbconnector.samples.tools;
+package io.ddbconnector.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import io.ddbconnector.types.DynamoJson;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -24,6 +27,8 @@ import org.apache.hadoop.security.AccessControlException;
  *       {@code manifest-files.json} (one JSON object per line naming a {@code dataFileS3Key} and its
  *       {@code itemCount}) and {@code data/*.json.gz} with one {@code {"Item":{...}}} per line. The directory
  *       may be {@code AWSDynamoDB/<export-id>/} or a prefix holding a single such export.
+ *   <li>the EMR reference connector's export: a file named {@code manifest} listing the data files' URLs,
+ *       items in its own encoding ({@link ReferenceFormat}).
  * </ul>
  *
  * Every listed file is checked to exist before anything is imported.
@@ -33,17 +38,6 @@ final class ImportSource {
   static final String NATIVE_SUMMARY = "manifest-summary.json";
   static final String NATIVE_FILES = "manifest-files.json";
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  enum Layout {
-    CONNECTOR_EXPORT("export of this tool (manifest.json)"),
-    DYNAMODB_S3_EXPORT("DynamoDB export to S3, DYNAMODB_JSON (manifest-summary.json)");
-
-    final String description;
-
-    Layout(String description) {
-      this.description = description;
-    }
-  }
 
   /** One data file; {@code expectedItems} is -1 when no manifest says. */
   static final class DataFile {
@@ -58,14 +52,14 @@ final class ImportSource {
     }
   }
 
-  final Layout layout;
+  final ExportLayout layout;
   final Path dir;
   final List<DataFile> files;
   /** The exported table's key, or null when the layout does not record it (DynamoDB's export). */
   final List<TableInfo.KeyAttribute> keySchema;
   final String sourceTable;
 
-  private ImportSource(Layout layout, Path dir, List<DataFile> files, List<TableInfo.KeyAttribute> keySchema,
+  private ImportSource(ExportLayout layout, Path dir, List<DataFile> files, List<TableInfo.KeyAttribute> keySchema,
       String sourceTable) {
     this.layout = layout;
     this.dir = dir;
@@ -118,8 +112,13 @@ final class ImportSource {
           throw new ToolException(dir + " holds " + found.size() + " DynamoDB exports; give one of them: " + found);
         }
       }
+      Path reference = new Path(dir, ReferenceFormat.MANIFEST);
+      if (fs.isFile(reference) && ReferenceFormat.isManifest(FileSystems.readString(fs, reference))) {
+        return referenceExport(fs, dir, reference);
+      }
       throw new ToolException(dir + " is not an export: it has neither " + ExportManifest.FILE_NAME
-          + " (an export of this tool) nor " + NATIVE_SUMMARY + " (a DynamoDB export to S3)");
+          + " (an export of this tool), nor " + NATIVE_SUMMARY + " (a DynamoDB export to S3), nor "
+          + ReferenceFormat.MANIFEST + " (an export of the EMR reference connector)");
     } catch (AccessControlException e) {
       throw new ToolException("cannot read " + dir + ": permission denied (" + e.getMessage() + ")", e);
     } catch (IOException e) {
@@ -135,7 +134,7 @@ final class ImportSource {
       files.add(new DataFile(new Path(dir, f.path), f.path, f.itemCount));
     }
     checkExist(fs, files, manifestPath);
-    return new ImportSource(Layout.CONNECTOR_EXPORT, dir, files, m.keySchema, m.table);
+    return new ImportSource(ExportLayout.CONNECTOR, dir, files, m.keySchema, m.table);
   }
 
   private static ImportSource nativeExport(FileSystem fs, Path dir) throws IOException {
@@ -190,7 +189,38 @@ final class ImportSource {
         files.add(new DataFile(s.getPath(), "data/" + s.getPath().getName(), -1));
       }
     }
-    return new ImportSource(Layout.DYNAMODB_S3_EXPORT, dir, files, null, table);
+    return new ImportSource(ExportLayout.DYNAMODB_EXPORT, dir, files, null, table);
+  }
+
+  /**
+   * An export of the EMR reference connector. Its manifest lists absolute URLs; a file is read from the export
+   * directory when it is there (the export was copied or moved), else from its URL on the same file system.
+   */
+  private static ImportSource referenceExport(FileSystem fs, Path dir, Path manifest) throws IOException {
+    List<String> urls = ReferenceFormat.parseManifest(FileSystems.readString(fs, manifest), manifest.toString());
+    List<DataFile> files = new ArrayList<>();
+    for (String url : urls) {
+      Path listed = new Path(url);
+      Path beside = new Path(dir, listed.getName());
+      Path path = beside;
+      if (!fs.exists(beside)) {
+        try {
+          if (fs.exists(listed)) {
+            path = listed;
+          }
+        } catch (IllegalArgumentException otherFileSystem) {
+          // another scheme or bucket: only the copy beside the manifest can be read
+        }
+      }
+      files.add(new DataFile(path, listed.getName(), -1));
+    }
+    checkExist(fs, files, manifest);
+    return new ImportSource(ExportLayout.EMR, dir, files, null, null);
+  }
+
+  /** Parses one line of this source's data files. */
+  Map<String, AttributeValue> parse(String line) {
+    return layout == ExportLayout.EMR ? ReferenceFormat.parseLine(line) : DynamoJson.parseExportLine(line);
   }
 
   private static String tableName(String arn) {

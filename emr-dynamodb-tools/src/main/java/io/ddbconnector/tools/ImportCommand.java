@@ -1,11 +1,8 @@
-package io.ddbconnector.samples.tools;
+package io.ddbconnector.tools;
 
 import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
-import io.ddbconnector.samples.common.Cli;
-import io.ddbconnector.samples.common.Connection;
-import io.ddbconnector.samples.common.Progress;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.types.DynamoJson;
 import io.ddbconnector.write.BatchWriter;
@@ -18,7 +15,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,9 +39,40 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * and attribute, unless {@code --skip-bad-lines}; any failure stops every writer and reports what the import
  * wrote ({@link WriteRun}).
  */
-final class ImportCommand extends Command {
+@Command(name = "import", sortOptions = false,
+    description = {
+        "Imports an export (any of the three layouts export writes) into an existing table with the same key.",
+        "DIR is an export of this tool (it holds manifest.json), a DynamoDB export to S3 in DYNAMODB_JSON format",
+        "(the AWSDynamoDB/<export-id>/ directory holding manifest-summary.json, manifest-files.json and",
+        "data/*.json.gz, or a prefix holding exactly one such export), or an export of the EMR reference",
+        "connector (DIR/manifest), on any Hadoop file system (local, hdfs://, s3a://).",
+        "Reading the files consumes no table capacity; items are written with PutItem semantics.", ""})
+final class ImportCommand extends ToolCommand {
 
   private static final int MAX_REPORTED_BAD_LINES = 10;
+
+  @Option(names = "--from", required = true, paramLabel = "DIR", description = "export directory")
+  String from;
+
+  @Option(names = "--table", required = true, paramLabel = "NAME",
+      description = "target table (must exist, with the export's key schema)")
+  String table;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "4",
+      description = "files imported at once (default: ${DEFAULT-VALUE})")
+  int threads;
+
+  @Option(names = "--write-percent", paramLabel = "F",
+      description = "share of the table's write capacity the whole import may use (default: 0.5)")
+  Double writePercent;
+
+  @Option(names = "--skip-bad-lines",
+      description = "count and report corrupt lines (and items DynamoDB would refuse: no key, a bad "
+          + "number, an empty set...) instead of failing on the first one")
+  boolean skipBad;
+
+  @Option(names = "--dry-run", description = "read and check every file and the key schema; write nothing")
+  boolean dryRun;
 
   ImportCommand(PrintStream out) {
     super(out);
@@ -52,34 +81,6 @@ final class ImportCommand extends Command {
   @Override
   String name() {
     return "import";
-  }
-
-  @Override
-  String usage() {
-    return "Usage: dynamodb-tool import --from DIR --table NAME [options]\n"
-        + "Imports an export into an existing table with the same key schema. DIR is either an export of this\n"
-        + "tool (it holds manifest.json) or a DynamoDB export to S3 in DYNAMODB_JSON format (the\n"
-        + "AWSDynamoDB/<export-id>/ directory holding manifest-summary.json, manifest-files.json and data/*.json.gz,\n"
-        + "or a prefix holding exactly one such export), on any Hadoop file system (local, hdfs://, s3a://).\n"
-        + "Reading the files consumes no table capacity; items are written with PutItem semantics.\n\n"
-        + "  --from DIR              export directory\n"
-        + "  --table NAME            target table (must exist, with the export's key schema)\n"
-        + "  --threads N             files imported at once (default: 4)\n"
-        + "  --write-percent F       share of the table's write capacity the whole import may use (default: 0.5)\n"
-        + "  --skip-bad-lines        count and report corrupt lines (and items DynamoDB would refuse: no key,\n"
-        + "                          a bad number, an empty set...) instead of failing on the first one\n"
-        + "  --dry-run               read and check every file and the key schema; write nothing\n"
-        + COMMON_HELP;
-  }
-
-  @Override
-  Set<String> valueOptions() {
-    return Set.of("--from", "--table", "--threads", "--write-percent");
-  }
-
-  @Override
-  Set<String> flagOptions() {
-    return Set.of("--skip-bad-lines", "--dry-run");
   }
 
   /** A line that could not be imported. */
@@ -101,21 +102,18 @@ final class ImportCommand extends Command {
   }
 
   @Override
-  void run(Cli cli) {
-    Path dir = new Path(cli.require("--from"));
-    String table = cli.require("--table");
-    int threads = cli.intValue("--threads", 4, 1, 256);
-    boolean skipBad = cli.has("--skip-bad-lines");
-    boolean dryRun = cli.has("--dry-run");
-    Settings settings = connection(cli)
+  void run() {
+    Path dir = new Path(from);
+    checkRange("--threads", threads, 1, 256);
+    Settings settings = connection()
         .with(ConnectorOptions.OUTPUT_TABLE_NAME.name(), table)
         .with(ConnectorOptions.CONCURRENCY.name(), Integer.toString(threads));
-    Double percent = cli.fraction("--write-percent", 1.5);
+    Double percent = fraction("--write-percent", writePercent, 1.5);
     if (percent != null) {
       settings = settings.with(ConnectorOptions.WRITE_PERCENT.name(), percent.toString());
     }
 
-    FileSystem fs = FileSystems.of(dir, FileSystems.configuration(cli.all("--hadoop")));
+    FileSystem fs = FileSystems.of(dir, hadoopConf());
     ImportSource source = ImportSource.open(fs, dir);
     TableInfo target = describeTarget(settings, table);
     List<TableInfo.KeyAttribute> key = target.keys();
@@ -151,7 +149,7 @@ final class ImportCommand extends Command {
           Consumer<BatchWriter> importFiles = writer -> {
             ImportSource.DataFile file;
             while (!stop.get() && (file = queue.poll()) != null) {
-              importFile(fs, file, key, writer, skipBad, stop, itemsRead, badLines, reported);
+              importFile(fs, source, file, key, writer, skipBad, stop, itemsRead, badLines, reported);
               if (!stop.get()) {
                 filesDone.incrementAndGet();
               }
@@ -213,7 +211,7 @@ final class ImportCommand extends Command {
           }
           Map<String, AttributeValue> item;
           try {
-            item = DynamoJson.parseExportLine(line);
+            item = source.parse(line);
           } catch (IllegalArgumentException e) {
             if (skipBad) {
               continue;
@@ -234,7 +232,7 @@ final class ImportCommand extends Command {
     }
   }
 
-  private void importFile(FileSystem fs, ImportSource.DataFile file, List<TableInfo.KeyAttribute> key,
+  private void importFile(FileSystem fs, ImportSource source, ImportSource.DataFile file, List<TableInfo.KeyAttribute> key,
       BatchWriter writer, boolean skipBad, AtomicBoolean stop, AtomicLong itemsRead,
       AtomicLong badLines, List<BadLine> reported) {
     long lineNo = 0;
@@ -250,7 +248,7 @@ final class ImportCommand extends Command {
         String problem;
         Map<String, AttributeValue> item = null;
         try {
-          item = DynamoJson.parseExportLine(line);
+          item = source.parse(line);
           problem = ItemChecks.problem(item, key);
           if (problem != null) {
             problem = "item " + problem;

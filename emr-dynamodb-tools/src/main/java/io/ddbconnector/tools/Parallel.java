@@ -1,4 +1,4 @@
-package io.ddbconnector.samples.tools;
+package io.ddbconnector.tools;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
-package io.ddbconnector.samples.tools;
+package io.ddbconnector.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ddbconnector.samples.tools.ToolsIT.Outcome;
+import io.ddbconnector.tools.ToolsIT.Outcome;
 import io.ddbconnector.testkit.Backend;
 import io.ddbconnector.testkit.ItemCorpus;
 import io.ddbconnector.testkit.KillableBackend;

@@ -1,4 +1,4 @@
-package io.ddbconnector.samples.tools;
+package io.ddbconnector.tools;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -31,7 +31,7 @@ final class FileSystems {
     for (String e : entries) {
       int eq = e.indexOf('=');
       if (eq <= 0) {
-        throw new io.ddbconnector.samples.common.UsageException("--hadoop needs KEY=VALUE, got '" + e + "'");
+        throw new UsageException("--hadoop needs KEY=VALUE, got '" + e + "'");
       }
       conf.set(e.substring(0, eq).trim(), e.substring(eq + 1).trim());
     }
@@ -74,6 +74,11 @@ final class FileSystems {
     OutputStream out = fs.create(path, false);
     return new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(out, 64 * 1024), StandardCharsets.UTF_8),
         64 * 1024);
+  }
+
+  /** A new uncompressed UTF-8 file (fails if it exists). */
+  static Writer create(FileSystem fs, Path path) throws IOException {
+    return new BufferedWriter(new OutputStreamWriter(fs.create(path, false), StandardCharsets.UTF_8), 64 * 1024);
   }
 
   /** Reads a whole (small) UTF-8 file. */

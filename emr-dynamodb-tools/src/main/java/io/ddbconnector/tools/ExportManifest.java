@@ -1,4 +1,4 @@
-package io.ddbconnector.samples.tools;
+package io.ddbconnector.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.ddbconnector.samples.tools;
+package io.ddbconnector.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ddbconnector.conf.Settings;
-import io.ddbconnector.samples.common.UsageException;
 import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.write.WriteReport;
 import java.io.IOException;

@@ -1,9 +1,8 @@
-package io.ddbconnector.samples.tools;
+package io.ddbconnector.tools;
 
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
-import io.ddbconnector.samples.common.UsageException;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.write.BatchWriter;
