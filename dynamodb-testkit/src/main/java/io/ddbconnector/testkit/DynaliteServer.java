@@ -23,7 +23,9 @@ import java.util.logging.Logger;
 
 /**
  * Runs dynalite, the DynamoDB-compatible server pinned in {@code backend/package.json}, as a child
- * process on a free loopback port.
+ * process on a free loopback port. Inside this repository it runs from {@code backend/}; elsewhere (a user's
+ * project using the test kit) from {@code -Dddb.dynalite.dir}, or from a cache it installs
+ * dynalite {@value #DYNALITE_VERSION} into with npm on first use ({@link #locate()}).
  *
  * <p>Why a separate process: dynalite is a Node.js program and Amazon's DynamoDB Local may not be
  * used, so tests drive a real HTTP server exactly as the connector would drive the service. The
@@ -45,6 +47,21 @@ public final class DynaliteServer implements AutoCloseable {
 
   /** System property naming the project root; surefire sets it to the reactor root. */
   public static final String PROJECT_ROOT_PROPERTY = "ddb.project.root";
+  /**
+   * System property (or environment variable {@value #DYNALITE_DIR_ENV}) naming a directory to run dynalite
+   * from: it holds, or receives on first use, {@code node_modules/dynalite}. Wins over everything else.
+   */
+  public static final String DYNALITE_DIR_PROPERTY = "ddb.dynalite.dir";
+  public static final String DYNALITE_DIR_ENV = "DDB_DYNALITE_DIR";
+  /**
+   * System property (or environment variable {@value #CACHE_DIR_ENV}) naming the cache that dynalite is
+   * installed into when neither an explicit directory nor this repository is found; default
+   * {@code ~/.cache/ddb-connector-testkit}. The install goes to {@code <cache>/dynalite-<version>}.
+   */
+  public static final String CACHE_DIR_PROPERTY = "ddb.testkit.cache";
+  public static final String CACHE_DIR_ENV = "DDB_TESTKIT_CACHE";
+  /** The dynalite version installed outside this repository (the one {@code backend/package.json} pins). */
+  public static final String DYNALITE_VERSION = "4.0.0";
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
@@ -86,9 +103,10 @@ public final class DynaliteServer implements AutoCloseable {
    *     keep everything in memory
    */
   public static DynaliteServer start(Path dataDir) {
-    Path backendDir = projectRoot().resolve("backend");
-    Path cli = ensureInstalled(backendDir);
-    Path logDir = backendDir.resolve("target");
+    Installation installation = locate();
+    Path backendDir = installation.dir;
+    Path cli = ensureInstalled(installation);
+    Path logDir = installation.logDir();
     RuntimeException lastPortClash = null;
     for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
       int port = freePort();
@@ -242,6 +260,69 @@ public final class DynaliteServer implements AutoCloseable {
    * directory or of the working directory (so IDE runs from a module directory work too).
    */
   static Path projectRoot() {
+    Path root = findProjectRoot();
+    if (root == null) {
+      throw new IllegalStateException("cannot find the project root (a directory containing backend/package.json);"
+          + " set -D" + PROJECT_ROOT_PROPERTY);
+    }
+    return root;
+  }
+
+  /** Where dynalite runs from, and how it gets there when it is missing. */
+  static final class Installation {
+    final Path dir;
+    /** {@code npm ci} from the repository's lock file, else {@code npm install dynalite@version}. */
+    final boolean repository;
+    final String origin;
+
+    Installation(Path dir, boolean repository, String origin) {
+      this.dir = dir;
+      this.repository = repository;
+      this.origin = origin;
+    }
+
+    Path cli() {
+      return dir.resolve("node_modules").resolve("dynalite").resolve("cli.js");
+    }
+
+    Path logDir() {
+      return dir.resolve(repository ? "target" : "logs");
+    }
+  }
+
+  /**
+   * Where to run dynalite from, first match wins: {@value #DYNALITE_DIR_PROPERTY} (or {@value #DYNALITE_DIR_ENV});
+   * this repository's {@code backend/} ({@value #PROJECT_ROOT_PROPERTY}, or an ancestor of the working
+   * directory); else {@code <cache>/dynalite-}{@value #DYNALITE_VERSION}, the cache being
+   * {@value #CACHE_DIR_PROPERTY} (or {@value #CACHE_DIR_ENV}) or {@code ~/.cache/ddb-connector-testkit}.
+   */
+  static Installation locate() {
+    String explicit = setting(DYNALITE_DIR_PROPERTY, DYNALITE_DIR_ENV);
+    if (explicit != null) {
+      return new Installation(Paths.get(explicit).toAbsolutePath().normalize(), false,
+          DYNALITE_DIR_PROPERTY + "=" + explicit);
+    }
+    Path root = findProjectRoot();
+    if (root != null) {
+      return new Installation(root.resolve("backend"), true, "the repository's backend/");
+    }
+    String cache = setting(CACHE_DIR_PROPERTY, CACHE_DIR_ENV);
+    Path cacheDir = cache != null ? Paths.get(cache)
+        : Paths.get(System.getProperty("user.home"), ".cache", "ddb-connector-testkit");
+    return new Installation(cacheDir.resolve("dynalite-" + DYNALITE_VERSION).toAbsolutePath().normalize(), false,
+        "the test kit's cache");
+  }
+
+  private static String setting(String property, String env) {
+    String v = System.getProperty(property);
+    if (v == null || v.isBlank()) {
+      v = System.getenv(env);
+    }
+    return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  /** The repository's root, or null when the tests run outside it. */
+  static Path findProjectRoot() {
     List<Path> starts = new ArrayList<>();
     String property = System.getProperty(PROJECT_ROOT_PROPERTY);
     if (property != null && !property.isBlank()) {
@@ -255,31 +336,40 @@ public final class DynaliteServer implements AutoCloseable {
         }
       }
     }
-    throw new IllegalStateException("cannot find the project root (a directory containing "
-        + "backend/package.json) from " + starts + "; set -D" + PROJECT_ROOT_PROPERTY);
+    return null;
   }
 
   /**
-   * Runs {@code npm ci} if dynalite is missing and returns the path of its {@code cli.js}. The
-   * check is made under the lock too, so no JVM starts a half-installed dynalite.
+   * Installs dynalite if it is missing — {@code npm ci} in the repository's {@code backend/}, else
+   * {@code npm install dynalite@}{@value #DYNALITE_VERSION} into the directory — puts the test kit's
+   * {@code serve.js} beside it, and returns the path of its {@code cli.js}. The check is made under a file lock,
+   * so no JVM starts a half-installed dynalite.
    */
-  private static Path ensureInstalled(Path backendDir) {
-    Path cli = backendDir.resolve("node_modules").resolve("dynalite").resolve("cli.js");
-    Path targetDir = backendDir.resolve("target");
-    createDirectories(targetDir);
+  private static Path ensureInstalled(Installation installation) {
+    Path dir = installation.dir;
+    Path cli = installation.cli();
+    Path logDir = installation.logDir();
+    createDirectories(logDir);
     synchronized (INSTALL_MONITOR) {
-      try (FileChannel channel = FileChannel.open(targetDir.resolve("npm-install.lock"),
+      try (FileChannel channel = FileChannel.open(logDir.resolve("npm-install.lock"),
           StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         channel.lock(); // released when the channel closes
+        if (!installation.repository) {
+          writeServeScript(dir);
+        }
         if (Files.isRegularFile(cli)) {
           return cli; // installed earlier, perhaps by another JVM while we waited for the lock
         }
-        Path log = targetDir.resolve("npm-install.log");
+        Path log = logDir.resolve("npm-install.log");
         boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
             .startsWith("windows");
         String npm = windows ? "npm.cmd" : "npm";
-        LOG.info(() -> "installing dynalite: npm ci in " + backendDir);
-        Process npmProcess = launch(List.of(npm, "ci", "--no-audit", "--no-fund"), backendDir, log,
+        List<String> command = installation.repository
+            ? List.of(npm, "ci", "--no-audit", "--no-fund")
+            : List.of(npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", dir.toString(),
+                "dynalite@" + DYNALITE_VERSION);
+        LOG.info(() -> "installing dynalite (" + installation.origin + "): " + String.join(" ", command));
+        Process npmProcess = launch(command, dir, log,
             "npm and node are required to install the dynalite test backend");
         boolean finished = npmProcess.waitFor(INSTALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (!finished) {
@@ -287,18 +377,33 @@ public final class DynaliteServer implements AutoCloseable {
         }
         if (!finished || npmProcess.exitValue() != 0 || !Files.isRegularFile(cli)) {
           String output = readLog(log);
-          LOG.severe(() -> "npm ci in " + backendDir + " failed:\n" + output);
-          throw new IllegalStateException("installing dynalite with 'npm ci' in " + backendDir
-              + " failed (npm and node are required for the test backend); npm output:\n"
-              + output);
+          LOG.severe(() -> String.join(" ", command) + " in " + dir + " failed:\n" + output);
+          throw new IllegalStateException("installing dynalite with '" + String.join(" ", command) + "' in " + dir
+              + " failed (npm and node are required for the test backend; or point -D" + DYNALITE_DIR_PROPERTY
+              + " at a directory holding node_modules/dynalite); npm output:\n" + output);
         }
         return cli;
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot lock " + targetDir + " to install dynalite", e);
+        throw new UncheckedIOException("cannot lock " + logDir + " to install dynalite", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while installing dynalite", e);
       }
+    }
+  }
+
+  /** The wrapper that keeps dynalite alive when a client aborts a request, from the test kit's resources. */
+  private static void writeServeScript(Path dir) throws IOException {
+    Path target = dir.resolve("serve.js");
+    byte[] script;
+    try (InputStream in = DynaliteServer.class.getResourceAsStream("serve.js")) {
+      if (in == null) {
+        throw new IllegalStateException("the test kit's jar lacks io/ddbconnector/testkit/serve.js");
+      }
+      script = in.readAllBytes();
+    }
+    if (!Files.isRegularFile(target) || !java.util.Arrays.equals(Files.readAllBytes(target), script)) {
+      Files.write(target, script);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.ddbconnector.samples;
 
-import io.ddbconnector.samples.tools.DynamoDBTool;
 import java.util.Arrays;
 
 /**
@@ -37,16 +36,16 @@ public final class Launcher {
         code = SparkSqlJob.run(rest, System.out, System.err);
         break;
       case "tool":
-        code = DynamoDBTool.run(rest, System.out, System.err);
-        break;
       case "export":
       case "import":
       case "copy":
-        code = DynamoDBTool.run(args, System.out, System.err);
+        System.err.println("run-sample: the export/import/copy tools are the emr-dynamodb-tools module now: run"
+            + " ./run-sample.sh tool ..., or java -jar emr-dynamodb-tools/target/emr-dynamodb-tools-<version>-all.jar");
+        code = 2;
         break;
       default:
         System.err.println("run-sample: unknown program '" + program + "'. Programs: analytics (the default),"
-            + " mapreduce, spark-rdd, spark-sql, tool (export|import|copy). Try --help.");
+            + " mapreduce, spark-rdd, spark-sql; ./run-sample.sh tool runs the export/import/copy tools. Try --help.");
         code = 2;
     }
     System.exit(code);
