@@ -33,7 +33,9 @@ final class JobsBenchmark {
   static final String RAW = "raw";
   static final String OURS = "ours";
   static final String REFERENCE = "reference";
-  static final List<String> VARIANTS = List.of(RAW, OURS, REFERENCE);
+  /** The same MapReduce job reading nothing ({@link FloorInputFormat}): the framework's floor (read only). */
+  static final String FLOOR = "hadoop-only";
+  static final List<String> VARIANTS = List.of(RAW, OURS, REFERENCE, FLOOR);
   static final List<String> JOBS = List.of("read", "copy");
   static final String THROUGHPUT = "1000000";
 
@@ -92,6 +94,9 @@ final class JobsBenchmark {
     } else {
       missing.put(OURS, "no emr-dynamodb-hadoop jar or " + dir + "/ours-deps.txt: build with benchmarks/run.sh jobs");
     }
+    if (hadoop.isPresent()) {
+      cps.put(FLOOR, String.join(File.pathSeparator, hadoop.get(), driver));
+    }
     if (refDeps.isPresent() && hadoop.isPresent()) {
       cps.put(REFERENCE, String.join(File.pathSeparator, hadoop.get(), refDeps.get(), driver));
     } else {
@@ -146,6 +151,9 @@ final class JobsBenchmark {
         warmServer(env, readTable);
         for (String job : jobs) {
           for (String variant : Runs.order(variants, round)) {
+            if (variant.equals(FLOOR) && !job.equals("read")) {
+              continue; // a copy's floor is the read's: the framework writes nothing either way
+            }
             String source = job.equals("read") ? readTable : copySource;
             long expected = job.equals("read") ? items : copyItems;
             List<String> targets = new ArrayList<>();
@@ -239,6 +247,14 @@ final class JobsBenchmark {
         s.put("dynamodb.throughput.read.autoscaling", "false");
         s.put("dynamodb.throughput.write.autoscaling", "false");
         s.put("dynamodb.item.count", Long.toString(items));
+      }
+      case FLOOR -> {
+        s.put(MapReduceJob.INPUT_FORMAT, FloorInputFormat.class.getName());
+        s.put(MapReduceJob.KEY_CLASS, "org.apache.hadoop.io.Text");
+        s.put(MapReduceJob.VALUE_CLASS, "org.apache.hadoop.io.Text");
+        s.put(FloorInputFormat.ITEMS, Long.toString(items));
+        s.put("dynamodb.scan.segments", Integer.toString(segments));
+        return s;
       }
       default -> {
         return s;

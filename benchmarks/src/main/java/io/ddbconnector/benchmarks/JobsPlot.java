@@ -23,7 +23,8 @@ final class JobsPlot {
   private static final int LEFT = 80;
   private static final int TOP = 60;
   private static final int BOTTOM = 70;
-  private static final Color[] COLORS = {new Color(0x7f7f7f), new Color(0x1f77b4), new Color(0xff7f0e)};
+  private static final Color[] COLORS = {new Color(0x7f7f7f), new Color(0x1f77b4), new Color(0xff7f0e),
+      new Color(0x2ca02c)};
 
   private JobsPlot() {}
 

@@ -75,6 +75,7 @@ final class JobsResults {
       (`mapreduce.local.map.tasks.maximum`), N scan segments (`dynamodb.scan.segments`), identity map, \
       `NullOutputFormat` (read) or the connector's `DynamoDBOutputFormat` (copy); item counts from the \
       framework's map input/output records, and for a copy the target table's count afterwards
+      - `hadoop-only` (read only): the same job, same Hadoop classpath, with an input format that reads       nothing (`FloorInputFormat`: the same number of records, one reused key and ~200-byte value): what the       framework alone costs in a fresh JVM — no connector's MapReduce job can beat its scan plus this
       - rate limits set far above what dynalite serves, so that neither connector's limiter binds: \
       `dynamodb.throughput.read` = `dynamodb.throughput.write` = 1,000,000 with `…percent` = 1.0 for both; \
       the reference also gets `dynamodb.throughput.{read,write}.autoscaling=false` (use the given units, no \
@@ -89,7 +90,9 @@ final class JobsResults {
       Columns: items/s median and min–max over the rounds; *vs raw* / *vs reference*: ratio of the medians, and \
       *paired*: the median (min–max) over rounds of the per-round ratio (the variants of a round run back to back \
       on the same server, so a slow spell of the shared machine hits all of them); client and server CPU in µs \
-      per item (medians); *submit to first map*: from submission to the first map task's start (planning the       splits, the LocalJobRunner's set-up) and *items/s over map tasks*: items over the first map start to the last       map end, for the MapReduce variants (both medians); exact: runs whose item counts matched (read: items read; copy: read, written and \
+      per item (medians); *submit to first map*: from submission to the first map task's start (planning the \
+      splits, the LocalJobRunner's set-up) and *items/s over map tasks*: items over the first map start to the \
+      last map end, for the MapReduce variants (both medians); exact: runs whose item counts matched (read: items read; copy: read, written and \
       stored in the target).
       """;
 

@@ -47,7 +47,7 @@ final class Options {
     def("items", "100000", "jobs: items the read job reads");
     def("copy-items", "30000", "jobs: items the copy job copies into an empty table");
     def("job-heap", "1g", "jobs: -Xmx of each job's JVM (every variant)");
-    def("job-variants", "raw,ours,reference", "jobs: the variants to run, comma-separated");
+    def("job-variants", "raw,ours,reference,hadoop-only", "jobs: the variants to run, comma-separated");
     def("job-jobs", "read,copy", "jobs: the jobs to run, comma-separated");
     def("job-jvm-flags", "", "jobs: extra JVM flags of every job JVM, space-separated ({variant}, {job} and {round}"
         + " are replaced; e.g. -XX:StartFlightRecording=filename=/tmp/{variant}-{job}-{round}.jfr)");
