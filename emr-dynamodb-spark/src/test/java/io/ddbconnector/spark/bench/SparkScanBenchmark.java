@@ -84,14 +84,36 @@ public final class SparkScanBenchmark {
         }
         return n;
       }));
+      Map<String, String> sdkOptions = new LinkedHashMap<>(options);
+      sdkOptions.put("dynamodb.read.sdkUnmarshalling", "true");
+      Dataset<Row> sdkDf = spark.read().format("dynamodb").options(sdkOptions).schema(df.schema()).load();
+      rows.add(measure("DataFrame all columns, dynamodb.read.sdkUnmarshalling=true", items,
+          () -> sdkDf.queryExecution().toRdd().count()));
+      org.apache.spark.api.java.JavaSparkContext jsc =
+          org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+      for (boolean sdk : new boolean[] {false, true}) {
+        org.apache.hadoop.mapred.JobConf conf = new org.apache.hadoop.mapred.JobConf(jsc.hadoopConfiguration());
+        conf.set("dynamodb.input.tableName", table);
+        conf.set("dynamodb.endpoint", backend.endpoint().toString());
+        conf.set("dynamodb.region", backend.region());
+        conf.set("dynamodb.awsAccessKeyId", "dummy");
+        conf.set("dynamodb.awsSecretAccessKey", "dummy");
+        conf.set("dynamodb.scan.segments", Integer.toString(segments));
+        conf.set("dynamodb.throughput.read", "100000000");
+        conf.set("dynamodb.read.sdkUnmarshalling", Boolean.toString(sdk));
+        rows.add(measure("hadoopRDD(...).count()" + (sdk ? ", dynamodb.read.sdkUnmarshalling=true" : ""), items,
+            () -> jsc.hadoopRDD(conf, io.ddbconnector.mapred.DynamoDBInputFormat.class,
+                org.apache.hadoop.io.Text.class, io.ddbconnector.hadoop.DynamoDBItemWritable.class).count()));
+      }
       rows.add(measure("raw SDK parallel scan again", items, () -> rawScan(backend, table, segments)));
     } finally {
       spark.stop();
     }
 
-    System.out.printf(Locale.ROOT, "%n%-58s %10s %9s %12s%n", "what", "items", "seconds", "items/s");
+    System.out.printf(Locale.ROOT, "%n%-64s %10s %9s %12s %16s%n", "what", "items", "seconds", "items/s",
+        "client cpu us/item");
     for (String[] r : rows) {
-      System.out.printf(Locale.ROOT, "%-58s %10s %9s %12s%n", (Object[]) r);
+      System.out.printf(Locale.ROOT, "%-64s %10s %9s %12s %16s%n", (Object[]) r);
     }
     System.out.printf(Locale.ROOT, "(%d cores; backend %s)%n", Runtime.getRuntime().availableProcessors(),
         backend.endpoint());
@@ -103,15 +125,20 @@ public final class SparkScanBenchmark {
     long run() throws Exception;
   }
 
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
   private static String[] measure(String what, long expected, Run run) throws Exception {
+    long cpu0 = OS.getProcessCpuTime();
     long start = System.nanoTime();
     long n = run.run();
     double s = (System.nanoTime() - start) / 1e9;
+    double cpuMicrosPerItem = (OS.getProcessCpuTime() - cpu0) / 1e3 / Math.max(1, n);
     if (n != expected) {
       throw new IllegalStateException(what + " saw " + n + " items, expected " + expected);
     }
     return new String[] {what, String.format(Locale.ROOT, "%,d", n), String.format(Locale.ROOT, "%.2f", s),
-        String.format(Locale.ROOT, "%,.0f", n / s)};
+        String.format(Locale.ROOT, "%,.0f", n / s), String.format(Locale.ROOT, "%.1f", cpuMicrosPerItem)};
   }
 
   /** Items of a parallel scan with the plain SDK: one thread per segment, paging to the end. */
