@@ -83,7 +83,7 @@ package object spark {
      * keys). The table must exist. The write budget is shared live among the writing tasks. The same as
      * `DynamoDBSpark.writeItems`, and it fails the same way: a missing table is reported before any task
      * runs, naming the table and endpoint; a failed job throws a
-     * [[io.ddbconnector.exceptions.DynamoDBConnectorException]] with the job-wide write figures (written, in
+     * `io.ddbconnector.exceptions.DynamoDBConnectorException` with the job-wide write figures (written, in
      * doubt, not written) and where the summary of the keys in doubt is.
      *
      * @param table the table to write (overrides a `tableName` option)
@@ -97,13 +97,16 @@ package object spark {
     }
   }
 
-  /** Adds `saveToDynamoDB` to an RDD of [[io.ddbconnector.hadoop.DynamoDBItemWritable]]s. */
+  /** Adds `saveToDynamoDB` to an RDD of `io.ddbconnector.hadoop.DynamoDBItemWritable`s. */
   implicit class DynamoDBWritableRDDFunctions(val rdd: RDD[DynamoDBItemWritable]) extends AnyVal {
 
     /** [[saveToDynamoDB(table:String,options:Map[String,String])*]] with no options but the Spark configuration. */
     def saveToDynamoDB(table: String): Unit = saveToDynamoDB(table, Map.empty[String, String])
 
-    /** Writes the writables' items to `table`, as [[DynamoDBItemRDDFunctions.saveToDynamoDB]] does. */
+    /**
+     * Writes the writables' items to `table`, as
+     * [[DynamoDBItemRDDFunctions.saveToDynamoDB(table:String,options:Map[String,String])*]] does.
+     */
     def saveToDynamoDB(table: String, options: Map[String, String]): Unit =
       rdd.map(_.getItem).saveToDynamoDB(table, options)
   }
@@ -117,7 +120,10 @@ package object spark {
     /** [[saveToDynamoDB(table:String,options:Map[String,String])*]] with no options but the Spark configuration. */
     def saveToDynamoDB(table: String): Unit = saveToDynamoDB(table, Map.empty[String, String])
 
-    /** Writes the pairs' items to `table`, as [[DynamoDBItemRDDFunctions.saveToDynamoDB]] does. */
+    /**
+     * Writes the pairs' items to `table`, as
+     * [[DynamoDBItemRDDFunctions.saveToDynamoDB(table:String,options:Map[String,String])*]] does.
+     */
     def saveToDynamoDB(table: String, options: Map[String, String]): Unit =
       rdd.map(_._2.getItem).saveToDynamoDB(table, options)
   }
