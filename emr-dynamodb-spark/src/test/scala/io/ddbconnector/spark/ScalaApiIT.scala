@@ -1,5 +1,6 @@
 package io.ddbconnector.spark
 
+import io.ddbconnector.exceptions.DynamoDBConnectorException
 import io.ddbconnector.hadoop.DynamoDBItemWritable
 import io.ddbconnector.mapred.DynamoDBInputFormat
 import io.ddbconnector.testkit.{Backend, DynamoDBBackendExtension, ItemChecksum, ItemCorpus}
@@ -113,6 +114,7 @@ class ScalaApiIT {
       DynamoDBSpark.writeItems(JavaRDD.fromRDD(items.asInstanceOf[org.apache.spark.rdd.RDD[DynamoDBItem]]),
         (writeConn(backend) + ("tableName" -> missing)).asJava)))
     val scala = assertThrows(classOf[RuntimeException], exec(items.saveToDynamoDB(missing, writeConn(backend))))
+    assertEquals(classOf[DynamoDBConnectorException], java.getClass)
     assertEquals(java.getClass, scala.getClass)
     assertEquals(java.getMessage, scala.getMessage)
     assertTrue(scala.getMessage.contains(missing) && scala.getMessage.contains("does not exist"), scala.getMessage)
@@ -124,7 +126,9 @@ class ScalaApiIT {
 
     // RDD read of a missing table
     val read = assertThrows(classOf[Exception], exec(sc.dynamoDBTable(missing, conn(backend)).count()))
-    assertTrue(SparkTestSupport.messages(read).contains(missing), SparkTestSupport.messages(read))
+    assertEquals(classOf[DynamoDBConnectorException], read.getClass)
+    assertTrue(read.getMessage.contains(s"'$missing' (configuration key 'dynamodb.input.tableName') does not exist"),
+      read.getMessage)
 
     // DataFrame write to a missing table: the same message as format("dynamodb")...save()
     val df = spark.read.dynamodb(source, conn(backend)).select("id").limit(5)
@@ -137,7 +141,9 @@ class ScalaApiIT {
 
     // an explicit save mode the source cannot honour is not turned into an append
     val target = backend.createTable("scala_overwrite", "id", ScalarAttributeType.S)
-    assertThrows(classOf[Exception], exec(df.write.mode("overwrite").dynamodb(target, writeConn(backend))))
+    val overwrite = assertThrows(classOf[Exception],
+      exec(df.write.mode("overwrite").dynamodb(target, writeConn(backend))))
+    assertTrue(overwrite.getMessage.contains("does not support truncate"), overwrite.getMessage)
     assertEquals(0L, backend.count(target))
   }
 
