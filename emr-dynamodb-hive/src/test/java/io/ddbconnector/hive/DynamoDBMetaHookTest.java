@@ -103,7 +103,7 @@ class DynamoDBMetaHookTest {
     }
     for (String k : List.of("dynamodb.throughput.read.autoscaling", "dynamodb.throughput.write.autoscaling",
         "dynamodb.item.average.size", "dynamodb.item.count", "dynamodb.table.size-bytes", "dynamodb.table.keyNames")) {
-      assertTrue(io.ddbconnector.conf.ConnectorOptions.ignoredReferenceKeys().containsKey(k), k + " is reported");
+      assertTrue(io.ddbconnector.conf.ConnectorOptions.reportedReferenceKeys().containsKey(k), k + " is reported");
     }
   }
 }
