@@ -1,4 +1,4 @@
--- Orders analytics in Hive, over DynamoDB tables (README: "Samples" > "Hive").
+-- Orders analytics in Hive, over DynamoDB tables (docs/quick-start.md: "Samples" > "Hive").
 --
 -- Reads the orders table of the samples through the connector's storage handler, joins it with a small
 -- Hive-managed table, groups, and writes the result to a second DynamoDB table.

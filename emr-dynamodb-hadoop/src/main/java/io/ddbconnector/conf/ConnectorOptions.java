@@ -19,8 +19,9 @@ import java.util.Set;
 
 /**
  * Every configuration key of the connector, defined once with its default and documentation: the core's
- * keys and the Hive table properties ({@link ConfigKey.Scope#HIVE}). The README's key tables are generated
- * from this class ({@link #markdownTable()}) and a test fails when they drift. Key names follow the ones
+ * keys and the Hive table properties ({@link ConfigKey.Scope#HIVE}); the Spark options are in {@link SparkOptions}.
+ * The tables of {@code docs/configuration.md} and {@code docs/migration.md} are generated from them
+ * ({@link ConfigDoc}) and a test fails when they drift. Key names follow the ones
  * users know from the EMR connector and AWS Glue where the meaning is the same. Every key of the EMR connector
  * ({@link #referenceKeys()}) is either a key here, honoured with its meaning there, or one this connector
  * accepts without needing it ({@link #reportedReferenceKeys()}): reported once per job with why, never taken
@@ -156,7 +157,8 @@ public final class ConnectorOptions {
       .scope(READ).doc("ExpressionAttributeValues in DynamoDB JSON, e.g. `{\":min\":{\"N\":\"10\"}}`.");
   public static final ConfigKey<Integer> PAGE_LIMIT = ConfigKey.integer("dynamodb.read.pageLimit")
       .min(1).scope(READ)
-      .doc("Largest `Limit` of one Scan page. Unset: sized from the task's rate and the observed item size.");
+      .doc("Largest `Limit` of one Scan page. Unset: sized from the task's rate and the observed item size,"
+          + " for pages of at most 1/1024 of the task's heap (64 KB to 1 MB); set, it only lowers that.");
   public static final ConfigKey<Boolean> SDK_UNMARSHALLING = ConfigKey.bool("dynamodb.read.sdkUnmarshalling")
       .defaultValue(false).scope(READ).doc("Let the AWS SDK parse the items of Scan and Query pages. By default"
           + " the connector reads them from the response itself, in one pass (exact numbers and binaries; a page"
@@ -437,12 +439,27 @@ public final class ConnectorOptions {
     return Optional.of(best);
   }
 
-  /** The README's configuration table, generated from the keys above. */
+  /** The configuration page's table of the core keys (every scope but Hive), generated from the keys above. */
   public static String markdownTable() {
+    return table(coreKeys());
+  }
+
+  /** The configuration page's table of the Hive table properties ({@link ConfigKey.Scope#HIVE}). */
+  public static String hivePropertyTable() {
+    List<ConfigKey<?>> hive = new ArrayList<>();
+    for (ConfigKey<?> k : ALL) {
+      if (k.scope() == HIVE) {
+        hive.add(k);
+      }
+    }
+    return table(hive);
+  }
+
+  private static String table(List<ConfigKey<?>> keys) {
     StringBuilder sb = new StringBuilder();
     sb.append("| key | default | unit | scope | meaning |\n");
     sb.append("|---|---|---|---|---|\n");
-    for (ConfigKey<?> k : ALL) {
+    for (ConfigKey<?> k : keys) {
       sb.append("| `").append(k.name()).append("` | ")
           .append(k.defaultValue() == null ? "—" : "`" + k.defaultValue() + "`").append(" | ")
           .append(k.unit()).append(" | ")
@@ -453,7 +470,7 @@ public final class ConnectorOptions {
   }
 
   /**
-   * The README's table of the reference connector's keys (its migration section): each honoured, with what it
+   * The migration page's table of the reference connector's keys: each honoured, with what it
    * does here, or reported, with why it is not needed; Markdown.
    */
   public static String referenceKeyTable() {

@@ -143,26 +143,50 @@ class ConnectorOptionsTest {
     assertTrue(e.getMessage().contains("dynamodb.endpoint"), e.getMessage());
   }
 
-  /** The README's key table is generated from the registry; this fails when they drift. */
+  /**
+   * The tables of docs/ are generated from the registry (core keys, Spark options, Hive table properties, the
+   * reference connector's keys); this fails when any drifts, naming the file and the command that fixes it.
+   */
   @Test
-  void readmeTableMatchesTheRegistry() throws Exception {
-    Path readme = Paths.get(System.getProperty("ddb.project.root", "..")).resolve("README.md");
-    String text = new String(Files.readAllBytes(readme), StandardCharsets.UTF_8);
-    String begin = "<!-- config-table:begin -->\n";
-    String end = "<!-- config-table:end -->";
-    int b = text.indexOf(begin);
-    int e = text.indexOf(end);
-    assertTrue(b >= 0 && e > b, "README.md lacks the config-table markers");
-    assertEquals(ConnectorOptions.markdownTable(), text.substring(b + begin.length(), e),
-        "README.md's configuration table is stale: regenerate it with "
-            + "`java -cp emr-dynamodb-hadoop/target/classes io.ddbconnector.conf.ConfigDoc README.md`");
-    String rb = "<!-- reference-keys:begin -->\n";
-    String re = "<!-- reference-keys:end -->";
-    int b2 = text.indexOf(rb);
-    int e2 = text.indexOf(re);
-    assertTrue(b2 >= 0 && e2 > b2, "README.md lacks the reference-keys markers");
-    assertEquals(ConnectorOptions.referenceKeyTable(), text.substring(b2 + rb.length(), e2),
-        "README.md's table of the EMR connector's keys is stale: regenerate it with "
-            + "`java -cp emr-dynamodb-hadoop/target/classes io.ddbconnector.conf.ConfigDoc README.md`");
+  void docsTablesMatchTheRegistry() throws Exception {
+    Path docs = Paths.get(System.getProperty("ddb.project.root", "..")).resolve("docs");
+    Map<String, Path> found = new java.util.LinkedHashMap<>();
+    for (Path f : ConfigDoc.markdownFiles(List.of(docs))) {
+      String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+      assertEquals(ConfigDoc.regenerate(f, text, found), text, f + " has a stale generated table: regenerate"
+          + " with `java -cp emr-dynamodb-hadoop/target/classes io.ddbconnector.conf.ConfigDoc docs`");
+    }
+    assertEquals(ConfigDoc.tables().keySet(), found.keySet(), "generated tables found in docs/: " + found);
+    assertEquals(docs.resolve("configuration.md"), found.get(ConfigDoc.CONFIG_TABLE));
+    assertEquals(docs.resolve("configuration.md"), found.get(ConfigDoc.SPARK_OPTIONS));
+    assertEquals(docs.resolve("configuration.md"), found.get(ConfigDoc.HIVE_PROPERTIES));
+    assertEquals(docs.resolve("migration.md"), found.get(ConfigDoc.REFERENCE_KEYS));
+  }
+
+  /** Every key is in exactly one generated table: the core's or the Hive properties'. */
+  @Test
+  void everyKeyIsInOneTable() {
+    for (ConfigKey<?> k : ConnectorOptions.all()) {
+      String row = "| `" + k.name() + "` |";
+      boolean core = ConnectorOptions.markdownTable().contains(row);
+      boolean hive = ConnectorOptions.hivePropertyTable().contains(row);
+      assertTrue(core ^ hive, k.name() + ": in the core table " + core + ", in the Hive table " + hive);
+    }
+  }
+
+  /** Spark options: unique names (ignoring case), no name that is also a core key's, keys all registered. */
+  @Test
+  void sparkOptionsAreWellFormed() {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (SparkOption o : SparkOptions.all()) {
+      for (String n : o.names()) {
+        assertTrue(seen.add(n.toLowerCase(java.util.Locale.ROOT)), "option name used twice: " + n);
+        assertTrue(ConnectorOptions.find(n).isEmpty(), n + " is also a core key");
+      }
+      for (ConfigKey<?> k : o.keys()) {
+        assertEquals(k, ConnectorOptions.find(k.name()).orElse(null), o + " sets an unregistered key");
+      }
+      assertTrue(SparkOptions.markdownTable().contains("| `" + o.name() + "`"), o + " not in the table");
+    }
   }
 }

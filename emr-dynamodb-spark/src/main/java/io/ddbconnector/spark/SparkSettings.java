@@ -4,6 +4,8 @@ import io.ddbconnector.conf.Suggestions;
 import io.ddbconnector.conf.ConfigKey;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
+import io.ddbconnector.conf.SparkOption;
+import io.ddbconnector.conf.SparkOptions;
 import io.ddbconnector.hadoop.HadoopSettings;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -13,7 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -26,74 +31,68 @@ import scala.jdk.javaapi.CollectionConverters;
  * lower-case them). The job-wide budget is shared live among the tasks running at the moment (the core's
  * {@code dynamodb.throughput.coordination}); {@code dynamodb.throughput.concurrency} stays an override.
  *
- * <p>A few options exist only in Spark ({@link #SPARK_ONLY}): schema sampling, the type-mismatch policy,
- * the update write mode and switches for pushdown. Unknown option names that look like a typo of a known
+ * <p>Option names come from the core registry ({@link SparkOptions}): short names for core keys, and a few
+ * options that exist only in Spark ({@link #SPARK_ONLY}): schema sampling, the type-mismatch policy, the update
+ * write mode and switches for pushdown. Unknown option names that look like a typo of a known
  * one are reported by {@link #warnings()}.
  */
 public final class SparkSettings implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  // Option names and defaults come from the core registry (SparkOptions), which also generates their table in
+  // docs/configuration.md; these constants are kept for callers.
   /** Items sampled to infer a schema when none is given. */
-  public static final String SCHEMA_SAMPLE_SIZE = "schemaSampleSize";
-  public static final int SCHEMA_SAMPLE_SIZE_DEFAULT = 1000;
+  public static final String SCHEMA_SAMPLE_SIZE = SparkOptions.SCHEMA_SAMPLE_SIZE.name();
+  public static final int SCHEMA_SAMPLE_SIZE_DEFAULT = SparkOptions.SCHEMA_SAMPLE_SIZE_DEFAULT;
   /** What a value of another type than its column gets: {@code fail} (default) or {@code null}. */
-  public static final String ON_TYPE_MISMATCH = "onTypeMismatch";
+  public static final String ON_TYPE_MISMATCH = SparkOptions.ON_TYPE_MISMATCH.name();
   /** Write mode: {@code put} (default), {@code delete} or {@code update} (UpdateItem of the given columns). */
-  public static final String MODE = "mode";
+  public static final String MODE = SparkOptions.MODE.name();
   /** Update mode: REMOVE attributes whose column is null (default false: nulls leave the attribute as is). */
-  public static final String REMOVE_NULLS = "removeNulls";
+  public static final String REMOVE_NULLS = SparkOptions.REMOVE_NULLS.name();
   /** {@code false} turns filter pushdown off (columns are still pruned). */
-  public static final String PUSHDOWN = "pushdown";
+  public static final String PUSHDOWN = SparkOptions.PUSHDOWN.name();
   /** Most hash-key values of an {@code IN} turned into Queries; more, and the read scans. */
-  public static final String MAX_KEY_QUERIES = "maxKeyQueries";
-  public static final int MAX_KEY_QUERIES_DEFAULT = 100;
+  public static final String MAX_KEY_QUERIES = SparkOptions.MAX_KEY_QUERIES.name();
+  public static final int MAX_KEY_QUERIES_DEFAULT = SparkOptions.MAX_KEY_QUERIES_DEFAULT;
+  private static final String PATH = SparkOptions.PATH.name();
 
-  static final List<String> SPARK_ONLY = List.of(SCHEMA_SAMPLE_SIZE, ON_TYPE_MISMATCH, MODE, REMOVE_NULLS,
-      PUSHDOWN, MAX_KEY_QUERIES);
+  /** The registry's Spark-only options but {@code path}, which Spark itself passes (handled in {@link #from}). */
+  static final List<String> SPARK_ONLY = SparkOptions.sparkOnly().stream().map(SparkOption::name)
+      .filter(n -> !n.equals(PATH)).collect(Collectors.toUnmodifiableList());
 
-  /** Short option names and the keys they set (a name may set several). */
+  /** Option names (lower case) and the keys they set (a name may set several). */
   private static final Map<String, List<String>> SHORT_NAMES = new LinkedHashMap<>();
+  /** Option names as documented, by lower case name, for suggestions. */
+  private static final Map<String, String> DISPLAY_NAMES = new LinkedHashMap<>();
 
   static {
-    alias("tableName", ConnectorOptions.INPUT_TABLE_NAME, ConnectorOptions.OUTPUT_TABLE_NAME);
-    alias("table", ConnectorOptions.INPUT_TABLE_NAME, ConnectorOptions.OUTPUT_TABLE_NAME);
-    alias("inputTableName", ConnectorOptions.INPUT_TABLE_NAME);
-    alias("outputTableName", ConnectorOptions.OUTPUT_TABLE_NAME);
-    alias("endpoint", ConnectorOptions.ENDPOINT);
-    alias("region", ConnectorOptions.REGION);
-    alias("accessKeyId", ConnectorOptions.ACCESS_KEY_ID);
-    alias("awsAccessKeyId", ConnectorOptions.ACCESS_KEY_ID);
-    alias("secretAccessKey", ConnectorOptions.SECRET_ACCESS_KEY);
-    alias("awsSecretAccessKey", ConnectorOptions.SECRET_ACCESS_KEY);
-    alias("sessionToken", ConnectorOptions.SESSION_TOKEN);
-    alias("awsSessionToken", ConnectorOptions.SESSION_TOKEN);
-    alias("credentialsProvider", ConnectorOptions.CREDENTIALS_PROVIDER);
-    alias("readPercent", ConnectorOptions.READ_PERCENT);
-    alias("writePercent", ConnectorOptions.WRITE_PERCENT);
-    alias("readCapacity", ConnectorOptions.READ_CAPACITY);
-    alias("writeCapacity", ConnectorOptions.WRITE_CAPACITY);
-    alias("concurrency", ConnectorOptions.CONCURRENCY);
-    alias("segments", ConnectorOptions.SCAN_SEGMENTS);
-    alias("maxPartitions", ConnectorOptions.MAX_MAP_TASKS);
-    alias("consistentRead", ConnectorOptions.CONSISTENT_READ);
-    alias("indexName", ConnectorOptions.INDEX_NAME);
-    alias("pageLimit", ConnectorOptions.PAGE_LIMIT);
-    alias("batchSize", ConnectorOptions.BATCH_SIZE);
-    alias("batchesInFlight", ConnectorOptions.BATCHES_IN_FLIGHT);
-    alias("numbersAsStrings", ConnectorOptions.NUMBERS_AS_STRINGS);
+    for (SparkOption o : SparkOptions.aliases()) {
+      List<String> keys = o.keys().stream().map(ConfigKey::name).collect(Collectors.toUnmodifiableList());
+      for (String n : o.names()) {
+        SHORT_NAMES.put(n.toLowerCase(Locale.ROOT), keys);
+        DISPLAY_NAMES.put(n.toLowerCase(Locale.ROOT), n);
+      }
+    }
     // every core key is also accepted without its "dynamodb." prefix, e.g. throughput.read.percent
     for (ConfigKey<?> k : ConnectorOptions.coreKeys()) {
       String bare = k.name().substring(ConnectorOptions.PREFIX.length());
       SHORT_NAMES.putIfAbsent(bare.toLowerCase(Locale.ROOT), List.of(k.name()));
+      DISPLAY_NAMES.putIfAbsent(bare.toLowerCase(Locale.ROOT), bare);
     }
   }
 
-  private static void alias(String name, ConfigKey<?>... keys) {
-    List<String> names = new ArrayList<>();
-    for (ConfigKey<?> k : keys) {
-      names.add(k.name());
+  /**
+   * Every option name this class accepts besides the full {@code dynamodb.*} keys (lower case): the registry's
+   * short names and Spark-only options, {@code path}, and the core keys without their prefix.
+   */
+  static Set<String> acceptedNames() {
+    Set<String> all = new TreeSet<>(SHORT_NAMES.keySet());
+    for (String s : SPARK_ONLY) {
+      all.add(s.toLowerCase(Locale.ROOT));
     }
-    SHORT_NAMES.put(name.toLowerCase(Locale.ROOT), List.copyOf(names));
+    all.add(PATH);
+    return all;
   }
 
   /** How a value of another type than its column is read. */
@@ -135,7 +134,7 @@ public final class SparkSettings implements Serializable {
       put(e.getKey(), e.getValue(), core, sparkOnly, warnings, false);
     }
     // load("orders") / save("orders"): Spark passes the argument as the option "path"
-    String path = options.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("path"))
+    String path = options.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(PATH))
         .map(Map.Entry::getValue).findFirst().orElse(null);
     if (path != null && !path.isBlank()) {
       core.putIfAbsent(ConnectorOptions.INPUT_TABLE_NAME.name(), path.trim());
@@ -205,7 +204,7 @@ public final class SparkSettings implements Serializable {
       }
       return;
     }
-    if (!fromConf && !lower.equals("path")) {
+    if (!fromConf && !lower.equals(PATH)) {
       Optional<String> suggestion = suggest(lower);
       suggestion.ifPresent(s -> warnings.add("Unknown DynamoDB option '" + name + "' (ignored); did you mean '"
           + s + "'?"));
@@ -240,21 +239,7 @@ public final class SparkSettings implements Serializable {
   }
 
   private static String displayName(String lowerShortName) {
-    for (String s : new String[] {"tableName", "inputTableName", "outputTableName", "accessKeyId",
-        "awsAccessKeyId", "secretAccessKey", "awsSecretAccessKey", "sessionToken", "awsSessionToken",
-        "credentialsProvider", "readPercent", "writePercent", "readCapacity", "writeCapacity", "maxPartitions",
-        "consistentRead", "indexName", "pageLimit", "batchSize", "batchesInFlight", "numbersAsStrings"}) {
-      if (s.toLowerCase(Locale.ROOT).equals(lowerShortName)) {
-        return s;
-      }
-    }
-    for (ConfigKey<?> k : ConnectorOptions.all()) {
-      String bare = k.name().substring(ConnectorOptions.PREFIX.length());
-      if (bare.toLowerCase(Locale.ROOT).equals(lowerShortName)) {
-        return bare;
-      }
-    }
-    return lowerShortName;
+    return DISPLAY_NAMES.getOrDefault(lowerShortName, lowerShortName);
   }
 
   private void validate() {

@@ -38,7 +38,7 @@ final class Connection {
       String key = entry.substring(0, eq).trim();
       if (!key.startsWith(ConnectorOptions.PREFIX)) {
         throw new UsageException("--conf " + key + ": connector settings start with '" + ConnectorOptions.PREFIX
-            + "' (see the configuration table in README.md)");
+            + "' (see docs/configuration.md)");
       }
       raw.put(key, entry.substring(eq + 1).trim());
     }
@@ -55,7 +55,8 @@ final class Connection {
     if (!keys.unknownKeys().isEmpty() && !check.get(ConnectorOptions.ALLOW_UNKNOWN_KEYS)) {
       String k = keys.unknownKeys().get(0);
       throw new UsageException("--conf " + k + ": unknown connector setting" + ConnectorOptions.suggest(k)
-          .map(s -> " (did you mean " + s + "?)").orElse("") + "; see the configuration table in README.md, or set "
+          .map(s -> " (did you mean " + s + "?)").orElse("") + "; see the configuration table"
+          + " in docs/configuration.md, or set "
           + ConnectorOptions.ALLOW_UNKNOWN_KEYS.name() + "=true to pass it anyway");
     }
     return raw;

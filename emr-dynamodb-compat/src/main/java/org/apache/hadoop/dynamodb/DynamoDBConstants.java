@@ -6,7 +6,7 @@ import io.ddbconnector.conf.ConnectorOptions;
  * The EMR connector's names of its configuration keys, for job setup code that sets them through this
  * interface ({@code conf.set(DynamoDBConstants.INPUT_TABLE_NAME, ...)}). Each name is this connector's key of
  * the same name: honoured with the EMR connector's meaning, or accepted and reported once per job with why it is
- * not needed ({@link ConnectorOptions#referenceKeys()}, the README's key tables). Only the key names are here,
+ * not needed ({@link ConnectorOptions#referenceKeys()}, docs/migration.md). Only the key names are here,
  * not the EMR connector's internal sizing constants.
  */
 public interface DynamoDBConstants {
