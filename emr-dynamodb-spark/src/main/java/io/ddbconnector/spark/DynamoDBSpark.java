@@ -97,6 +97,24 @@ public final class DynamoDBSpark {
   }
 
   /**
+   * For {@code foreachBatch} of a streaming query (and any code that has one DataFrame per step): writes
+   * each micro-batch to the table through the {@code dynamodb} data source with {@code options} — the same
+   * writer, rate contract, retries and failure reports as a batch write. A replayed batch puts the same
+   * items again, so keyed writes end exactly once. DStream users write each RDD with
+   * {@code stream.foreachRDD(rdd -> DynamoDBSpark.writeItems(rdd, options))}.
+   *
+   * <pre>{@code
+   * query = df.writeStream().foreachBatch(DynamoDBSpark.foreachBatchWriter(options)).start();
+   * }</pre>
+   */
+  public static org.apache.spark.api.java.function.VoidFunction2<org.apache.spark.sql.Dataset<org.apache.spark.sql.Row>,
+      Long> foreachBatchWriter(Map<String, String> options) {
+    Map<String, String> copy = new TreeMap<>(options);
+    return (batch, batchId) -> batch.write().format("dynamodb").options(copy)
+        .mode(org.apache.spark.sql.SaveMode.Append).save();
+  }
+
+  /**
    * The failure of a write job, with the job-wide figures of its write reports (every attempt, failed ones
    * included) in front of Spark's message; {@code e} itself when there are none.
    */

@@ -70,7 +70,13 @@ final class DynamoDBBatchWrite implements BatchWrite {
 
   @Override
   public void commit(WriterCommitMessage[] messages) {
-    LOG.info("Wrote {} items to DynamoDB table '{}'", total(messages), settings.outputTableName());
+    commit(messages, null);
+  }
+
+  /** {@link #commit(WriterCommitMessage[])} of one part of a longer write (a streaming epoch), named in the log. */
+  void commit(WriterCommitMessage[] messages, String part) {
+    LOG.info("Wrote {} items to DynamoDB table '{}'{}", total(messages), settings.outputTableName(),
+        part == null ? "" : " (" + part + ")");
     if (reports != null) {
       try {
         reports.deleteAll();
@@ -87,13 +93,19 @@ final class DynamoDBBatchWrite implements BatchWrite {
    */
   @Override
   public void abort(WriterCommitMessage[] messages) {
+    abort(messages, null);
+  }
+
+  /** {@link #abort(WriterCommitMessage[])} of one part of a longer write (a streaming epoch), named in the log. */
+  void abort(WriterCommitMessage[] messages, String part) {
     WriteLedger.Summary s = reports == null ? null : WriteLedger.finish(reports, reportWaitMs);
+    String what = part == null ? "" : " (" + part + ")";
     if (s == null) {
-      LOG.error("Write to DynamoDB table '{}' failed; {} items of committed tasks (and some of the failed tasks)"
-          + " were already written and stay in the table", settings.outputTableName(), total(messages));
+      LOG.error("Write to DynamoDB table '{}'{} failed; {} items of committed tasks (and some of the failed tasks)"
+          + " were already written and stay in the table", settings.outputTableName(), what, total(messages));
     } else {
-      LOG.error("Write to DynamoDB table '{}' failed. Job-wide: {}. What was written stays in the table. Summary"
-          + " with every key in doubt or not written: {}/{}", settings.outputTableName(), s.describe(),
+      LOG.error("Write to DynamoDB table '{}'{} failed. Job-wide: {}. What was written stays in the table. Summary"
+          + " with every key in doubt or not written: {}/{}", settings.outputTableName(), what, s.describe(),
           reports.location(), WriteLedger.SUMMARY);
     }
   }

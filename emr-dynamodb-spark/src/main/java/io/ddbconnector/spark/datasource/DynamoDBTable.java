@@ -19,7 +19,7 @@ import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
-/** One DynamoDB table (or index) as a Spark table: batch reads and appending batch writes. */
+/** One DynamoDB table (or index) as a Spark table: batch reads, appending batch and streaming writes. */
 final class DynamoDBTable implements SupportsRead, SupportsWrite {
 
   private final StructType schema;
@@ -45,7 +45,7 @@ final class DynamoDBTable implements SupportsRead, SupportsWrite {
 
   @Override
   public Set<TableCapability> capabilities() {
-    return EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE);
+    return EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE, TableCapability.STREAMING_WRITE);
   }
 
   /** The options the table was opened with, secrets masked ({@link Secrets#isSecret}): Spark may show them. */

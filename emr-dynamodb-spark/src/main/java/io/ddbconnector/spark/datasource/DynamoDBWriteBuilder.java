@@ -5,10 +5,17 @@ import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.write.BatchWrite;
 import org.apache.spark.sql.connector.write.Write;
 import org.apache.spark.sql.connector.write.WriteBuilder;
+import org.apache.spark.sql.connector.write.streaming.StreamingWrite;
+import org.apache.spark.sql.internal.connector.SupportsStreamingUpdateAsAppend;
 import org.apache.spark.sql.types.StructType;
 
-/** Builds an appending write: puts (or deletes) in batches, or UpdateItem per row in update mode. */
-final class DynamoDBWriteBuilder implements WriteBuilder {
+/**
+ * Builds an appending write: puts (or deletes) in batches, or UpdateItem per row in update mode; for a batch
+ * job or a streaming query. A streaming query's {@code outputMode("update")} is accepted as appending
+ * ({@link SupportsStreamingUpdateAsAppend}): each updated row is written by its key — a put of the whole row,
+ * or with {@code mode=update} an UpdateItem of its columns.
+ */
+final class DynamoDBWriteBuilder implements WriteBuilder, SupportsStreamingUpdateAsAppend {
 
   private final StructType schema;
   private final SparkSettings settings;
@@ -31,6 +38,11 @@ final class DynamoDBWriteBuilder implements WriteBuilder {
       @Override
       public BatchWrite toBatch() {
         return new DynamoDBBatchWrite(schema, settings);
+      }
+
+      @Override
+      public StreamingWrite toStreaming() {
+        return new DynamoDBStreamingWrite(schema, settings);
       }
 
       @Override

@@ -7,10 +7,11 @@ import io.ddbconnector.write.WriteLedger;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.write.DataWriter;
 import org.apache.spark.sql.connector.write.DataWriterFactory;
+import org.apache.spark.sql.connector.write.streaming.StreamingDataWriterFactory;
 import org.apache.spark.sql.types.StructType;
 
 /** Sent to the executors: creates each task's writer. */
-final class DynamoDBWriterFactory implements DataWriterFactory {
+final class DynamoDBWriterFactory implements DataWriterFactory, StreamingDataWriterFactory {
   private static final long serialVersionUID = 1L;
 
   private final StructType schema;
@@ -36,10 +37,16 @@ final class DynamoDBWriterFactory implements DataWriterFactory {
 
   @Override
   public DataWriter<InternalRow> createWriter(int partitionId, long taskId) {
+    return createWriter(partitionId, taskId, -1);
+  }
+
+  /** A streaming epoch's task (epoch -1: a batch write's). */
+  @Override
+  public DataWriter<InternalRow> createWriter(int partitionId, long taskId, long epochId) {
     WriteLedger.Store store = reports == null ? null : HadoopWriteLedger.at(reports);
     // attempts of one partition write the same rows; Spark's task id differs for every attempt
-    WriteLedger ledger = store == null ? null
-        : new WriteLedger(store, "partition-" + partitionId, "partition-" + partitionId + "-task-" + taskId);
+    String task = (epochId >= 0 ? "epoch-" + epochId + "-" : "") + "partition-" + partitionId;
+    WriteLedger ledger = store == null ? null : new WriteLedger(store, task, task + "-task-" + taskId);
     return new DynamoDBDataWriter(new RowToItem(schema, table), settings, group, concurrentTasks, ledger);
   }
 }
