@@ -235,10 +235,13 @@ public final class StreamsEmulator {
     disable(s);
   }
 
-  /** The ARN of the table's latest stream (enabled or not), or null if it never had one. */
+  /**
+   * The ARN of the table's latest stream (enabled or not, even of a deleted table of that name), or null
+   * if it never had one.
+   */
   public synchronized String streamArn(String table) {
-    TableStream s = latest(table);
-    return s == null ? null : s.arn;
+    List<TableStream> l = byTable.get(table);
+    return l == null || l.isEmpty() ? null : l.get(l.size() - 1).arn;
   }
 
   /**
@@ -591,9 +594,22 @@ public final class StreamsEmulator {
 
   // ---------------------------------------------------------------------------------------- streams and shards
 
+  /** The latest stream of the table as it exists now: null if it never had one or was deleted since. */
   private TableStream latest(String table) {
     List<TableStream> l = byTable.get(table);
-    return l == null || l.isEmpty() ? null : l.get(l.size() - 1);
+    TableStream s = l == null || l.isEmpty() ? null : l.get(l.size() - 1);
+    return s == null || s.tableDeleted ? null : s;
+  }
+
+  /** The table is gone (deleted, or replaced by a new one): its stream is disabled and no longer its latest. */
+  private void retire(String table) {
+    TableStream s = latest(table);
+    if (s != null) {
+      if (s.enabled()) {
+        disable(s);
+      }
+      s.tableDeleted = true;
+    }
   }
 
   private TableStream createStream(String table, String tableArn, Object keySchema, String viewType) {
@@ -689,9 +705,8 @@ public final class StreamsEmulator {
         return createOrUpdate(op, body, table, backendCall, forward);
       case "DeleteTable": {
         Http.Message response = forward.exchange(body);
-        TableStream s = latest(table);
-        if (response != null && response.status() == 200 && s != null && s.enabled()) {
-          disable(s);
+        if (response != null && response.status() == 200) {
+          retire(table);
         }
         return response;
       }
@@ -710,9 +725,13 @@ public final class StreamsEmulator {
     } catch (IllegalArgumentException e) {
       return forward.exchange(body);
     }
+    boolean create = op.equals("CreateTable");
     if (!(parsed instanceof Map) || !((Map<?, ?>) parsed).containsKey("StreamSpecification")) {
       Http.Message response = forward.exchange(body);
-      return op.equals("UpdateTable") ? decorate(response, "TableDescription", table) : response;
+      if (create && response != null && response.status() == 200) {
+        retire(table);
+      }
+      return create ? response : decorate(response, "TableDescription", table);
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> request = (Map<String, Object>) parsed;
@@ -739,7 +758,11 @@ public final class StreamsEmulator {
         return validation("Table does not have a stream enabled: TableName: " + table);
       }
     } else if (!enable) {
-      return forward.exchange(Json.writeBytes(request));
+      Http.Message response = forward.exchange(Json.writeBytes(request));
+      if (response != null && response.status() == 200) {
+        retire(table);
+      }
+      return response;
     }
     Http.Message response;
     String member;
@@ -756,6 +779,9 @@ public final class StreamsEmulator {
       return response;
     }
     Map<?, ?> description = (Map<?, ?>) answer.get(member);
+    if (create) {
+      retire(table);
+    }
     if (enable) {
       Object keySchema = description.get("KeySchema");
       Object tableArn = description.get("TableArn");

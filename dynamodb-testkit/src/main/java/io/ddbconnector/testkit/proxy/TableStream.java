@@ -25,6 +25,8 @@ final class TableStream {
   final Object keySchema;
   final Instant created;
   Instant disabled;
+  /** The table it belonged to was deleted (or replaced by a new table of the same name). */
+  boolean tableDeleted;
   final List<Shard> shards = new ArrayList<>();
 
   TableStream(String arn, String label, String tableName, String viewType, List<String> keyAttributes,

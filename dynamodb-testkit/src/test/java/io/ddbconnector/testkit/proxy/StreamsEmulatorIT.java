@@ -113,6 +113,11 @@ class StreamsEmulatorIT {
   /** A table with a string partition key and a number sort key, created through the proxy. */
   private static String createTable(String prefix, StreamViewType viewType) {
     String table = backend.uniqueTableName(prefix);
+    createNamed(table, viewType);
+    return table;
+  }
+
+  private static void createNamed(String table, StreamViewType viewType) {
     client.createTable(b -> {
       b.tableName(table)
           .keySchema(KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
@@ -127,7 +132,6 @@ class StreamsEmulatorIT {
     });
     tables.add(table);
     client.waiter().waitUntilTableExists(r -> r.tableName(table));
-    return table;
   }
 
   private static Map<String, AttributeValue> key(String pk, int sk) {
@@ -474,6 +478,30 @@ class StreamsEmulatorIT {
     assertEquals("recorded", records.get(0).dynamodb().newImage().get("v").s());
     assertNull(client.describeTable(r -> r.tableName(table)).table().streamSpecification());
     assertEquals(arn, client.describeTable(r -> r.tableName(table)).table().latestStreamArn());
+  }
+
+  @Test
+  void aTableCreatedElsewhereGetsAStreamAndARecreatedTableStartsWithoutOne() {
+    String table = backend.createTable("streams_direct", PK, ScalarAttributeType.S);
+    tables.add(table);
+    String arn = streams.enableStream(table, StreamViewType.NEW_AND_OLD_IMAGES);
+    assertEquals(arn, client.describeTable(r -> r.tableName(table)).table().latestStreamArn());
+    client.putItem(r -> r.tableName(table).item(Map.of(PK, AttributeValue.fromS("d"), "v", AttributeValue.fromN("1"))));
+    List<Record> records = readStream(arn);
+    assertEquals(1, records.size());
+    assertEquals(Map.of(PK, AttributeValue.fromS("d")), records.get(0).dynamodb().keys());
+
+    client.deleteTable(r -> r.tableName(table));
+    client.waiter().waitUntilTableNotExists(r -> r.tableName(table));
+    assertEquals(StreamStatus.DISABLED, streamsClient.describeStream(r -> r.streamArn(arn)).streamDescription()
+        .streamStatus());
+    assertEquals(records, readStream(arn), "a deleted table's stream stays readable until it is trimmed");
+    createNamed(table, null);
+    TableDescription recreated = client.describeTable(r -> r.tableName(table)).table();
+    assertNull(recreated.latestStreamArn());
+    assertNull(recreated.streamSpecification());
+    assertEquals(List.of(arn), streamsClient.listStreams(r -> r.tableName(table)).streams().stream()
+        .map(s -> s.streamArn()).toList());
   }
 
   @Test
