@@ -416,6 +416,40 @@ class StreamsEmulatorIT {
     assertEquals(chain.get(0).shardId(), chain.get(1).parentShardId());
     assertEquals(chain.get(1).shardId(), chain.get(2).parentShardId());
     assertEquals(5, readStream(streams.streamArn(counted)).size());
+    String countedArn = streams.streamArn(counted);
+    StreamDescription page = streamsClient.describeStream(r -> r.streamArn(countedArn).limit(2)).streamDescription();
+    assertEquals(chain.subList(0, 2), page.shards());
+    assertEquals(chain.get(1).shardId(), page.lastEvaluatedShardId());
+    StreamDescription rest = streamsClient.describeStream(r -> r.streamArn(countedArn)
+        .exclusiveStartShardId(page.lastEvaluatedShardId())).streamDescription();
+    assertEquals(chain.subList(2, 3), rest.shards());
+    assertNull(rest.lastEvaluatedShardId());
+
+    // rollover by age, on the emulator's clock
+    streams.setShardRollover(0, Duration.ofHours(4));
+    streams.advanceClock(Duration.ofHours(4));
+    List<Shard> aged = shards(countedArn);
+    assertEquals(4, aged.size());
+    assertNotNull(aged.get(2).sequenceNumberRange().endingSequenceNumber());
+    assertEquals(aged.get(2).shardId(), aged.get(3).parentShardId());
+  }
+
+  @Test
+  void getRecordsReturnsAtMostOneMegabyte() {
+    String table = createTable("streams_megabyte", StreamViewType.NEW_IMAGE);
+    String big = "x".repeat(380_000);
+    for (int i = 0; i < 3; i++) {
+      int sk = i;
+      client.putItem(r -> r.tableName(table).item(item("big", sk, big)));
+    }
+    String arn = streams.streamArn(table);
+    GetRecordsResponse first = streamsClient.getRecords(r -> r.shardIterator(iterator(arn,
+        shards(arn).get(0).shardId(), ShardIteratorType.TRIM_HORIZON, null)));
+    assertEquals(2, first.records().size());
+    assertTrue(first.records().get(0).dynamodb().sizeBytes() > 380_000);
+    GetRecordsResponse second = streamsClient.getRecords(r -> r.shardIterator(first.nextShardIterator()));
+    assertEquals(1, second.records().size());
+    assertEquals("2", second.records().get(0).dynamodb().keys().get(SK).n());
   }
 
   @Test
