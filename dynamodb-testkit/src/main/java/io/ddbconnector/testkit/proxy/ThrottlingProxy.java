@@ -109,6 +109,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * taken as it is), and transactions (passed through unmetered).
  *
  * <p><b>Faults.</b> See {@link Faults}: they apply to data-plane requests only.
+ *
+ * <p><b>DynamoDB Streams.</b> {@link #enableStreams()} turns on a {@link StreamsEmulator} served on
+ * the same endpoint: it keeps the tables' {@code StreamSpecification}s, records the changes of the
+ * writes passing through, and answers the {@code DynamoDBStreams_20120810} operations.
  */
 public final class ThrottlingProxy implements AutoCloseable {
 
