@@ -50,6 +50,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
 import software.amazon.awssdk.services.dynamodb.model.StreamStatus;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -131,7 +132,30 @@ class StreamsEmulatorIT {
       }
     });
     tables.add(table);
-    client.waiter().waitUntilTableExists(r -> r.tableName(table));
+    awaitStatus(table, TableStatus.ACTIVE);
+  }
+
+  /** Polls every 20 ms (the SDK's waiters wait 20 s between polls); null status: until the table is gone. */
+  private static void awaitStatus(String table, TableStatus status) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (client.describeTable(r -> r.tableName(table)).table().tableStatus() == status) {
+          return;
+        }
+      } catch (ResourceNotFoundException gone) {
+        if (status == null) {
+          return;
+        }
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("table " + table + " not " + (status == null ? "gone" : status) + " after 10 s");
   }
 
   private static Map<String, AttributeValue> key(String pk, int sk) {
@@ -526,7 +550,7 @@ class StreamsEmulatorIT {
     assertEquals(Map.of(PK, AttributeValue.fromS("d")), records.get(0).dynamodb().keys());
 
     client.deleteTable(r -> r.tableName(table));
-    client.waiter().waitUntilTableNotExists(r -> r.tableName(table));
+    awaitStatus(table, null);
     assertEquals(StreamStatus.DISABLED, streamsClient.describeStream(r -> r.streamArn(arn)).streamDescription()
         .streamStatus());
     assertEquals(records, readStream(arn), "a deleted table's stream stays readable until it is trimmed");
