@@ -563,15 +563,15 @@ class StreamsEmulatorIT {
   }
 
   @Test
-  void getRecordsCallsPerShardCanBeLimited() {
+  void getRecordsCallsPerShardCanBeLimited() throws InterruptedException {
     String table = createTable("streams_rate", StreamViewType.KEYS_ONLY);
     String arn = streams.streamArn(table);
     String shard = shards(arn).get(0).shardId();
     String it = iterator(arn, shard, ShardIteratorType.TRIM_HORIZON, null);
-    streams.setGetRecordsRateLimit(5);
-    for (int i = 0; i < 5; i++) {
-      streamsClient.getRecords(r -> r.shardIterator(it));
-    }
+    streams.setGetRecordsRateLimit(1);
+    streamsClient.getRecords(r -> r.shardIterator(it));
     assertThrows(LimitExceededException.class, () -> streamsClient.getRecords(r -> r.shardIterator(it)));
+    Thread.sleep(1100);
+    assertTrue(streamsClient.getRecords(r -> r.shardIterator(it)).records().isEmpty(), "served again a second later");
   }
 }
