@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * One DynamoDB-compatible endpoint plus the table chores every test, sample and benchmark needs.
@@ -143,6 +144,21 @@ public final class Backend implements AutoCloseable {
    */
   public DynamoDbClient newClient(URI otherEndpoint) {
     return buildClient(otherEndpoint, region);
+  }
+
+  /**
+   * A DynamoDB Streams client with the same settings for an endpoint serving the Streams API (a
+   * {@link io.ddbconnector.testkit.proxy.ThrottlingProxy} with its Streams emulator enabled: dynalite has
+   * none). The caller closes it.
+   */
+  @SuppressWarnings("deprecation") // ApacheHttpClient (4.x) is the client the project standardises on
+  public DynamoDbStreamsClient newStreamsClient(URI streamsEndpoint) {
+    return DynamoDbStreamsClient.builder()
+        .endpointOverride(streamsEndpoint)
+        .region(Region.of(region))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("dummy", "dummy")))
+        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
+        .build();
   }
 
   /**

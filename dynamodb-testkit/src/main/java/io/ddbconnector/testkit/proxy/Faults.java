@@ -28,25 +28,29 @@ public final class Faults {
     /** The client connection was reset (TCP RST) without any response. */
     CONNECTION_RESET,
     /** Only part of a batch was forwarded; the rest came back as UnprocessedItems/UnprocessedKeys. */
-    PARTIAL_BATCH
+    PARTIAL_BATCH,
+    /** A write was forwarded and applied, then its answer was replaced by HTTP 500 {@code InternalServerError}. */
+    SERVER_ERROR_AFTER_WRITE
   }
 
-  private static final Faults NONE = new Faults(0, 0, 0, 0, Duration.ZERO, Duration.ZERO, null);
+  private static final Faults NONE = new Faults(0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO, null);
 
   private final double throttleRate;
   private final double serverErrorRate;
   private final double connectionResetRate;
   private final double batchPartialRate;
+  private final double serverErrorAfterWriteRate;
   private final Duration latencyMin;
   private final Duration latencyMax;
   private final Long seed;
 
   private Faults(double throttleRate, double serverErrorRate, double connectionResetRate,
-      double batchPartialRate, Duration latencyMin, Duration latencyMax, Long seed) {
+      double batchPartialRate, double serverErrorAfterWriteRate, Duration latencyMin, Duration latencyMax, Long seed) {
     this.throttleRate = throttleRate;
     this.serverErrorRate = serverErrorRate;
     this.connectionResetRate = connectionResetRate;
     this.batchPartialRate = batchPartialRate;
+    this.serverErrorAfterWriteRate = serverErrorAfterWriteRate;
     this.latencyMin = latencyMin;
     this.latencyMax = latencyMax;
     this.seed = seed;
@@ -63,17 +67,20 @@ public final class Faults {
 
   /** Probability that a data-plane request is answered with {@code ProvisionedThroughputExceededException}. */
   public Faults throttleRate(double rate) {
-    return new Faults(rate(rate), serverErrorRate, connectionResetRate, batchPartialRate, latencyMin, latencyMax, seed);
+    return new Faults(rate(rate), serverErrorRate, connectionResetRate, batchPartialRate, serverErrorAfterWriteRate,
+        latencyMin, latencyMax, seed);
   }
 
   /** Probability that a data-plane request is answered with HTTP 500 {@code InternalServerError}. */
   public Faults serverErrorRate(double rate) {
-    return new Faults(throttleRate, rate(rate), connectionResetRate, batchPartialRate, latencyMin, latencyMax, seed);
+    return new Faults(throttleRate, rate(rate), connectionResetRate, batchPartialRate, serverErrorAfterWriteRate,
+        latencyMin, latencyMax, seed);
   }
 
   /** Probability that the connection is reset instead of answering a data-plane request. */
   public Faults connectionResetRate(double rate) {
-    return new Faults(throttleRate, serverErrorRate, rate(rate), batchPartialRate, latencyMin, latencyMax, seed);
+    return new Faults(throttleRate, serverErrorRate, rate(rate), batchPartialRate, serverErrorAfterWriteRate,
+        latencyMin, latencyMax, seed);
   }
 
   /**
@@ -82,7 +89,19 @@ public final class Faults {
    * {@code UnprocessedItems} ({@code UnprocessedKeys}), as the service does when it partly throttles a batch.
    */
   public Faults batchPartialRate(double rate) {
-    return new Faults(throttleRate, serverErrorRate, connectionResetRate, rate(rate), latencyMin, latencyMax, seed);
+    return new Faults(throttleRate, serverErrorRate, connectionResetRate, rate(rate), serverErrorAfterWriteRate,
+        latencyMin, latencyMax, seed);
+  }
+
+  /**
+   * Probability that a write (PutItem, UpdateItem, DeleteItem, BatchWriteItem) that passed is forwarded
+   * and applied by the backend, and its answer then replaced by HTTP 500 {@code InternalServerError}:
+   * the client sees a failure for a write that happened (as after a service-side timeout), and retries
+   * it. Drawn on its own, after the write, only when this rate is above 0.
+   */
+  public Faults serverErrorAfterWriteRate(double rate) {
+    return new Faults(throttleRate, serverErrorRate, connectionResetRate, batchPartialRate, rate(rate), latencyMin,
+        latencyMax, seed);
   }
 
   /** Adds a uniformly random delay in [min, max] before each data-plane request is handled. */
@@ -92,12 +111,14 @@ public final class Faults {
     if (min.isNegative() || max.compareTo(min) < 0) {
       throw new IllegalArgumentException("need 0 <= min <= max, got " + min + ", " + max);
     }
-    return new Faults(throttleRate, serverErrorRate, connectionResetRate, batchPartialRate, min, max, seed);
+    return new Faults(throttleRate, serverErrorRate, connectionResetRate, batchPartialRate, serverErrorAfterWriteRate,
+        min, max, seed);
   }
 
   /** Seeds the random draws, so that a single-threaded client sees the same fault sequence on every run. */
   public Faults seed(long seed) {
-    return new Faults(throttleRate, serverErrorRate, connectionResetRate, batchPartialRate, latencyMin, latencyMax, seed);
+    return new Faults(throttleRate, serverErrorRate, connectionResetRate, batchPartialRate, serverErrorAfterWriteRate,
+        latencyMin, latencyMax, seed);
   }
 
   public double throttleRate() {
@@ -116,6 +137,10 @@ public final class Faults {
     return batchPartialRate;
   }
 
+  public double serverErrorAfterWriteRate() {
+    return serverErrorAfterWriteRate;
+  }
+
   public Duration latencyMin() {
     return latencyMin;
   }
@@ -131,7 +156,7 @@ public final class Faults {
   /** True when no fault and no latency is configured. */
   public boolean isNone() {
     return throttleRate == 0 && serverErrorRate == 0 && connectionResetRate == 0 && batchPartialRate == 0
-        && latencyMax.isZero();
+        && serverErrorAfterWriteRate == 0 && latencyMax.isZero();
   }
 
   private static double rate(double r) {
@@ -152,19 +177,21 @@ public final class Faults {
     Faults f = (Faults) o;
     return throttleRate == f.throttleRate && serverErrorRate == f.serverErrorRate
         && connectionResetRate == f.connectionResetRate && batchPartialRate == f.batchPartialRate
+        && serverErrorAfterWriteRate == f.serverErrorAfterWriteRate
         && latencyMin.equals(f.latencyMin) && latencyMax.equals(f.latencyMax) && Objects.equals(seed, f.seed);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(throttleRate, serverErrorRate, connectionResetRate, batchPartialRate, latencyMin, latencyMax,
-        seed);
+    return Objects.hash(throttleRate, serverErrorRate, connectionResetRate, batchPartialRate, serverErrorAfterWriteRate,
+        latencyMin, latencyMax, seed);
   }
 
   @Override
   public String toString() {
     return "Faults{throttle=" + throttleRate + ", serverError=" + serverErrorRate + ", reset=" + connectionResetRate
-        + ", batchPartial=" + batchPartialRate + ", latency=[" + latencyMin + ", " + latencyMax + "]"
+        + ", batchPartial=" + batchPartialRate + ", errorAfterWrite=" + serverErrorAfterWriteRate
+        + ", latency=[" + latencyMin + ", " + latencyMax + "]"
         + (seed == null ? "" : ", seed=" + seed) + "}";
   }
 }

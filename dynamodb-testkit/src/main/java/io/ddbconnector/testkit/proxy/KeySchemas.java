@@ -93,7 +93,7 @@ final class KeySchemas implements AutoCloseable {
     clients.clear();
   }
 
-  private static String region(String authorization) {
+  static String region(String authorization) {
     if (authorization != null) {
       Matcher m = CREDENTIAL_REGION.matcher(authorization);
       if (m.find()) {

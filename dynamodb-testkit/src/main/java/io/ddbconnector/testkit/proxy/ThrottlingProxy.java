@@ -109,6 +109,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * taken as it is), and transactions (passed through unmetered).
  *
  * <p><b>Faults.</b> See {@link Faults}: they apply to data-plane requests only.
+ *
+ * <p><b>DynamoDB Streams.</b> {@link #enableStreams()} turns on a {@link StreamsEmulator} served on
+ * the same endpoint: it keeps the tables' {@code StreamSpecification}s, records the changes of the
+ * writes passing through, and answers the {@code DynamoDBStreams_20120810} operations.
  */
 public final class ThrottlingProxy implements AutoCloseable {
 
@@ -152,6 +156,8 @@ public final class ThrottlingProxy implements AutoCloseable {
   private final Thread acceptor;
   private final ExecutorService workers;
   private final KeySchemas schemas;
+  private final URI backendUri;
+  private volatile StreamsEmulator streams;
   private final Set<Socket> clientSockets = ConcurrentHashMap.newKeySet();
   private final Set<Socket> upstreamSockets = ConcurrentHashMap.newKeySet();
   private final long startNanos = System.nanoTime();
@@ -180,7 +186,8 @@ public final class ThrottlingProxy implements AutoCloseable {
     int port = target.getPort() < 0 ? 80 : target.getPort();
     this.targetAddress = new InetSocketAddress(target.getHost(), port);
     this.hostHeader = target.getHost() + ":" + port;
-    this.schemas = new KeySchemas(target.getScheme() == null ? URI.create("http://" + hostHeader) : target);
+    this.backendUri = target.getScheme() == null ? URI.create("http://" + hostHeader) : target;
+    this.schemas = new KeySchemas(backendUri);
     for (int i = 0; i < injected.length; i++) {
       injected[i] = new LongAdder();
     }
@@ -373,6 +380,23 @@ public final class ThrottlingProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Turns on the {@link StreamsEmulator DynamoDB Streams emulator} (once; later calls return the same
+   * one): from now on the proxy keeps {@code StreamSpecification}s, records the changes of every write
+   * to a table with an enabled stream, and answers the {@code DynamoDBStreams_20120810} API.
+   */
+  public synchronized StreamsEmulator enableStreams() {
+    if (streams == null) {
+      streams = new StreamsEmulator(backendUri);
+    }
+    return streams;
+  }
+
+  /** The Streams emulator, or null if {@link #enableStreams()} was not called. */
+  public StreamsEmulator streams() {
+    return streams;
+  }
+
   /** Replaces the injected faults (and restarts their random sequence from the seed). */
   public void setFaults(Faults faults) {
     this.faultState = new FaultState(Objects.requireNonNull(faults, "faults"));
@@ -563,6 +587,10 @@ public final class ThrottlingProxy implements AutoCloseable {
     closed = true;
     closeQuietly(server);
     schemas.close();
+    StreamsEmulator st = streams;
+    if (st != null) {
+      st.close();
+    }
     for (Socket s : clientSockets) {
       closeQuietly(s);
     }
@@ -790,6 +818,11 @@ public final class ThrottlingProxy implements AutoCloseable {
       return upstream.exchange(request, request.body);
     }
     String op = amzTarget.substring(amzTarget.lastIndexOf('.') + 1);
+    StreamsEmulator st = streams;
+    if (st != null && amzTarget.startsWith(StreamsEmulator.TARGET_PREFIX)) {
+      count(op, List.of());
+      return st.serve(op, request.body, request.header("Authorization"));
+    }
     boolean isWrite = WRITES.contains(op);
     boolean dataPlane = isWrite || READS.contains(op);
     boolean batch = op.equals("BatchWriteItem") || op.equals("BatchGetItem");
@@ -801,8 +834,41 @@ public final class ThrottlingProxy implements AutoCloseable {
       if (SCHEMA_CHANGES.contains(op)) {
         tables.forEach(schemas::forget);
       }
+      if (st != null && StreamsEmulator.CONTROL.contains(op) && tables.size() == 1) {
+        return st.control(op, body, tables.get(0), backendCall(request, upstream), b -> upstream.exchange(request, b));
+      }
       return upstream.exchange(request, body);
     }
+    if (isWrite && st != null && top != null && st.observes(tables)) {
+      return st.write(op, body, top, tables, backendCall(request, upstream),
+          b -> dataPlane(request, upstream, op, isWrite, batch, body, top, tables));
+    }
+    return dataPlane(request, upstream, op, isWrite, batch, body, top, tables);
+  }
+
+  /**
+   * A request to the backend with the client's headers (the signature is not checked by the backend),
+   * for the Streams emulator's reads of old and new images; not delayed, limited, metered or faulted.
+   */
+  private StreamsEmulator.BackendCall backendCall(Http.Message request, Upstream upstream) {
+    return (operation, payload) -> {
+      List<String[]> headers = new ArrayList<>(request.headers.size());
+      for (String[] h : request.headers) {
+        String name = h[0];
+        if (!name.equalsIgnoreCase("X-Amz-Target") && !name.equalsIgnoreCase("Content-Length")
+            && !name.equalsIgnoreCase("Content-Encoding") && !name.equalsIgnoreCase("Expect")) {
+          headers.add(new String[] {name, h[1]});
+        }
+      }
+      headers.add(new String[] {"X-Amz-Target", "DynamoDB_20120810." + operation});
+      Http.Message call = new Http.Message(false, "POST", request.second, "HTTP/1.1", headers, NO_BYTES);
+      return upstream.exchange(call, Json.writeBytes(payload));
+    };
+  }
+
+  /** A data-plane request: latency, faults, throughput limits, forwarding and metering. */
+  private Http.Message dataPlane(Http.Message request, Upstream upstream, String op, boolean isWrite, boolean batch,
+      byte[] body, Json.Members top, List<String> tables) throws IOException {
     sleepNanos(requestLatencyNanos);
 
     FaultState fs = faultState;
@@ -917,7 +983,13 @@ public final class ThrottlingProxy implements AutoCloseable {
     }
 
     Http.Message response = upstream.exchange(request, edits.isEmpty() ? body : Edit.apply(body, edits));
-    return afterResponse(response, isWrite, tables.get(0), strip, unprocessed, charges);
+    Http.Message answer = afterResponse(response, isWrite, tables.get(0), strip, unprocessed, charges);
+    if (isWrite && f.serverErrorAfterWriteRate() > 0 && fs.random.nextDouble() < f.serverErrorAfterWriteRate()) {
+      injected[Faults.Kind.SERVER_ERROR_AFTER_WRITE.ordinal()].increment();
+      return error(500, "InternalServerError", "Internal server error after the write was applied (injected by "
+          + "ThrottlingProxy)");
+    }
+    return answer;
   }
 
   /** The throttle the service answers for the table: its on-demand wording if the table is on demand. */
@@ -1332,7 +1404,7 @@ public final class ThrottlingProxy implements AutoCloseable {
     return merged;
   }
 
-  private static Http.Message error(int status, String type, String message) {
+  static Http.Message error(int status, String type, String message) {
     StringBuilder sb = new StringBuilder(96 + message.length());
     sb.append("{\"__type\":");
     Json.writeString(ERROR_PREFIX + type, sb);
@@ -1348,7 +1420,7 @@ public final class ThrottlingProxy implements AutoCloseable {
         status == 400 ? "Bad Request" : "Internal Server Error", headers, body);
   }
 
-  private static String crc32(byte[] body) {
+  static String crc32(byte[] body) {
     CRC32 crc = new CRC32();
     crc.update(body, 0, body.length);
     return Long.toString(crc.getValue());
