@@ -86,6 +86,35 @@ public final class DynamoDBClientFactory {
   }
 
   /**
+   * A new DynamoDB Streams client for the same endpoint, region, credentials and proxy (the caller closes it).
+   * With {@code dynamodb.endpoint} set, the Streams API is expected at that endpoint too (as the test kit's
+   * emulator serves it); otherwise the SDK resolves the region's Streams endpoint.
+   */
+  public static software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient createStreams(ClientSettings s) {
+    ApacheHttpClient.Builder http = ApacheHttpClient.builder()
+        .maxConnections(s.maxConnections())
+        .connectionTimeout(Duration.ofSeconds(10))
+        .socketTimeout(Duration.ofMillis(s.requestTimeoutMs()));
+    if (s.proxyHost() != null) {
+      http.proxyConfiguration(proxy(s));
+    }
+    software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder b =
+        software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder()
+            .httpClientBuilder(http)
+            .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofMillis(s.requestTimeoutMs())))
+            .credentialsProvider(credentials(s));
+    if (s.endpoint() != null) {
+      b.endpointOverride(URI.create(s.endpoint()));
+    }
+    if (s.region() != null) {
+      b.region(Region.of(s.region()));
+    } else if (s.endpoint() != null) {
+      b.region(Region.US_EAST_1);
+    }
+    return b.build();
+  }
+
+  /**
    * The proxy of {@code dynamodb.proxy.*}: it alone applies (no system property or environment variable adds
    * to it or exempts a host from it), with Basic authentication when a user name is set.
    */

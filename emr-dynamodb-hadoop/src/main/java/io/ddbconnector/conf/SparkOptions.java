@@ -84,11 +84,22 @@ public final class SparkOptions {
   public static final SparkOption PATH = own("path", null, "What Spark passes for `load(\"t\")` / `save(\"t\")`:"
       + " the table to read and write when the options name none.");
 
+  // ---- the dynamodb-streams source (a table's change stream as a streaming DataFrame) --------------------
+  public static final SparkOption STARTING_POSITION = own("startingPosition", "TRIM_HORIZON",
+      "`dynamodb-streams` source: where a new query starts, `TRIM_HORIZON` (the oldest record still in the"
+          + " stream, up to 24 hours back) or `LATEST` (changes after the query starts). A restarted query resumes"
+          + " from its checkpoint instead.");
+  public static final SparkOption MAX_RECORDS_PER_TRIGGER = own("maxRecordsPerTrigger", "100000",
+      "`dynamodb-streams` source: most stream records one micro-batch takes (over all shards).");
+  public static final SparkOption FAIL_ON_DATA_LOSS = own("failOnDataLoss", "true",
+      "`dynamodb-streams` source: `true` fails a query whose checkpointed position is older than the stream's"
+          + " 24-hour retention; `false` goes on from the oldest record left in the shard (the trimmed ones are lost).");
+
   private static final List<SparkOption> ALL = List.of(TABLE_NAME, INPUT_TABLE_NAME, OUTPUT_TABLE_NAME, ENDPOINT,
       REGION, ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, CREDENTIALS_PROVIDER, READ_PERCENT, WRITE_PERCENT,
       READ_CAPACITY, WRITE_CAPACITY, CONCURRENCY, SEGMENTS, MAX_PARTITIONS, CONSISTENT_READ, INDEX_NAME, PAGE_LIMIT,
       BATCH_SIZE, BATCHES_IN_FLIGHT, NUMBERS_AS_STRINGS, MODE, REMOVE_NULLS, SCHEMA_SAMPLE_SIZE, ON_TYPE_MISMATCH,
-      PUSHDOWN, MAX_KEY_QUERIES, PATH);
+      PUSHDOWN, MAX_KEY_QUERIES, PATH, STARTING_POSITION, MAX_RECORDS_PER_TRIGGER, FAIL_ON_DATA_LOSS);
 
   /** Every Spark option, in documentation order. */
   public static List<SparkOption> all() {

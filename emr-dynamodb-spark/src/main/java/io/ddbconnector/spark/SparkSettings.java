@@ -333,6 +333,28 @@ public final class SparkSettings implements Serializable {
     return bool(PUSHDOWN, true);
   }
 
+  /** {@code dynamodb-streams}: {@code TRIM_HORIZON} or {@code LATEST}. */
+  public String startingPosition() {
+    String v = sparkOnly.get(SparkOptions.STARTING_POSITION.name());
+    String p = v == null || v.isBlank() ? SparkOptions.STARTING_POSITION.defaultValue() : v.trim().toUpperCase(Locale.ROOT);
+    if (!p.equals("TRIM_HORIZON") && !p.equals("LATEST")) {
+      throw new IllegalArgumentException("Invalid value '" + v + "' for option '" + SparkOptions.STARTING_POSITION.name()
+          + "': expected TRIM_HORIZON or LATEST.");
+    }
+    return p;
+  }
+
+  /** {@code dynamodb-streams}: most records a micro-batch takes. */
+  public int maxRecordsPerTrigger() {
+    return positiveInt(SparkOptions.MAX_RECORDS_PER_TRIGGER.name(),
+        Integer.parseInt(SparkOptions.MAX_RECORDS_PER_TRIGGER.defaultValue()));
+  }
+
+  /** {@code dynamodb-streams}: fail when a checkpointed position was trimmed. */
+  public boolean failOnDataLoss() {
+    return bool(SparkOptions.FAIL_ON_DATA_LOSS.name(), true);
+  }
+
   private boolean bool(String name, boolean dflt) {
     String v = sparkOnly.get(name);
     if (v == null || v.isBlank()) {

@@ -141,6 +141,31 @@ class StreamingSinkIT {
   }
 
   @Test
+  void underInjectedThrottlesAndFaultsTheEndStateIsExact(Backend backend, @TempDir Path tmp) throws Exception {
+    String table = backend.createTable("stream_faults", "id", ScalarAttributeType.S);
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    try (io.ddbconnector.testkit.proxy.ThrottlingProxy proxy =
+        io.ddbconnector.testkit.proxy.ThrottlingProxy.start(backend.endpoint())) {
+      proxy.setCapacity(table, 1000, 400);
+      proxy.setFaults(io.ddbconnector.testkit.proxy.Faults.none().throttleRate(0.1).serverErrorRate(0.03)
+          .connectionResetRate(0.02).batchPartialRate(0.2).serverErrorAfterWriteRate(0.05).seed(7));
+      Map<String, String> options = SparkTestSupport.options(proxy.endpoint(), backend.region(), table);
+      options.put("writeCapacity", "400");
+      drop(in, "a", ids("x-a", 250));
+      drop(in, "b", ids("x-b", 250));
+      Dataset<Row> orders = spark.readStream().schema(ORDERS).option("maxFilesPerTrigger", "1").json(in.toString());
+      run(orders, options, tmp.resolve("cp"), "append").awaitTermination();
+      assertTrue(proxy.injectedFaults(io.ddbconnector.testkit.proxy.Faults.Kind.THROTTLE) > 0
+          && proxy.injectedFaults(io.ddbconnector.testkit.proxy.Faults.Kind.SERVER_ERROR_AFTER_WRITE) > 0,
+          "faults were injected");
+    }
+    Map<String, Map<String, AttributeValue>> items = byId(backend, table, "id");
+    assertEquals(500, items.size(), "every row once, none lost to a fault, none extra");
+    int n = Math.abs("x-b7".hashCode());
+    assertEquals(AttributeValue.fromN(Integer.toString(n % 1000)), items.get("x-b7").get("amount"));
+  }
+
+  @Test
   void foreachBatchWithTheHelperWritesEveryBatch(Backend backend, @TempDir Path tmp) throws Exception {
     String table = backend.createTable("stream_fe", "id", ScalarAttributeType.S);
     Path in = Files.createDirectories(tmp.resolve("in"));
