@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * every map twice (once while parsing, once more in the response's defensive copy) and re-hashes every
  * attribute name of every item, which made it the largest part of a whole job's client CPU.
  *
- * <p>Values are exact: numbers stay the service's text ({@code {"N":"…"}} is a JSON string), binaries are
+ * <p>Each item is one {@code LinkedHashMap} in the order of the response, as the SDK's are (exports and Hive's
+ * whole-item maps list attributes in that order). Values are exact: numbers stay the service's text ({@code {"N":"…"}} is a JSON string), binaries are
  * the decoded base64, sets and lists keep their order. Attribute names repeat from item to item, so a name
  * already seen at the same position is reused (its hash is cached in the {@code String}).
  *
@@ -141,20 +142,25 @@ public final class ItemPageParser {
   }
 
   private List<Map<String, AttributeValue>> itemList() {
+    return array(this::item);
+  }
+
+  /** A JSON array of {@code element}s. */
+  private <T> List<T> array(java.util.function.Supplier<T> element) {
     expect('[');
-    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    List<T> l = new ArrayList<>();
     ws();
     if (peek() == ']') {
       pos++;
-      return items;
+      return l;
     }
     for (; ; ) {
       ws();
-      items.add(item());
+      l.add(element.get());
       ws();
       int c = next();
       if (c == ']') {
-        return items;
+        return l;
       }
       if (c != ',') {
         throw malformed();
@@ -164,7 +170,7 @@ public final class ItemPageParser {
 
   private Map<String, AttributeValue> item() {
     expect('{');
-    Map<String, AttributeValue> item = new HashMap<>(capacity(lastSize));
+    Map<String, AttributeValue> item = new LinkedHashMap<>(capacity(lastSize));
     ws();
     if (peek() == '}') {
       pos++;
@@ -307,7 +313,7 @@ public final class ItemPageParser {
 
   private Map<String, AttributeValue> map(int depth) {
     expect('{');
-    Map<String, AttributeValue> m = new HashMap<>();
+    Map<String, AttributeValue> m = new LinkedHashMap<>();
     ws();
     if (peek() == '}') {
       pos++;
@@ -334,69 +340,15 @@ public final class ItemPageParser {
   }
 
   private List<AttributeValue> list(int depth) {
-    expect('[');
-    List<AttributeValue> l = new ArrayList<>();
-    ws();
-    if (peek() == ']') {
-      pos++;
-      return l;
-    }
-    for (; ; ) {
-      ws();
-      l.add(value(depth + 1));
-      ws();
-      int c = next();
-      if (c == ']') {
-        return l;
-      }
-      if (c != ',') {
-        throw malformed();
-      }
-    }
+    return array(() -> value(depth + 1));
   }
 
   private List<String> strings() {
-    expect('[');
-    List<String> l = new ArrayList<>();
-    ws();
-    if (peek() == ']') {
-      pos++;
-      return l;
-    }
-    for (; ; ) {
-      ws();
-      l.add(string());
-      ws();
-      int c = next();
-      if (c == ']') {
-        return l;
-      }
-      if (c != ',') {
-        throw malformed();
-      }
-    }
+    return array(this::string);
   }
 
   private List<SdkBytes> binaries() {
-    List<SdkBytes> l = new ArrayList<>();
-    expect('[');
-    ws();
-    if (peek() == ']') {
-      pos++;
-      return l;
-    }
-    for (; ; ) {
-      ws();
-      l.add(binary());
-      ws();
-      int c = next();
-      if (c == ']') {
-        return l;
-      }
-      if (c != ',') {
-        throw malformed();
-      }
-    }
+    return array(this::binary);
   }
 
   private SdkBytes binary() {

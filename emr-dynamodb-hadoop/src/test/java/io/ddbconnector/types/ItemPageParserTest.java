@@ -79,6 +79,15 @@ class ItemPageParserTest {
   }
 
   @Test
+  void attributesKeepTheResponsesOrderAsTheSdksMapsDo() {
+    ItemPageParser.Page page = parse("{\"Items\":[{\"z\":{\"S\":\"1\"},\"a\":{\"M\":{\"y\":{\"N\":\"1\"},"
+        + "\"b\":{\"N\":\"2\"}}},\"m\":{\"S\":\"3\"}}]}");
+    Map<String, AttributeValue> item = page.items().get(0);
+    assertEquals(List.of("z", "a", "m"), List.copyOf(item.keySet()));
+    assertEquals(List.of("y", "b"), List.copyOf(item.get("a").m().keySet()));
+  }
+
+  @Test
   void whitespaceAnywhereAndEmptyPages() {
     ItemPageParser.Page page = parse(" {\n \"Items\" : [ { \"a\" : { \"L\" : [ { \"N\" : \"1\" } , { \"SS\" : [ \"x\" ] } ] } } ] ,"
         + " \"Count\" : 1 } \n");
