@@ -1,5 +1,7 @@
 package io.ddbconnector.compat;
 
+import io.ddbconnector.hive.EmbeddedHive;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

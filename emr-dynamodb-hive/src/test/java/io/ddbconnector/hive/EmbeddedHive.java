@@ -22,9 +22,10 @@ import org.apache.log4j.spi.LoggingEvent;
 /**
  * Hive 4.1.0 in this JVM: the query Driver with an embedded metastore on Derby in a temporary directory and
  * MapReduce stages run by the LocalJobRunner (settings from /work/shared/stack.md). Starting it creates the
- * metastore schema (tens of seconds), so a test class starts one and shares it.
+ * metastore schema (tens of seconds), so a test class starts one and shares it. Shared with other modules' tests
+ * through this module's test jar.
  */
-final class EmbeddedHive implements AutoCloseable {
+public final class EmbeddedHive implements AutoCloseable {
 
   private final HiveConf conf;
   private final SessionState session;
@@ -59,7 +60,7 @@ final class EmbeddedHive implements AutoCloseable {
     }
   };
 
-  EmbeddedHive(Path dir) throws Exception {
+  public EmbeddedHive(Path dir) throws Exception {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("javax.jdo.option.ConnectionURL",
         "jdbc:derby:;databaseName=" + dir.resolve("metastore_db") + ";create=true");
@@ -108,7 +109,7 @@ final class EmbeddedHive implements AutoCloseable {
    * Hands every line Hive, Hadoop and the handler log through Log4j at INFO and above (the root logger is set
    * to INFO meanwhile; loggers set higher in log4j.properties stay there) to {@code sink}, until closed.
    */
-  AutoCloseable logTo(Consumer<String> sink) {
+  public AutoCloseable logTo(Consumer<String> sink) {
     Level before = Logger.getRootLogger().getLevel();
     Logger.getRootLogger().setLevel(Level.INFO);
     sinks.add(sink);
@@ -119,7 +120,7 @@ final class EmbeddedHive implements AutoCloseable {
   }
 
   /** Sets a session setting for the following statements (what {@code SET key=value} does in the CLI). */
-  void set(String key, String value) {
+  public void set(String key, String value) {
     conf.set(key, value);
     session.getConf().set(key, value);
   }
@@ -129,7 +130,7 @@ final class EmbeddedHive implements AutoCloseable {
   }
 
   /** Runs a statement that returns nothing (DDL, INSERT). */
-  void execute(String sql) {
+  public void execute(String sql) {
     IDriver driver = driver();
     try {
       driver.run(sql);
@@ -141,7 +142,7 @@ final class EmbeddedHive implements AutoCloseable {
   }
 
   /** Runs a query; each row is its columns as Hive prints them (NULL as "NULL", nested values as JSON). */
-  List<List<String>> query(String sql) {
+  public List<List<String>> query(String sql) {
     IDriver driver = driver();
     try {
       driver.run(sql);
@@ -167,7 +168,7 @@ final class EmbeddedHive implements AutoCloseable {
   }
 
   /** Runs a statement that must fail; returns Hive's error message and the warnings logged meanwhile. */
-  String failure(String sql) {
+  public String failure(String sql) {
     CommandProcessorException e = error(sql);
     StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage())).append('\n').append(log);
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
@@ -177,7 +178,7 @@ final class EmbeddedHive implements AutoCloseable {
   }
 
   /** Runs a statement that must fail; returns the driver's exception, what a client is given. */
-  CommandProcessorException error(String sql) {
+  public CommandProcessorException error(String sql) {
     log.setLength(0);
     IDriver driver = driver();
     try {
@@ -191,7 +192,7 @@ final class EmbeddedHive implements AutoCloseable {
   }
 
   /** The warnings and errors logged since the last statement that had to fail began. */
-  String log() {
+  public String log() {
     return log.toString();
   }
 
