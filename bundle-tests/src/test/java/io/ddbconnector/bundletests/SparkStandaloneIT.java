@@ -32,10 +32,16 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 @ExtendWith(DynamoDBBackendExtension.class)
 class SparkStandaloneIT {
 
+  /** Write capacity of the hadoopRDD copy's target: 300 items at 1 WCU each take ~7 s at this rate. */
+  static final int TARGET_WCU = 40;
+
   @Test
   void sparkSubmitWithJarsOnAStandaloneCluster(Backend backend) throws Exception {
     String source = backend.createTable("bundle_sa_src", "id", ScalarAttributeType.S);
-    String rddTarget = backend.createTable("bundle_sa_rdd", "id", ScalarAttributeType.S);
+    // the hadoopRDD copy's target has a small write capacity, enforced by a proxy that all the job's JVMs go
+    // through: the job-wide rate is measured where the service would see it
+    String rddTarget = backend.createTable("bundle_sa_rdd", "id", ScalarAttributeType.S, null, null, 1000,
+        TARGET_WCU);
     String dfTarget = backend.createTable("bundle_sa_df", "id", ScalarAttributeType.S);
     List<Map<String, AttributeValue>> items = SparkBundleIT.sourceItems();
     backend.putAll(source, items);
@@ -65,6 +71,9 @@ class SparkStandaloneIT {
     List<String> daemonCp = List.of(sparkHome.resolve("conf").toString(), sparkHome.resolve("jars") + "/*");
     Process masterJvm = null;
     Process workerJvm = null;
+    io.ddbconnector.testkit.proxy.ThrottlingProxy proxy =
+        io.ddbconnector.testkit.proxy.ThrottlingProxy.start(backend.endpoint());
+    proxy.setCapacity(rddTarget, 1000, TARGET_WCU);
     try {
       masterJvm = ChildJvm.start(base, "master", daemonCp, daemonFlags, env,
           "org.apache.spark.deploy.master.Master",
@@ -89,7 +98,7 @@ class SparkStandaloneIT {
               "--conf", "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile="
                   + ChildJvm.childClasses().resolve("log4j2.properties").toUri(),
               appJar.toString(),
-              backend.endpoint().toString(), backend.region(), source, rddTarget, dfTarget), 300);
+              proxy.endpoint().toString(), backend.region(), source, rddTarget, dfTarget), 300);
       System.out.println(o.describe());
       assertEquals(0, o.exitCode(), o.describe());
       Map<String, String> r = o.results();
@@ -107,7 +116,17 @@ class SparkStandaloneIT {
             .toList();
       }
       assertTrue(!fetched.isEmpty(), "an executor directory under " + work + " holds the bundle");
+
+      // the rate contract, across executors in other JVMs: the saveAsHadoopDataset write held the table's
+      // write capacity (dynamodb.throughput.write.percent=1.0) with no throttle, and used most of it
+      io.ddbconnector.testkit.proxy.RateReport rate =
+          io.ddbconnector.testkit.proxy.RateReport.of(proxy, rddTarget, true, TARGET_WCU);
+      System.out.println("standalone hadoopRDD write at the proxy: " + rate);
+      assertEquals(0, rate.throttled(), "no throttle when the job's share fits: " + rate);
+      assertTrue(rate.peak5OfTarget() <= 1.10, "5-second peak within 10% of the budget: " + rate);
+      assertTrue(rate.budgetUse() >= 0.5, "the budget was used: " + rate);
     } finally {
+      proxy.close();
       stop(workerJvm);
       stop(masterJvm);
     }
