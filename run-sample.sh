@@ -4,7 +4,7 @@
 # through the connector, writes the result to a second table, prints it and stops the backend.
 #
 #   ./run-sample.sh [--items N] [--endpoint URL --region R --table NAME [--load]] [--help]
-#   ./run-sample.sh mapreduce|spark-rdd|spark-sql [options]     the other samples
+#   ./run-sample.sh mapreduce|spark-rdd|spark-sql|streaming [options]   the other samples
 #   ./run-sample.sh tool export|import|copy [options]           the export/import/copy tools: builds and runs
 #                                                               java -jar emr-dynamodb-tools/target/*-all.jar (no Node.js)
 set -euo pipefail

@@ -14,7 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Entry point: {@code BenchmarkMain [rate|jobs|scan|write|memory|jmh|all] [--option value]...}. Each benchmark
+ * Entry point: {@code BenchmarkMain [rate|jobs|scan|write|memory|jmh|streaming|all] [--option value]...}. Each benchmark
  * phase starts its own in-memory dynalite and stops it afterwards (dynalite never returns the memory of
  * deleted tables), prints aligned tables and writes {@code <out>/<name>.csv}.
  */
@@ -51,6 +51,7 @@ public final class BenchmarkMain {
       case "write" -> write(options, out);
       case "memory" -> memory(options, out);
       case "jmh" -> jmh(options, out);
+      case "streaming" -> streaming(options, out);
       case "all" -> {
         jmh(options, out);
         rate(options, out);
@@ -58,6 +59,7 @@ public final class BenchmarkMain {
         scan(options, out);
         write(options, out);
         memory(options, out);
+        streaming(options, out);
       }
       default -> {
         System.err.println("unknown benchmark '" + options.command() + "'\n" + Options.usage());
@@ -116,6 +118,14 @@ public final class BenchmarkMain {
   static void memory(Options options, Path out) throws IOException, InterruptedException {
     try (BenchBackend env = BenchBackend.startDynalite()) {
       new MemoryBenchmark(options).run(env).printAndWrite(out, "memory");
+    }
+  }
+
+  static void streaming(Options options, Path out) throws Exception {
+    try (BenchBackend env = BenchBackend.startDynalite()) {
+      ResultTable t = new StreamingBenchmark(options).run(env);
+      t.printAndWrite(out, "streaming");
+      StreamingBenchmark.writeMarkdown(out, t);
     }
   }
 

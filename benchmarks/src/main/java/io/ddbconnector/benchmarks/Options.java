@@ -51,6 +51,12 @@ final class Options {
     def("job-jobs", "read,copy", "jobs: the jobs to run, comma-separated");
     def("job-jvm-flags", "", "jobs: extra JVM flags of every job JVM, space-separated ({variant}, {job} and {round}"
         + " are replaced; e.g. -XX:StartFlightRecording=filename=/tmp/{variant}-{job}-{round}.jfr)");
+    def("stream-rate", "100", "streaming: items/s the writer puts into the stream-enabled table");
+    def("stream-seconds", "30", "streaming: seconds the writer writes (each budget row)");
+    def("stream-write-capacity", "200", "streaming: provisioned WCU of the target table, enforced by the proxy");
+    def("stream-budgets", "0.8,0.25", "streaming: write percents, one row each (0.25 x 200 = 50 WCU/s binds at 100/s)");
+    def("stream-samples", "300", "streaming: items whose lag is measured");
+    def("stream-cores", "2", "streaming: N of Spark's local[N]");
     def("jmh-forks", "2", "jmh: forks");
     def("jmh-warmup", "2", "jmh: warm-up iterations");
     def("jmh-iterations", "3", "jmh: measured iterations");
@@ -116,7 +122,7 @@ final class Options {
   }
 
   static String usage() {
-    StringBuilder sb = new StringBuilder("usage: run.sh [rate|jobs|scan|write|memory|jmh|all] [--option value]...\n");
+    StringBuilder sb = new StringBuilder("usage: run.sh [rate|jobs|scan|write|memory|jmh|streaming|all] [--option value]...\n");
     for (Map.Entry<String, String[]> e : KNOWN.entrySet()) {
       sb.append(String.format(Locale.ROOT, "  --%-17s %-10s %s%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
     }

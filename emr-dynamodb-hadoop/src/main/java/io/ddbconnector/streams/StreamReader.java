@@ -206,8 +206,9 @@ public final class StreamReader {
     int emptyPages = 0;
     while (iterator != null && d.count < budget) {
       GetRecordsResponse r;
+      int asked = (int) Math.min(MAX_LIMIT, budget - d.count);
       try {
-        r = getRecords(shard.shardId(), iterator, (int) Math.min(MAX_LIMIT, budget - d.count));
+        r = getRecords(shard.shardId(), iterator, asked);
       } catch (ExpiredIteratorException e) {
         iterator = iterator(shard.shardId(), d.last != null ? d.last : after);
         continue;
@@ -219,6 +220,11 @@ public final class StreamReader {
       iterator = r.nextShardIterator();
       if (iterator == null) {
         d.drained = true;
+        break;
+      }
+      if (!closed && r.records().size() < asked) {
+        // A short page of an open shard: its tip as of this call. Going on would chase a writer that adds more
+        // than a page per call interval (200 ms) and never end the micro-batch's planning.
         break;
       }
       if (r.records().isEmpty()) {

@@ -11,6 +11,7 @@ import java.util.Arrays;
  * ./run-sample.sh mapreduce [options]     MapReduceAggregate
  * ./run-sample.sh spark-rdd [options]     SparkRddJob
  * ./run-sample.sh spark-sql [options]     SparkSqlJob
+ * ./run-sample.sh streaming [options]     StreamingRevenue
  * ./run-sample.sh tool export|import|copy [options]
  * </pre>
  */
@@ -35,6 +36,9 @@ public final class Launcher {
       case "spark-sql":
         code = SparkSqlJob.run(rest, System.out, System.err);
         break;
+      case "streaming":
+        code = StreamingRevenue.run(rest, System.out, System.err);
+        break;
       case "tool":
       case "export":
       case "import":
@@ -45,7 +49,7 @@ public final class Launcher {
         break;
       default:
         System.err.println("run-sample: unknown program '" + program + "'. Programs: analytics (the default),"
-            + " mapreduce, spark-rdd, spark-sql; ./run-sample.sh tool runs the export/import/copy tools. Try --help.");
+            + " mapreduce, spark-rdd, spark-sql, streaming; ./run-sample.sh tool runs the export/import/copy tools. Try --help.");
         code = 2;
     }
     System.exit(code);
