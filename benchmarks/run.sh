@@ -18,9 +18,10 @@ child_modules=
 case "$command" in rate|all) child_modules=",emr-dynamodb-hive,yarn-tests" ;; esac
 # The jobs benchmark runs each variant in a JVM on its own classpath: Hadoop (benchmarks/jobs/hadoop/pom.xml),
 # this project's emr-dynamodb-hadoop with its runtime dependencies, the reference connector from Maven Central
-# (benchmarks/jobs/reference/pom.xml); the lists go to benchmarks/target/jobs/.
+# (benchmarks/jobs/reference/pom.xml); the lists go to benchmarks/target/jobs/. The rate benchmark's
+# mr-write, ref-mr-write and ref-mr-read rows run their jobs on the same classpaths.
 jobs=0
-case "$command" in jobs|all) jobs=1 ;; esac
+case "$command" in jobs|rate|all) jobs=1 ;; esac
 dep_plugin=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 launcher=benchmarks/target/launcher

@@ -26,7 +26,8 @@ import java.util.Map;
  *
  * <p>Arguments, {@code key=value}: {@code variant} (raw, ours, reference), {@code job} (read, copy),
  * {@code endpoint}, {@code region}, {@code source}, {@code targets} (copy: one empty table per run,
- * comma-separated), {@code segments}, {@code serverPid}, {@code spawnMillis} (the parent's clock when it
+ * comma-separated), {@code segments}, {@code slots} (map slots; default: segments), {@code serverPid},
+ * {@code spawnMillis} (the parent's clock when it
  * started this JVM), {@code runs}, and {@code conf.<key>=<value>} for the job configuration.
  */
 public final class JobChild {
@@ -54,6 +55,8 @@ public final class JobChild {
     String variant = a.get("variant");
     String job = a.get("job");
     int segments = Integer.parseInt(a.get("segments"));
+    // the rate benchmark runs more maps (segments) than slots, as its in-process LocalJobRunner rows do
+    int slots = Integer.parseInt(a.getOrDefault("slots", a.get("segments")));
     int runs = Integer.parseInt(a.getOrDefault("runs", "2"));
     long serverPid = Long.parseLong(a.getOrDefault("serverPid", "-1"));
     long spawnMillis = Long.parseLong(a.get("spawnMillis"));
@@ -69,7 +72,7 @@ public final class JobChild {
       long start = System.nanoTime();
       Outcome o = variant.equals("raw")
           ? RawJob.run(job, a.get("endpoint"), a.get("region"), a.get("source"), target, segments)
-          : MapReduceJob.run(job, conf, target, segments, scratch.resolve("run" + run));
+          : MapReduceJob.run(job, conf, target, slots, scratch.resolve("run" + run));
       long end = System.nanoTime();
       long wall = end - start;
       long cpuAfter = os.getProcessCpuTime();

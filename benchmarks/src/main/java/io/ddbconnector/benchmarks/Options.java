@@ -35,6 +35,8 @@ final class Options {
     def("rdd-splits", "64", "rate: splits of the hadoopRDD read");
     def("spark-partitions", "16", "rate: partitions of the saveAsHadoopDataset and DataFrame writes");
     def("yarn-maps", "16", "rate: map tasks of the mini YARN read and copy jobs");
+    def("rate-name", "rate", "rate: base name of its files (<name>.md/.csv, <name>-series.csv, <name>-<path>.png),"
+        + " so a run of a few paths (e.g. rate-reference) leaves the committed rate.* of all paths alone");
     def("child-timeout", "900", "rate/jobs: seconds a child JVM (Hive, YARN, a job) may run");
     def("core-tasks", "", "rate: also run N core readers and writers with the concurrency=N override (e.g. 1,4,16)");
     def("scan-items", "200000", "scan: items in the table");

@@ -42,8 +42,8 @@ final class RateBenchmark {
 
   /** Every engine path, in the order of the report; {@code --paths} selects some. */
   static final List<String> PATHS = List.of("mr-local", "yarn", "spark-rdd", "spark-save", "df-read", "df-write",
-      "hive", "skew", "two-jobs");
-  private static final List<String> CHILD_PATHS = List.of("hive", "yarn");
+      "hive", "skew", "two-jobs", "mr-write", "ref-mr-write", "ref-mr-read");
+  private static final List<String> CHILD_PATHS = List.of("hive", "yarn", "mr-write", "ref-mr-write", "ref-mr-read");
   private static final String COORDINATION_TABLE = "dynamodb.throughput.coordination.tableName";
   private static final String HIVE_MODULE = "emr-dynamodb-hive";
   private static final String YARN_MODULE = "yarn-tests";
@@ -123,7 +123,7 @@ final class RateBenchmark {
     writeItems = (long) Math.ceil(duration * writePercent * wcu / ItemSize.writeUnits((long) Math.ceil(itemBytes)));
 
     boolean needsReadTable = !coreTasks.isEmpty() || paths.stream().anyMatch(p -> !p.equals("skew")
-        && !p.equals("spark-save") && !p.equals("df-write"));
+        && !p.equals("spark-save") && !p.equals("df-write") && !p.equals("mr-write") && !p.equals("ref-mr-write"));
     try {
       if (needsReadTable) {
         readTable = env.backend().createTable("rate_read", Items.HASH_KEY, ScalarAttributeType.S, null, null, rcu,
@@ -156,6 +156,9 @@ final class RateBenchmark {
           case "hive" -> hive();
           case "skew" -> skew();
           case "two-jobs" -> twoJobs();
+          case "mr-write" -> mapReduceChild(JobsBenchmark.OURS, true);
+          case "ref-mr-write" -> mapReduceChild(JobsBenchmark.REFERENCE, true);
+          case "ref-mr-read" -> mapReduceChild(JobsBenchmark.REFERENCE, false);
           default -> throw new IllegalStateException(path);
         }
         byPath.put(path, new ArrayList<>(rows.subList(before, rows.size())));
@@ -419,6 +422,168 @@ final class RateBenchmark {
     }
   }
 
+  /**
+   * A map-only {@code mapred} job on the LocalJobRunner ({@code maps} maps on {@code slots} slots, identity map)
+   * in a child JVM on one connector's classpath ({@link JobsBenchmark#classpaths}: Hadoop, the connector and its
+   * dependencies, the benchmark classes), the job itself {@link MapReduceJob} through {@link JobChild}: the same
+   * job for this project's connector ({@code mr-write}) and the released reference ({@code ref-mr-write},
+   * {@code ref-mr-read}). A write row is a copy, measured on its target table; its source's capacity is far
+   * above the target's so that the read never limits the write. A read row reads the read table. Both
+   * connectors learn the measured table's capacity from DescribeTable (the proxy's answer is the capacity it
+   * enforces) and get only {@code dynamodb.throughput.*.percent} for their rate.
+   */
+  private void mapReduceChild(String variant, boolean write) throws IOException {
+    boolean reference = variant.equals(JobsBenchmark.REFERENCE);
+    String op = write ? "write" : "read";
+    String job = write ? "copy" : "read";
+    String path = (reference ? "reference 5.0.0, " : "") + "MapReduce local" + (write ? ", copy" : "");
+    int maps = options.integer("maps");
+    int slots = options.integer("slots");
+    String shape = maps + " maps on " + slots + " slots (LocalJobRunner, mapred API, child JVM)" + (write ? "; reads a "
+        + writeItems + "-item table, writes it to another" : "");
+    double capacity = write ? wcu : rcu;
+    double target = write ? writePercent * wcu : readPercent * rcu;
+    Map<String, String> missing = new HashMap<>();
+    String cp = new JobsBenchmark(options).classpaths(missing).get(variant);
+    if (cp == null) {
+      rows.add(RateRow.missing(path, op, shape, capacity, target, missing.get(variant)));
+      return;
+    }
+    int sourceRcu = write ? 100_000 : rcu;
+    String source = readTable;
+    String measured = readTable;
+    if (write) {
+      source = env.backend().createTable("rate_mr_src", Items.HASH_KEY, ScalarAttributeType.S, null, null,
+          sourceRcu, wcu);
+      measured = env.backend().createTable("rate_mr_dst", Items.HASH_KEY, ScalarAttributeType.S, null, null,
+          rcu, wcu);
+      System.out.printf(Locale.ROOT, "rate: loading %,d items into %s ...%n", writeItems, source);
+      env.backend().putAll(source, Items.typicalRange("copy-", 0, Math.toIntExact(writeItems)));
+    }
+    String coordination = env.backend().uniqueTableName("coord_" + variant + "_mr_" + job);
+    double load = load1();
+    System.out.printf("rate: %s %s in a child JVM (%s) ...%n", path, op, shape);
+    try (ThrottlingProxy proxy = ThrottlingProxy.start(env.backend().endpoint())) {
+      proxy.setCapacity(source, sourceRcu, wcu);
+      proxy.setCapacity(measured, rcu, wcu);
+      Map<String, String> conf = new java.util.LinkedHashMap<>();
+      conf.put("dynamodb.endpoint", proxy.endpoint().toString());
+      conf.put("dynamodb.awsAccessKeyId", "dummy");
+      conf.put("dynamodb.awsSecretAccessKey", "dummy");
+      conf.put("dynamodb.input.tableName", source);
+      conf.put("dynamodb.throughput.read.percent", Double.toString(readPercent));
+      conf.put("dynamodb.throughput.write.percent", Double.toString(writePercent));
+      conf.put("dynamodb.scan.segments", Integer.toString(maps));
+      conf.put(MapReduceJob.KEY_CLASS, "org.apache.hadoop.io.Text");
+      if (reference) {
+        conf.put(MapReduceJob.INPUT_FORMAT, "org.apache.hadoop.dynamodb.read.DynamoDBInputFormat");
+        conf.put(MapReduceJob.OUTPUT_FORMAT, "org.apache.hadoop.dynamodb.write.DynamoDBOutputFormat");
+        conf.put(MapReduceJob.VALUE_CLASS, "org.apache.hadoop.dynamodb.DynamoDBItemWritable");
+        conf.put("dynamodb.regionid", env.backend().region());
+        // it plans min(dynamodb.throughput.read x read percent / 100, max.map.tasks) maps from the job
+        // configuration alone, where dynamodb.throughput.read defaults to 1 (one map; its Hive handler sets it
+        // from DescribeTable): given the source's true read capacity, as that handler would, and the cap, the
+        // copy gets ours' 16 maps; the 100-RCU read gets the one map its rule gives
+        conf.put("dynamodb.throughput.read", Integer.toString(sourceRcu));
+        conf.put("dynamodb.max.map.tasks", Integer.toString(maps));
+        // its default (true) sizes the job from an EMR cluster's YARN: off EMR, on the LocalJobRunner, split
+        // planning fails with "ArithmeticException: / by zero" (RoundRobinYarnContainerAllocator); with it off,
+        // its writers divide the budget by the job's map count. Its write rate otherwise keeps its defaults:
+        // the capacity from DescribeTable (no dynamodb.throughput.write, autoscaling unset)
+        conf.put("dynamodb.yarn.enabled", "false");
+      } else {
+        conf.put(MapReduceJob.INPUT_FORMAT, "io.ddbconnector.mapred.DynamoDBInputFormat");
+        conf.put(MapReduceJob.OUTPUT_FORMAT, "io.ddbconnector.mapred.DynamoDBOutputFormat");
+        conf.put(MapReduceJob.VALUE_CLASS, "io.ddbconnector.hadoop.DynamoDBItemWritable");
+        conf.put("dynamodb.region", env.backend().region());
+        conf.put(COORDINATION_TABLE, coordination);
+      }
+      List<String> args = new ArrayList<>(List.of("variant=" + variant, "job=" + job, "endpoint=" + proxy.endpoint(),
+          "region=" + env.backend().region(), "source=" + source, "segments=" + maps, "slots=" + slots, "runs=1",
+          "spawnMillis=" + System.currentTimeMillis()));
+      if (write) {
+        args.add("targets=" + measured);
+      }
+      conf.forEach((k, v) -> args.add("conf." + k + "=" + v));
+      Path log4j = logFile(variant + "-mr-" + job + "-log4j.properties");
+      Files.createDirectories(log4j.getParent());
+      Files.writeString(log4j, CHILD_LOG4J, java.nio.charset.StandardCharsets.UTF_8);
+      ChildJvm.Result r = ChildJvm.run(cp, JobChild.class.getName(), List.of("-Dlog4j.configuration=" + log4j.toUri()),
+          args, "1g", logFile(variant + "-mr-" + job), childTimeout());
+      Optional<String> line = ChildJvm.result(r, "run=cold");
+      if (line.isEmpty()) {
+        rows.add(RateRow.missing(path, op, shape, capacity, target, "the child JVM "
+            + (r.ok() ? "did not report it" : "failed (exit " + r.exitCode() + ", log " + r.log() + "): ")
+            + r.tail(15).replace('\n', ' ')));
+        return;
+      }
+      double taskWindow = Double.NaN;
+      List<String> notes = new ArrayList<>();
+      for (String field : line.get().split(" ")) {
+        if (field.startsWith("tasksNanos=") && Long.parseLong(field.substring(11)) > 0) {
+          taskWindow = Long.parseLong(field.substring(11)) / 1e9;
+        }
+        if (field.startsWith("read=") || field.startsWith("written=") || field.startsWith("wallNanos=")) {
+          notes.add(field);
+        }
+      }
+      String rowShape = shape;
+      if (reference) {
+        List<String> said = referenceLog(r.log());
+        notes.add("reference: " + String.join("; ", said));
+        // the reference plans its own map count (one per 100 RCU of the read budget): the shape says what ran
+        for (String l : said) {
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("Calculated to use (\\d+) mappers").matcher(l);
+          if (m.find() && Integer.parseInt(m.group(1)) != maps) {
+            rowShape = m.group(1) + " map(s) over " + maps + " scan segments (the reference's planner: one map per 100"
+                + " RCU of the read budget) on " + slots + " slots (LocalJobRunner, mapred API, child JVM)";
+          }
+        }
+      }
+      RateRow row = RateRow.measure(proxy, path, op, rowShape, measured, coordination, capacity, target, load, false,
+          taskWindow, List.of("child JVM: " + String.join(" ", notes)));
+      print(row);
+      rows.add(row);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } finally {
+      if (write) {
+        env.backend().deleteTable(source);
+        env.backend().deleteTable(measured);
+      }
+    }
+  }
+
+  /** The reference's own account of its rate and its maps (its calculators' and planner's INFO lines). */
+  private static List<String> referenceLog(Path log) {
+    try {
+      return Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8).stream()
+          .filter(l -> l.contains(" INFO "))
+          .map(l -> l.substring(l.indexOf(':', l.indexOf(" INFO ")) + 1).trim())
+          .filter(l -> l.startsWith("Max parallel") || l.startsWith("Throughput per task")
+              || l.startsWith("Total map tasks") || l.startsWith("Calculated to use") || l.startsWith("Using ")
+              || l.startsWith("Target IOPS") || l.contains("throughput"))
+          .distinct().toList();
+    } catch (IOException e) {
+      return List.of("(no log: " + e + ")");
+    }
+  }
+
+  /** The children's logging: warnings, and the reference's rate and map-count reasoning (INFO). */
+  private static final String CHILD_LOG4J = """
+      log4j.rootLogger=WARN, stderr
+      log4j.appender.stderr=org.apache.log4j.ConsoleAppender
+      log4j.appender.stderr.Target=System.err
+      log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
+      log4j.appender.stderr.layout.ConversionPattern=%d{HH:mm:ss} %p %c{1}: %m%n
+      log4j.logger.org.apache.hadoop.util.NativeCodeLoader=ERROR
+      log4j.logger.org.apache.hadoop.metrics2=ERROR
+      log4j.logger.org.apache.hadoop.dynamodb.write.WriteIopsCalculator=INFO
+      log4j.logger.org.apache.hadoop.dynamodb.read.ReadIopsCalculator=INFO
+      log4j.logger.org.apache.hadoop.dynamodb.read.AbstractDynamoDBInputFormat=INFO
+      """;
+
   private void childRow(ChildJvm.Result r, String result, ThrottlingProxy proxy, String path, String op, String shape,
       String table, String coordination, double capacity, double target, double load) {
     Optional<String> line = ChildJvm.result(r, result);
@@ -445,7 +610,7 @@ final class RateBenchmark {
   }
 
   private static Path logFile(String name) {
-    return ChildJvm.projectRoot().resolve("benchmarks/target/rate-logs/" + name + ".log");
+    return ChildJvm.projectRoot().resolve("benchmarks/target/rate-logs/" + (name.contains(".") ? name : name + ".log"));
   }
 
   // ------------------------------------------------------------------------------------------ core (override)

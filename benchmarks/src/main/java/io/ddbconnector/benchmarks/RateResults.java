@@ -66,21 +66,22 @@ final class RateResults {
     t.note("target = percent x capacity; measured = proxy-metered rate between the job's first and last response;"
         + " budget use over the task window (first task start to last task end); peak 5 s = busiest sliding"
         + " 5-second window, start-up included.");
-    t.printAndWrite(out, "rate");
-    writeSeries(out, rows);
+    String name = options.get("rate-name");
+    t.printAndWrite(out, name);
+    writeSeries(out.resolve(name + "-series.csv"), rows);
     for (RateRow r : rows) {
       if (!r.perSecond().isEmpty()) {
-        RatePlot.write(out.resolve("rate-" + r.slug() + ".png"), r.path() + " (" + r.op() + "): proxy-measured"
+        RatePlot.write(out.resolve(name + "-" + r.slug() + ".png"), r.path() + " (" + r.op() + "): proxy-measured"
             + " units/s vs target", (r.op().equals("write") ? "write" : "read") + " capacity units per second",
             List.of(new RateBenchmark.Series("measured " + r.op() + "s", r.op().equals("write"), r.target(),
                 r.capacity(), r.perSecond())));
       }
     }
-    writeMarkdown(out.resolve("rate.md"), rows, options, run);
+    writeMarkdown(out.resolve(name + ".md"), rows, options, run);
     return t;
   }
 
-  private static void writeSeries(Path out, List<RateRow> rows) {
+  private static void writeSeries(Path file, List<RateRow> rows) {
     StringBuilder sb = new StringBuilder("path,op,target/s,second,units\n");
     for (RateRow r : rows) {
       if (r.perSecond().isEmpty()) {
@@ -92,14 +93,14 @@ final class RateResults {
             .append(s - origin).append(',').append(f1(r.perSecond().getOrDefault(s, 0.0))).append('\n');
       }
     }
-    writeString(out.resolve("rate-series.csv"), sb.toString());
+    writeString(file, sb.toString());
   }
 
   private static void writeMarkdown(Path file, List<RateRow> rows, Options options, Map<String, String> run) {
     StringBuilder md = new StringBuilder();
     md.append("# Rate benchmark: the job-wide budget on every engine path\n\n");
     md.append("Written by `benchmarks/run.sh rate` (").append(options.describe("paths", "duration", "read-capacity",
-        "write-capacity", "read-percent", "write-percent")).append(") on ")
+        "write-capacity", "read-percent", "write-percent", "maps", "slots", "rate-name")).append(") on ")
         .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append(".\n\n");
     for (Map.Entry<String, String> e : run.entrySet()) {
       md.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
@@ -138,7 +139,8 @@ final class RateResults {
       }
       md.append(".");
       if (!r.perSecond().isEmpty()) {
-        md.append(" Plot: [rate-").append(r.slug()).append(".png](rate-").append(r.slug()).append(".png)");
+        String plot = options.get("rate-name") + "-" + r.slug() + ".png";
+        md.append(" Plot: [").append(plot).append("](").append(plot).append(")");
       }
       md.append('\n');
     }
