@@ -42,9 +42,17 @@ public final class DynamoDBStreamsSource implements TableProvider, DataSourceReg
     return StreamRows.SCHEMA;
   }
 
+  /** A user schema may pick columns and declare the images as structs (typed like the batch source's rows). */
+  @Override
+  public boolean supportsExternalMetadata() {
+    return true;
+  }
+
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    return new StreamsTable(properties);
+    StructType s = schema == null || schema.isEmpty() ? StreamRows.SCHEMA : schema;
+    StreamRows.validate(s, properties.getOrDefault("tableName", "?"));
+    return new StreamsTable(s, properties);
   }
 
   static SparkSettings settings(Map<String, String> options) {
@@ -61,9 +69,11 @@ public final class DynamoDBStreamsSource implements TableProvider, DataSourceReg
 
   /** A table's stream as a Spark table: micro-batch reads only. */
   static final class StreamsTable implements SupportsRead {
+    private final StructType schema;
     private final Map<String, String> properties;
 
-    StreamsTable(Map<String, String> properties) {
+    StreamsTable(StructType schema, Map<String, String> properties) {
+      this.schema = schema;
       this.properties = Collections.unmodifiableMap(new HashMap<>(properties));
     }
 
@@ -75,7 +85,7 @@ public final class DynamoDBStreamsSource implements TableProvider, DataSourceReg
     @Override
     @SuppressWarnings("deprecation")
     public StructType schema() {
-      return StreamRows.SCHEMA;
+      return schema;
     }
 
     @Override
@@ -91,7 +101,7 @@ public final class DynamoDBStreamsSource implements TableProvider, DataSourceReg
       return () -> new Scan() {
         @Override
         public StructType readSchema() {
-          return StreamRows.SCHEMA;
+          return schema;
         }
 
         @Override
@@ -101,7 +111,7 @@ public final class DynamoDBStreamsSource implements TableProvider, DataSourceReg
 
         @Override
         public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
-          return new StreamsMicroBatchStream(settings);
+          return new StreamsMicroBatchStream(settings, schema);
         }
       };
     }

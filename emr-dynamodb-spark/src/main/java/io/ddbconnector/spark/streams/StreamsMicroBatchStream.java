@@ -39,12 +39,14 @@ final class StreamsMicroBatchStream implements MicroBatchStream, SupportsAdmissi
   private static final Logger LOG = LoggerFactory.getLogger(StreamsMicroBatchStream.class);
 
   private final SparkSettings settings;
+  private final org.apache.spark.sql.types.StructType schema;
   private final ClientSettings client;
   private DynamoDbStreamsClient streams;
   private StreamReader reader;
 
-  StreamsMicroBatchStream(SparkSettings settings) {
+  StreamsMicroBatchStream(SparkSettings settings, org.apache.spark.sql.types.StructType schema) {
     this.settings = settings;
+    this.schema = schema;
     this.client = ClientSettings.from(settings.core());
   }
 
@@ -149,7 +151,10 @@ final class StreamsMicroBatchStream implements MicroBatchStream, SupportsAdmissi
     ClientSettings cs = client;
     String table = settings.tableName();
     boolean failOnDataLoss = settings.failOnDataLoss();
-    return (PartitionReaderFactory) partition -> new ChainReader((Chain) partition, cs, table, failOnDataLoss);
+    org.apache.spark.sql.types.StructType rows = schema;
+    SparkSettings.MismatchPolicy policy = settings.onTypeMismatch();
+    return (PartitionReaderFactory) partition -> new ChainReader((Chain) partition, cs, table, failOnDataLoss,
+        new StreamRows.Maker(rows, table, policy));
   }
 
   /** Reads a chain's ranges into memory (a batch is bounded by maxRecordsPerTrigger) and hands them out. */
@@ -157,12 +162,12 @@ final class StreamsMicroBatchStream implements MicroBatchStream, SupportsAdmissi
     private final List<InternalRow> rows = new ArrayList<>();
     private int at = -1;
 
-    ChainReader(Chain chain, ClientSettings client, String table, boolean failOnDataLoss) {
+    ChainReader(Chain chain, ClientSettings client, String table, boolean failOnDataLoss, StreamRows.Maker maker) {
       try (DynamoDbStreamsClient streams = DynamoDBClientFactory.createStreams(client)) {
         StreamReader r = new StreamReader(streams, table, chain.streamArn, failOnDataLoss, Ticker.SYSTEM,
             Sleeper.SYSTEM);
         for (String[] range : chain.ranges) {
-          r.read(range[0], range[1], range[2], rec -> rows.add(StreamRows.row(rec, range[0])));
+          r.read(range[0], range[1], range[2], rec -> rows.add(maker.row(rec, range[0])));
         }
       }
     }

@@ -256,6 +256,54 @@ class StreamsSourceIT {
   }
 
   @Test
+  void aUserSchemaTypesTheImagesLikeTheBatchSource(@TempDir Path tmp) throws Exception {
+    String source = table("typed_stream");
+    changes(source, "y", 12);
+    org.apache.spark.sql.types.StructType image = new org.apache.spark.sql.types.StructType()
+        .add("id", org.apache.spark.sql.types.DataTypes.StringType)
+        .add("v", org.apache.spark.sql.types.DataTypes.LongType)
+        .add("note", org.apache.spark.sql.types.DataTypes.StringType);
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("eventName", org.apache.spark.sql.types.DataTypes.StringType)
+        .add("sequenceNumber", org.apache.spark.sql.types.DataTypes.StringType)
+        .add("keys", new org.apache.spark.sql.types.StructType().add("id", org.apache.spark.sql.types.DataTypes.StringType))
+        .add("newImage", image)
+        .add("oldImage", org.apache.spark.sql.types.DataTypes.StringType);
+    StreamingQuery q = spark.readStream().format("dynamodb-streams").schema(schema).options(options(source)).load()
+        .writeStream().format("memory").queryName("typed_changes")
+        .option("checkpointLocation", tmp.resolve("cp").toString()).start();
+    drain(q);
+    Map<String, Row> bySeq = new HashMap<>();
+    for (Row r : spark.sql("SELECT * FROM typed_changes").collectAsList()) {
+      bySeq.put(r.getAs("sequenceNumber"), r);
+    }
+    List<StreamsEmulator.Event> truth = streams.records(source);
+    assertEquals(truth.size(), bySeq.size());
+    for (StreamsEmulator.Event ev : truth) {
+      Row r = bySeq.get(ev.sequenceNumber());
+      assertEquals(ev.eventName(), r.getAs("eventName"));
+      assertEquals(ev.keys().get("id").s(), ((Row) r.getAs("keys")).getAs("id"));
+      Row n = r.getAs("newImage");
+      if (ev.newImage() == null || ev.newImage().isEmpty()) {
+        assertEquals(null, n, "no new image for " + ev);
+      } else {
+        assertEquals(ev.newImage().get("id").s(), n.getAs("id"));
+        assertEquals(Long.parseLong(ev.newImage().get("v").n()), (long) n.getAs("v"), "a typed bigint, exact");
+        assertEquals(ev.newImage().get("note").s(), n.getAs("note"));
+      }
+      String old = r.getAs("oldImage");
+      assertEquals(ev.oldImage() == null || ev.oldImage().isEmpty() ? null : DynamoJson.toJson(ev.oldImage()), old,
+          "a string image stays DynamoDB JSON");
+    }
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> spark.readStream()
+        .format("dynamodb-streams").schema(new org.apache.spark.sql.types.StructType()
+            .add("eventName", org.apache.spark.sql.types.DataTypes.LongType))
+        .options(options(source)).load());
+    assertTrue(bad.getMessage().contains("'eventName'") && bad.getMessage().contains("must be string"),
+        bad.getMessage());
+  }
+
+  @Test
   void aTableWithoutAStreamIsNamedWithHowToEnableIt(@TempDir Path tmp) {
     String plain = backend.createTable("no_stream", "id", ScalarAttributeType.S);
     Exception e = assertThrows(Exception.class, () -> spark.readStream().format("dynamodb-streams")
