@@ -15,6 +15,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.http.apache.ProxyConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
 
 /**
@@ -40,10 +43,13 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
 public final class DynamoDBClientFactory {
 
   private static final Map<ClientSettings, DynamoDbClient> SHARED = new ConcurrentHashMap<>();
+  private static final Map<ClientSettings, DynamoDbStreamsClient> SHARED_STREAMS = new ConcurrentHashMap<>();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> SHARED.values().forEach(DynamoDbClient::close),
-        "dynamodb-client-close"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      SHARED.values().forEach(DynamoDbClient::close);
+      SHARED_STREAMS.values().forEach(DynamoDbStreamsClient::close);
+    }, "dynamodb-client-close"));
   }
 
   private DynamoDBClientFactory() {}
@@ -55,28 +61,11 @@ public final class DynamoDBClientFactory {
 
   /** A new client that the caller owns and must close. */
   public static DynamoDbClient create(ClientSettings s) {
-    ApacheHttpClient.Builder http = ApacheHttpClient.builder()
-        .maxConnections(s.maxConnections())
-        .connectionTimeout(Duration.ofSeconds(10))
-        .socketTimeout(Duration.ofMillis(s.requestTimeoutMs()));
-    if (s.proxyHost() != null) {
-      http.proxyConfiguration(proxy(s));
-    }
-    DynamoDbClientBuilder b = DynamoDbClient.builder()
-        .httpClientBuilder(http)
+    DynamoDbClientBuilder b = configure(DynamoDbClient.builder(), s)
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
             .apiCallAttemptTimeout(Duration.ofMillis(s.requestTimeoutMs()))
             .addExecutionInterceptor(new RetryWindowAndEndpoint(s))
-            .addExecutionInterceptor(new ItemPages.Interceptor()))
-        .credentialsProvider(credentials(s));
-    if (s.endpoint() != null) {
-      b.endpointOverride(URI.create(s.endpoint()));
-    }
-    if (s.region() != null) {
-      b.region(Region.of(s.region()));
-    } else if (s.endpoint() != null) {
-      b.region(Region.US_EAST_1);
-    }
+            .addExecutionInterceptor(new ItemPages.Interceptor()));
     try {
       return b.build();
     } catch (RuntimeException e) {
@@ -85,12 +74,24 @@ public final class DynamoDBClientFactory {
     }
   }
 
+  /** The JVM-wide DynamoDB Streams client for these settings ({@link #createStreams}); do not close it. */
+  public static DynamoDbStreamsClient sharedStreams(ClientSettings settings) {
+    return SHARED_STREAMS.computeIfAbsent(settings, DynamoDBClientFactory::createStreams);
+  }
+
   /**
    * A new DynamoDB Streams client for the same endpoint, region, credentials and proxy (the caller closes it).
    * With {@code dynamodb.endpoint} set, the Streams API is expected at that endpoint too (as the test kit's
    * emulator serves it); otherwise the SDK resolves the region's Streams endpoint.
    */
-  public static software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient createStreams(ClientSettings s) {
+  public static DynamoDbStreamsClient createStreams(ClientSettings s) {
+    return configure(DynamoDbStreamsClient.builder(), s)
+        .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofMillis(s.requestTimeoutMs())))
+        .build();
+  }
+
+  /** What both clients take from the settings: the HTTP client (pool, timeouts, proxy), credentials, where to. */
+  private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B b, ClientSettings s) {
     ApacheHttpClient.Builder http = ApacheHttpClient.builder()
         .maxConnections(s.maxConnections())
         .connectionTimeout(Duration.ofSeconds(10))
@@ -98,11 +99,7 @@ public final class DynamoDBClientFactory {
     if (s.proxyHost() != null) {
       http.proxyConfiguration(proxy(s));
     }
-    software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder b =
-        software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder()
-            .httpClientBuilder(http)
-            .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofMillis(s.requestTimeoutMs())))
-            .credentialsProvider(credentials(s));
+    b.httpClientBuilder(http).credentialsProvider(credentials(s));
     if (s.endpoint() != null) {
       b.endpointOverride(URI.create(s.endpoint()));
     }
@@ -111,7 +108,7 @@ public final class DynamoDBClientFactory {
     } else if (s.endpoint() != null) {
       b.region(Region.US_EAST_1);
     }
-    return b.build();
+    return b;
   }
 
   /**
