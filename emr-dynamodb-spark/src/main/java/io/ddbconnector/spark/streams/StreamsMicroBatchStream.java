@@ -24,9 +24,7 @@ import org.apache.spark.sql.connector.read.streaming.ReadMaxRows;
 import org.apache.spark.sql.connector.read.streaming.SupportsAdmissionControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * The micro-batches of a {@code dynamodb-streams} query. The driver advances the stream position over the
@@ -41,7 +39,6 @@ final class StreamsMicroBatchStream implements MicroBatchStream, SupportsAdmissi
   private final SparkSettings settings;
   private final org.apache.spark.sql.types.StructType schema;
   private final ClientSettings client;
-  private DynamoDbStreamsClient streams;
   private StreamReader reader;
 
   StreamsMicroBatchStream(SparkSettings settings, org.apache.spark.sql.types.StructType schema) {
@@ -66,13 +63,9 @@ final class StreamsMicroBatchStream implements MicroBatchStream, SupportsAdmissi
 
   private synchronized StreamReader reader() {
     if (reader == null) {
-      String arn;
-      try (DynamoDbClient dynamodb = DynamoDBClientFactory.create(client)) {
-        arn = StreamReader.streamArn(dynamodb, settings.tableName());
-      }
-      streams = DynamoDBClientFactory.createStreams(client);
-      reader = new StreamReader(streams, settings.tableName(), arn, settings.failOnDataLoss(), Ticker.SYSTEM,
-          Sleeper.SYSTEM);
+      String arn = StreamReader.streamArn(DynamoDBClientFactory.shared(client), settings.tableName());
+      reader = new StreamReader(DynamoDBClientFactory.sharedStreams(client), settings.tableName(), arn,
+          settings.failOnDataLoss(), Ticker.SYSTEM, Sleeper.SYSTEM);
       LOG.info("Reading the stream {} of DynamoDB table '{}'", arn, settings.tableName());
     }
     return reader;
@@ -163,12 +156,11 @@ final class StreamsMicroBatchStream implements MicroBatchStream, SupportsAdmissi
     private int at = -1;
 
     ChainReader(Chain chain, ClientSettings client, String table, boolean failOnDataLoss, StreamRows.Maker maker) {
-      try (DynamoDbStreamsClient streams = DynamoDBClientFactory.createStreams(client)) {
-        StreamReader r = new StreamReader(streams, table, chain.streamArn, failOnDataLoss, Ticker.SYSTEM,
-            Sleeper.SYSTEM);
-        for (String[] range : chain.ranges) {
-          r.read(range[0], range[1], range[2], rec -> rows.add(maker.row(rec, range[0])));
-        }
+      // the JVM's shared Streams client: a task per shard chain and micro-batch must not build one each
+      StreamReader r = new StreamReader(DynamoDBClientFactory.sharedStreams(client), table, chain.streamArn,
+          failOnDataLoss, Ticker.SYSTEM, Sleeper.SYSTEM);
+      for (String[] range : chain.ranges) {
+        r.read(range[0], range[1], range[2], rec -> rows.add(maker.row(rec, range[0])));
       }
     }
 
@@ -189,10 +181,7 @@ final class StreamsMicroBatchStream implements MicroBatchStream, SupportsAdmissi
   @Override
   public void commit(Offset end) {}
 
+  /** The clients are the JVM's shared ones ({@link DynamoDBClientFactory#sharedStreams}): nothing to close. */
   @Override
-  public synchronized void stop() {
-    if (streams != null) {
-      streams.close();
-    }
-  }
+  public void stop() {}
 }
