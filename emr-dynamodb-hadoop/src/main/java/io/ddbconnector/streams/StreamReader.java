@@ -228,8 +228,9 @@ public final class StreamReader {
         break;
       }
       if (r.records().isEmpty()) {
-        // an open shard has nothing more now; a closed one may answer empty pages before its end
-        if (!closed || ++emptyPages > 20) {
+        // only a closed shard gets here (an open one stopped at its short page): it may answer empty pages
+        // before its end
+        if (++emptyPages > 20) {
           break;
         }
       } else {
