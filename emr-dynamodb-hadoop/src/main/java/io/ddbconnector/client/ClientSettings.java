@@ -13,7 +13,14 @@ import static io.ddbconnector.conf.ConnectorOptions.REGION_ID;
 import static io.ddbconnector.conf.ConnectorOptions.REQUEST_TIMEOUT_MS;
 import static io.ddbconnector.conf.ConnectorOptions.SECRET_ACCESS_KEY;
 import static io.ddbconnector.conf.ConnectorOptions.SESSION_TOKEN;
+import static io.ddbconnector.conf.ConnectorOptions.STS_DURATION_SECONDS;
+import static io.ddbconnector.conf.ConnectorOptions.STS_ENDPOINT;
+import static io.ddbconnector.conf.ConnectorOptions.STS_EXTERNAL_ID;
+import static io.ddbconnector.conf.ConnectorOptions.STS_REGION;
+import static io.ddbconnector.conf.ConnectorOptions.STS_ROLE_ARN;
+import static io.ddbconnector.conf.ConnectorOptions.STS_SESSION_NAME;
 
+import io.ddbconnector.conf.ConfigKey;
 import io.ddbconnector.conf.Settings;
 import java.io.Serializable;
 import java.net.URI;
@@ -40,9 +47,20 @@ public final class ClientSettings implements Serializable {
   private final Integer proxyPort;
   private final String proxyUsername;
   private final String proxyPassword;
+  private final String roleArn;
+  private final String roleSessionName;
+  private final String externalId;
+  private final int roleDurationSeconds;
+  private final String stsRegion;
+  private final String stsEndpoint;
+
+  /** An IAM role ARN: partition, 12-digit account, {@code role/} and a path and name. */
+  private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+  /** STS's rule for a role session name. */
+  private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
 
   private ClientSettings(Settings s) {
-    this.endpoint = normaliseEndpoint(s.get(ENDPOINT));
+    this.endpoint = normaliseEndpoint(ENDPOINT, s.get(ENDPOINT));
     this.region = blankToNull(s.get(REGION, REGION_ID));
     this.proxyHost = blankToNull(s.get(PROXY_HOST));
     this.proxyPort = s.get(PROXY_PORT);
@@ -66,6 +84,25 @@ public final class ClientSettings implements Serializable {
     this.credentialsProviderClass = s.get(CREDENTIALS_PROVIDER);
     this.maxConnections = s.get(MAX_CONNECTIONS);
     this.requestTimeoutMs = s.get(REQUEST_TIMEOUT_MS);
+    this.roleArn = blankToNull(s.get(STS_ROLE_ARN));
+    this.roleSessionName = s.get(STS_SESSION_NAME).trim();
+    this.externalId = blankToNull(s.get(STS_EXTERNAL_ID));
+    this.roleDurationSeconds = s.get(STS_DURATION_SECONDS);
+    this.stsRegion = blankToNull(s.get(STS_REGION));
+    this.stsEndpoint = normaliseEndpoint(STS_ENDPOINT, s.get(STS_ENDPOINT));
+    if (roleArn != null && !ROLE_ARN.matcher(roleArn).matches()) {
+      throw new IllegalArgumentException("Invalid value '" + roleArn + "' for configuration key '"
+          + STS_ROLE_ARN.name() + "': expected an IAM role ARN such as arn:aws:iam::123456789012:role/analytics.");
+    }
+    if (!SESSION_NAME.matcher(roleSessionName).matches()) {
+      throw new IllegalArgumentException("Invalid value '" + roleSessionName + "' for configuration key '"
+          + STS_SESSION_NAME.name() + "': 2 to 64 characters of A-Z a-z 0-9 and =,.@-_ (STS's rule).");
+    }
+    if (roleArn == null && (externalId != null || stsEndpoint != null || stsRegion != null)) {
+      throw new IllegalArgumentException("Configuration key '" + (externalId != null ? STS_EXTERNAL_ID
+          : stsEndpoint != null ? STS_ENDPOINT : STS_REGION).name() + "' is set but '" + STS_ROLE_ARN.name()
+          + "' is not: no role would be assumed.");
+    }
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new IllegalArgumentException("Configuration keys '" + ACCESS_KEY_ID.name() + "' and '"
           + SECRET_ACCESS_KEY.name() + "' must be set together (only one of them is set).");
@@ -93,6 +130,10 @@ public final class ClientSettings implements Serializable {
    * or a bare {@code host[:port]}, taken as https (what the reference connector accepted).
    */
   static String normaliseEndpoint(String e) {
+    return normaliseEndpoint(ENDPOINT, e);
+  }
+
+  private static String normaliseEndpoint(ConfigKey<String> key, String e) {
     if (e == null || e.trim().isEmpty()) {
       return null;
     }
@@ -109,9 +150,9 @@ public final class ClientSettings implements Serializable {
       problem = urlProblem(v);
     }
     if (problem != null) {
-      throw new IllegalArgumentException("Invalid value '" + e + "' for configuration key '" + ENDPOINT.name()
+      throw new IllegalArgumentException("Invalid value '" + e + "' for configuration key '" + key.name()
           + "': " + problem + "; expected a URL such as http://127.0.0.1:8000 or "
-          + "https://dynamodb.eu-west-1.amazonaws.com.");
+          + "https://" + (key == ENDPOINT ? "dynamodb" : "sts") + ".eu-west-1.amazonaws.com.");
     }
     return v;
   }
@@ -153,6 +194,14 @@ public final class ClientSettings implements Serializable {
   public Integer proxyPort() { return proxyPort; }
   public String proxyUsername() { return proxyUsername; }
   String proxyPassword() { return proxyPassword; }
+  /** The IAM role every request is signed as ({@code dynamodb.sts.roleArn}), or null for none. */
+  public String roleArn() { return roleArn; }
+  public String roleSessionName() { return roleSessionName; }
+  public String externalId() { return externalId; }
+  public int roleDurationSeconds() { return roleDurationSeconds; }
+  /** The STS region: {@code dynamodb.sts.region}, else the DynamoDB region (null: the SDK's default). */
+  public String stsRegion() { return stsRegion != null ? stsRegion : region; }
+  public String stsEndpoint() { return stsEndpoint; }
 
   /** Where requests go, for error messages: the endpoint, else the region. */
   public String describeTarget() {
@@ -171,13 +220,17 @@ public final class ClientSettings implements Serializable {
         && Objects.equals(sessionToken, c.sessionToken)
         && Objects.equals(credentialsProviderClass, c.credentialsProviderClass)
         && Objects.equals(proxyHost, c.proxyHost) && Objects.equals(proxyPort, c.proxyPort)
-        && Objects.equals(proxyUsername, c.proxyUsername) && Objects.equals(proxyPassword, c.proxyPassword);
+        && Objects.equals(proxyUsername, c.proxyUsername) && Objects.equals(proxyPassword, c.proxyPassword)
+        && Objects.equals(roleArn, c.roleArn) && Objects.equals(roleSessionName, c.roleSessionName)
+        && Objects.equals(externalId, c.externalId) && roleDurationSeconds == c.roleDurationSeconds
+        && Objects.equals(stsRegion, c.stsRegion) && Objects.equals(stsEndpoint, c.stsEndpoint);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(endpoint, region, accessKeyId, secretAccessKey, sessionToken, credentialsProviderClass,
-        maxConnections, requestTimeoutMs, proxyHost, proxyPort, proxyUsername, proxyPassword);
+        maxConnections, requestTimeoutMs, proxyHost, proxyPort, proxyUsername, proxyPassword, roleArn,
+        roleSessionName, externalId, roleDurationSeconds, stsRegion, stsEndpoint);
   }
 
   @Override
@@ -189,6 +242,9 @@ public final class ClientSettings implements Serializable {
       creds = sessionToken != null ? "static session credentials" : "static credentials";
     } else {
       creds = "SDK default chain";
+    }
+    if (roleArn != null) {
+      creds = "role " + roleArn + " assumed with " + creds;
     }
     return "ClientSettings{endpoint=" + endpoint + ", region=" + region + ", credentials=" + creds
         + (proxyHost == null ? "" : ", proxy=" + proxyHost + ":" + proxyPort

@@ -30,6 +30,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 
 /**
  * Builds DynamoDB clients from {@link ClientSettings} and shares one per distinct settings within a JVM
@@ -44,11 +47,14 @@ public final class DynamoDBClientFactory {
 
   private static final Map<ClientSettings, DynamoDbClient> SHARED = new ConcurrentHashMap<>();
   private static final Map<ClientSettings, DynamoDbStreamsClient> SHARED_STREAMS = new ConcurrentHashMap<>();
+  /** One assumed-role session per settings and JVM, shared by all its clients (and closed with the JVM). */
+  private static final Map<ClientSettings, AssumedRole> ROLES = new ConcurrentHashMap<>();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       SHARED.values().forEach(DynamoDbClient::close);
       SHARED_STREAMS.values().forEach(DynamoDbStreamsClient::close);
+      ROLES.values().forEach(AssumedRole::close);
     }, "dynamodb-client-close"));
   }
 
@@ -92,14 +98,7 @@ public final class DynamoDBClientFactory {
 
   /** What both clients take from the settings: the HTTP client (pool, timeouts, proxy), credentials, where to. */
   private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B b, ClientSettings s) {
-    ApacheHttpClient.Builder http = ApacheHttpClient.builder()
-        .maxConnections(s.maxConnections())
-        .connectionTimeout(Duration.ofSeconds(10))
-        .socketTimeout(Duration.ofMillis(s.requestTimeoutMs()));
-    if (s.proxyHost() != null) {
-      http.proxyConfiguration(proxy(s));
-    }
-    b.httpClientBuilder(http).credentialsProvider(credentials(s));
+    b.httpClientBuilder(http(s)).credentialsProvider(credentials(s));
     if (s.endpoint() != null) {
       b.endpointOverride(URI.create(s.endpoint()));
     }
@@ -109,6 +108,17 @@ public final class DynamoDBClientFactory {
       b.region(Region.US_EAST_1);
     }
     return b;
+  }
+
+  private static ApacheHttpClient.Builder http(ClientSettings s) {
+    ApacheHttpClient.Builder http = ApacheHttpClient.builder()
+        .maxConnections(s.maxConnections())
+        .connectionTimeout(Duration.ofSeconds(10))
+        .socketTimeout(Duration.ofMillis(s.requestTimeoutMs()));
+    if (s.proxyHost() != null) {
+      http.proxyConfiguration(proxy(s));
+    }
+    return http;
   }
 
   /**
@@ -128,11 +138,22 @@ public final class DynamoDBClientFactory {
   }
 
   /**
-   * The credentials the clients for {@code s} sign with: the class named by
-   * {@code dynamodb.customAWSCredentialsProvider}, else the static keys (as resolved by the engine, e.g. from
-   * a Hadoop credential provider), else the SDK's default chain.
+   * The credentials the clients for {@code s} sign with: with {@code dynamodb.sts.roleArn}, the role's temporary
+   * credentials ({@link AssumedRole}, one session per settings and JVM); else {@link #baseCredentials}.
    */
   public static AwsCredentialsProvider credentials(ClientSettings s) {
+    if (s.roleArn() != null) {
+      return ROLES.computeIfAbsent(s, AssumedRole::new);
+    }
+    return baseCredentials(s);
+  }
+
+  /**
+   * The credentials of the settings' own identity: the class named by
+   * {@code dynamodb.customAWSCredentialsProvider}, else the static keys (as resolved by the engine, e.g. from
+   * a Hadoop credential provider), else the SDK's default chain. With a role, these assume it.
+   */
+  static AwsCredentialsProvider baseCredentials(ClientSettings s) {
     if (s.credentialsProviderClass() != null) {
       return instantiate(s.credentialsProviderClass());
     }
@@ -142,6 +163,66 @@ public final class DynamoDBClientFactory {
           : AwsBasicCredentials.create(s.accessKeyId(), s.secretAccessKey()));
     }
     return DefaultCredentialsProvider.builder().build();
+  }
+
+  /**
+   * A role assumed with the settings' own credentials through STS ({@code AssumeRole}), its temporary
+   * credentials cached and refreshed by the SDK's provider before they expire. A refusal (no trust, wrong
+   * external id) is reported with the role and the configuration keys; it is not retried (an STS client
+   * error is fatal to {@code Retrier}, an unreachable STS endpoint is transient like any I/O error).
+   */
+  static final class AssumedRole implements AwsCredentialsProvider, AutoCloseable {
+    private final ClientSettings settings;
+    private final StsClient sts;
+    private final StsAssumeRoleCredentialsProvider provider;
+
+    AssumedRole(ClientSettings s) {
+      this.settings = s;
+      software.amazon.awssdk.services.sts.StsClientBuilder b = StsClient.builder()
+          .httpClientBuilder(http(s))
+          .credentialsProvider(baseCredentials(s))
+          .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofMillis(s.requestTimeoutMs())));
+      if (s.stsEndpoint() != null) {
+        b.endpointOverride(URI.create(s.stsEndpoint()));
+      }
+      if (s.stsRegion() != null) {
+        b.region(Region.of(s.stsRegion()));
+      } else if (s.stsEndpoint() != null) {
+        b.region(Region.US_EAST_1);
+      }
+      this.sts = b.build();
+      AssumeRoleRequest.Builder rq = AssumeRoleRequest.builder().roleArn(s.roleArn())
+          .roleSessionName(s.roleSessionName()).durationSeconds(s.roleDurationSeconds());
+      if (s.externalId() != null) {
+        rq.externalId(s.externalId());
+      }
+      this.provider = StsAssumeRoleCredentialsProvider.builder().stsClient(sts).refreshRequest(rq.build())
+          .asyncCredentialUpdateEnabled(false).build();
+    }
+
+    @Override
+    public software.amazon.awssdk.auth.credentials.AwsCredentials resolveCredentials() {
+      try {
+        return provider.resolveCredentials();
+      } catch (software.amazon.awssdk.core.exception.SdkException e) {
+        String why = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ae
+            && ae.awsErrorDetails() != null
+            ? ae.awsErrorDetails().errorCode() + ": " + ae.awsErrorDetails().errorMessage() : e.getMessage();
+        throw SdkClientException.builder().cause(e).message("Cannot assume role '" + settings.roleArn()
+            + "' (configuration key '" + ConnectorOptions.STS_ROLE_ARN.name() + "'"
+            + (settings.externalId() != null ? ", with '" + ConnectorOptions.STS_EXTERNAL_ID.name() + "'" : "")
+            + ", session '" + settings.roleSessionName() + "', STS at "
+            + (settings.stsEndpoint() != null ? settings.stsEndpoint()
+                : "region " + (settings.stsRegion() == null ? "(SDK default)" : settings.stsRegion()))
+            + "): " + why).build();
+      }
+    }
+
+    @Override
+    public void close() {
+      provider.close();
+      sts.close();
+    }
   }
 
   private static AwsCredentialsProvider instantiate(String className) {

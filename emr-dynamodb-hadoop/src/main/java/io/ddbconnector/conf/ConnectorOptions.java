@@ -57,6 +57,24 @@ public final class ConnectorOptions {
       .string("dynamodb.customAWSCredentialsProvider").scope(CLIENT)
       .doc("Class name of an SDK v2 `AwsCredentialsProvider` (no-arg constructor or static `create()`)."
           + " Unset: static keys if given, else the SDK default chain.");
+  public static final ConfigKey<String> STS_ROLE_ARN = ConfigKey.string("dynamodb.sts.roleArn").scope(CLIENT)
+      .doc("ARN of an IAM role to assume (STS `AssumeRole`) for every request, e.g. a role of the account that owns"
+          + " the table. The role is assumed with the credentials the other keys give (static keys, the provider"
+          + " class, or the SDK default chain); its temporary credentials are refreshed before they expire, one"
+          + " session per JVM and settings. Unset: no role.");
+  public static final ConfigKey<String> STS_SESSION_NAME = ConfigKey.string("dynamodb.sts.roleSessionName")
+      .defaultValue("ddbconnector").scope(CLIENT)
+      .doc("Role session name of `dynamodb.sts.roleArn` (shown in the table owner's CloudTrail): 2 to 64 of"
+          + " `A-Z a-z 0-9 =,.@-_`.");
+  public static final ConfigKey<String> STS_EXTERNAL_ID = ConfigKey.string("dynamodb.sts.externalId")
+      .scope(CLIENT).doc("External id the role's trust policy requires (`sts:ExternalId`), if any.");
+  public static final ConfigKey<Integer> STS_DURATION_SECONDS = ConfigKey.integer("dynamodb.sts.durationSeconds")
+      .defaultValue(3600).min(900).max(43_200).unit("s").scope(CLIENT)
+      .doc("Lifetime requested for the role's credentials (at most the role's maximum session duration).");
+  public static final ConfigKey<String> STS_REGION = ConfigKey.string("dynamodb.sts.region").scope(CLIENT)
+      .doc("Region of the STS endpoint used to assume the role. Unset: `dynamodb.region`, else the SDK's default.");
+  public static final ConfigKey<String> STS_ENDPOINT = ConfigKey.string("dynamodb.sts.endpoint").scope(CLIENT)
+      .doc("STS endpoint URL (e.g. a VPC endpoint). Unset: the STS region's public endpoint.");
   public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.integer("dynamodb.client.maxConnections")
       .defaultValue(64).min(1).scope(CLIENT).doc("HTTP connection pool size of one client (shared by the tasks of a JVM).");
   public static final ConfigKey<Long> REQUEST_TIMEOUT_MS = ConfigKey.longKey("dynamodb.client.requestTimeoutMs")

@@ -9,6 +9,7 @@ import io.ddbconnector.testkit.DynamoDBBackendExtension;
 import io.ddbconnector.testkit.FakeCredentials;
 import io.ddbconnector.testkit.ItemChecksum;
 import io.ddbconnector.testkit.RecordGrep;
+import io.ddbconnector.testkit.proxy.StsStub;
 import io.ddbconnector.testkit.proxy.ThrottlingProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -516,6 +517,37 @@ class DynamoDBHiveIT {
         + "'dynamodb.config.allowUnknownKeys'='true')");
     assertEquals(List.of(List.of("Customer 1")), hive.query("SELECT name FROM m2 WHERE customer = 'c01'"),
         "the misspelt mapping is ignored, as allowed");
+  }
+
+  /**
+   * Cross-account access: a table whose properties name a role ({@code dynamodb.sts.roleArn}, not a secret) is
+   * read and written with that role's credentials, assumed through STS (the test kit's stub) with the
+   * session's own keys; the role shows in DESCRIBE, and a query of another table is not affected.
+   */
+  @Test
+  void aTableNamingARoleIsReadAndWrittenAsThatRole() {
+    String role = "arn:aws:iam::210987654321:role/hive-analytics";
+    String target = backend.createTable("hive_role_dst", "customer", ScalarAttributeType.S);
+    try (ThrottlingProxy own = ThrottlingProxy.start(backend.endpoint());
+        StsStub sts = StsStub.start().allow(role, "hive-ext")) {
+      String props = "'dynamodb.endpoint'='" + own.endpoint() + "', 'dynamodb.region'='" + backend.region()
+          + "', 'dynamodb.sts.roleArn'='" + role + "', 'dynamodb.sts.externalId'='hive-ext', 'dynamodb.sts.endpoint'='"
+          + sts.endpoint() + "'";
+      hive.execute("CREATE EXTERNAL TABLE role_src (customer string, name string) STORED BY '" + HANDLER
+          + "' TBLPROPERTIES (" + props + ", 'dynamodb.table.name'='" + customersTable + "')");
+      hive.execute("CREATE EXTERNAL TABLE role_dst (customer string, name string) STORED BY '" + HANDLER
+          + "' TBLPROPERTIES (" + props + ", 'dynamodb.table.name'='" + target + "')");
+      assertTrue(String.join("\n", hive.query("DESCRIBE FORMATTED role_src").stream().map(Object::toString)
+          .toList()).contains(role), "the role shows in DESCRIBE");
+
+      assertEquals(List.of(List.of(Integer.toString(CUSTOMERS))), hive.query("SELECT count(*) FROM role_src"));
+      hive.execute("INSERT INTO role_dst SELECT customer, name FROM role_src WHERE customer < 'c05'");
+
+      assertEquals(5, backend.count(target));
+      assertEquals(Set.copyOf(sts.issuedAccessKeyIds()), own.accessKeyIds(), "every request signed as the role");
+      assertTrue(!sts.calls().isEmpty() && sts.calls().stream().allMatch(c -> "dummy".equals(c.callerAccessKeyId())
+          && "hive-ext".equals(c.externalId())), "assumed with the session's keys: " + sts.calls());
+    }
   }
 
   @Test
