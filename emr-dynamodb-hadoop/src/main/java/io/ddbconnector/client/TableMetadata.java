@@ -40,13 +40,18 @@ public final class TableMetadata {
    * page after page (up to 100 names each), each page retried.
    */
   public static List<String> listTables(DynamoDbClient client, String target, Retrier retrier) {
+    return listTables(client, target, retrier, null);
+  }
+
+  /** {@link #listTables(DynamoDbClient, String, Retrier)} with pages of at most {@code pageSize} names (null: the service's 100). */
+  static List<String> listTables(DynamoDbClient client, String target, Retrier retrier, Integer pageSize) {
     List<String> names = new ArrayList<>();
     String start = null;
     do {
       String from = start;
       ListTablesResponse r = retrier.call("ListTables at " + target
           + (from == null ? "" : " (after table '" + from + "')"),
-          () -> client.listTables(b -> b.exclusiveStartTableName(from)));
+          () -> client.listTables(b -> b.exclusiveStartTableName(from).limit(pageSize)));
       names.addAll(r.tableNames());
       start = r.lastEvaluatedTableName();
     } while (start != null && !start.isEmpty());
