@@ -169,6 +169,41 @@ class CatalogIT {
   }
 
   @Test
+  void aQuerysOwnOptionsOverrideTheCatalogs() {
+    String category = orderItems.get(1).get("category").s();
+    String where = " WHERE category = '" + category + "'";
+    long queries = proxy.requests(orders, "Query");
+    long scans = proxy.requests(orders, "Scan");
+    long n = spark.sql("SELECT id FROM ddb.`" + orders + "`" + where).count();
+    assertTrue(proxy.requests(orders, "Query") > queries, "the catalog's default: the filter becomes a Query");
+    assertEquals(scans, proxy.requests(orders, "Scan"));
+
+    queries = proxy.requests(orders, "Query");
+    long withOption = spark.sql("SELECT id FROM ddb.`" + orders + "` WITH ('pushdown' = 'false')" + where).count();
+    assertEquals(n, withOption);
+    assertEquals(queries, proxy.requests(orders, "Query"), "pushdown=false for this query: no Query");
+    assertTrue(proxy.requests(orders, "Scan") > scans, "it scans instead");
+
+    String bad = message(() -> spark.sql("SELECT id FROM ddb.`" + orders + "` WITH ('readPercent' = 'lots')")
+        .collectAsList());
+    assertTrue(bad.contains("dynamodb.throughput.read.percent"), bad);
+  }
+
+  @Test
+  void aMisspeltCatalogOptionFailsNamingTheOptionMeant() {
+    catalog("ddb_typo", Map.of("readPrecent", "0.2"));
+    String m = message(() -> spark.sql("SHOW TABLES IN ddb_typo").collectAsList());
+    assertTrue(m.contains("DynamoDB catalog 'ddb_typo'") && m.contains("did you mean 'readPercent'"), m);
+  }
+
+  @Test
+  void insertOverwriteIsRefused() {
+    String m = message(() -> spark.sql("INSERT OVERWRITE ddb.`" + pinned + "` SELECT 'x', 1, 1.0"));
+    assertTrue(m.contains(pinned), m);
+    assertEquals(30, backend.count(pinned), "nothing written, nothing deleted");
+  }
+
+  @Test
   void insertIntoWritesExactlyTheRows() {
     spark.sql("INSERT INTO ddb.`" + events + "` VALUES ('a', 1, 'open', 1.50), ('a', 2, 'close', 0.0000000001),"
         + " ('b', 1, 'open', 12345678901234567890.5)");
