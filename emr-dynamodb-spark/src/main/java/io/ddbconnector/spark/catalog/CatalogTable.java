@@ -20,11 +20,14 @@ final class CatalogTable implements SupportsRead, SupportsWrite {
 
   private final String name;
   private final Table table;
+  private final StructType schema;
   private final Map<String, String> properties;
 
-  CatalogTable(String name, Table table, Map<String, String> properties) {
+  /** {@code schema}: the table's, as shown (with comments); the data source's table reads and writes by its own. */
+  CatalogTable(String name, Table table, StructType schema, Map<String, String> properties) {
     this.name = name;
     this.table = table;
+    this.schema = schema;
     this.properties = properties;
   }
 
@@ -36,7 +39,7 @@ final class CatalogTable implements SupportsRead, SupportsWrite {
   @Override
   @SuppressWarnings("deprecation") // still the method DataSource V2 tables implement in Spark 4.0
   public StructType schema() {
-    return table.schema();
+    return schema;
   }
 
   @Override

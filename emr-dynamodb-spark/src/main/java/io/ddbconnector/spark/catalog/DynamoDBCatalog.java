@@ -133,7 +133,8 @@ public final class DynamoDBCatalog implements TableCatalog {
     String schemaSource = pinned ? "pinned by " + pins.key(table)
         : "inferred from a sample of up to " + settings(tableOptions).schemaSampleSize()
             + " items, kept for this session (REFRESH TABLE samples again)";
-    return new CatalogTable(name + "." + ident, source, TableDescription.of(info, schemaSource, options));
+    return new CatalogTable(name + "." + ident, source, TableDescription.withKeyComments(source.schema(), info),
+        TableDescription.of(info, schemaSource, options));
   }
 
   /** Forgets the table's inferred schema ({@code REFRESH TABLE}): the next load samples again. */

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * What {@code DESCRIBE TABLE EXTENDED} and {@code SHOW TBLPROPERTIES} show of a catalog table
@@ -44,6 +46,33 @@ final class TableDescription {
     p.put("dynamodb.schema", schemaSource);
     options.forEach((k, v) -> p.put(TableCatalog.OPTION_PREFIX + k, Secrets.redact(k, v)));
     return Collections.unmodifiableMap(p);
+  }
+
+  /**
+   * {@code schema} with a comment on each key column, e.g. {@code hash key (S); hash key of GSI byCategory}, so that
+   * a plain {@code DESCRIBE} shows the keys too.
+   */
+  static StructType withKeyComments(StructType schema, TableInfo t) {
+    Map<String, List<String>> notes = new TreeMap<>();
+    String[] roles = {"hash key", "range key"};
+    for (int k = 0; k < t.keys().size() && k < 2; k++) {
+      TableInfo.KeyAttribute a = t.keys().get(k);
+      notes.computeIfAbsent(a.name(), x -> new ArrayList<>()).add(roles[k] + " (" + a.type() + ")");
+    }
+    for (TableInfo.IndexInfo i : t.indexes()) {
+      for (int k = 0; k < i.keys().size() && k < 2; k++) {
+        notes.computeIfAbsent(i.keys().get(k).name(), x -> new ArrayList<>())
+            .add(roles[k] + " of " + (i.global() ? "GSI " : "LSI ") + i.name());
+      }
+    }
+    StructField[] fields = schema.fields().clone();
+    for (int f = 0; f < fields.length; f++) {
+      List<String> n = notes.get(fields[f].name());
+      if (n != null && fields[f].getComment().isEmpty()) {
+        fields[f] = fields[f].withComment(String.join("; ", n));
+      }
+    }
+    return new StructType(fields);
   }
 
   /** {@code 100 units} when provisioned; on demand, {@code on demand} or its configured maximum. */

@@ -129,6 +129,9 @@ class CatalogIT {
 
   @Test
   void describeShowsKeysIndexesAndCapacityButNoSecret() {
+    String plain = spark.sql("DESCRIBE ddb.`" + orders + "`").collectAsList().toString();
+    assertTrue(plain.contains("[id,string,hash key (S)]"), "a plain DESCRIBE shows the keys: " + plain);
+    assertTrue(plain.contains("[category,string,hash key of GSI byCategory]"), plain);
     String text = describe("ddb", orders);
     assertTrue(text.contains("id\tstring"), text);
     assertTrue(text.contains("dynamodb.hashKey=id (S)"), text);
