@@ -137,6 +137,17 @@ public final class DynamoDBCatalog implements TableCatalog {
         TableDescription.of(info, schemaSource, options));
   }
 
+  /** DescribeTable only: whether a table exists needs no schema (no sample is read). */
+  @Override
+  public boolean tableExists(Identifier ident) {
+    if (ident.namespace().length > 0) {
+      return false;
+    }
+    Map<String, String> tableOptions = new LinkedHashMap<>(options);
+    tableOptions.put(SparkOptions.TABLE_NAME.name(), ident.name());
+    return DynamoDBConnector.create(settings(tableOptions).core()).findTable(ident.name()).isPresent();
+  }
+
   /** Forgets the table's inferred schema ({@code REFRESH TABLE}): the next load samples again. */
   @Override
   public void invalidateTable(Identifier ident) {

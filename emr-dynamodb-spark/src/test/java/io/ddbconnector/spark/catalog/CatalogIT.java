@@ -125,6 +125,26 @@ class CatalogIT {
     assertTrue(names.containsAll(List.of(orders, events, pinned)), "SHOW TABLES IN ddb: " + names);
     assertEquals(Set.copyOf(backend.client().listTablesPaginator().tableNames().stream().collect(Collectors.toList())),
         names, "the catalog lists exactly the account's tables");
+
+    spark.sql("USE ddb");
+    try {
+      Set<String> current = spark.sql("SHOW TABLES").collectAsList().stream()
+          .map(r -> r.getString(r.fieldIndex("tableName"))).collect(Collectors.toSet());
+      assertEquals(names, current, "USE ddb makes the catalog current");
+      assertEquals(30L, spark.sql("SELECT count(*) FROM `" + pinned + "`").first().getLong(0));
+    } finally {
+      spark.sql("USE spark_catalog.default");
+    }
+  }
+
+  @Test
+  void tableExistsReadsNoSample() {
+    catalog("ddb_exists", Map.of());
+    long scans = proxy.requests(orders, "Scan");
+    spark.sql("DROP TABLE IF EXISTS ddb_exists.`no.such-table`"); // nothing to drop: no error
+    String drop = message(() -> spark.sql("DROP TABLE IF EXISTS ddb_exists.`" + orders + "`"));
+    assertTrue(drop.contains("does not drop tables (table '" + orders + "')"), drop);
+    assertEquals(scans, proxy.requests(orders, "Scan"), "existence is DescribeTable only");
   }
 
   @Test
