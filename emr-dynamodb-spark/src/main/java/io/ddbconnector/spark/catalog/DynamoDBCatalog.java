@@ -7,6 +7,7 @@ import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.spark.SparkSettings;
 import io.ddbconnector.spark.datasource.DynamoDBDataSource;
 import io.ddbconnector.table.TableInfo;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -114,8 +115,7 @@ public final class DynamoDBCatalog implements TableCatalog {
       throw notFound(ident);
     }
     String table = ident.name();
-    Map<String, String> tableOptions = new LinkedHashMap<>(options);
-    tableOptions.put(SparkOptions.TABLE_NAME.name(), table);
+    Map<String, String> tableOptions = tableOptions(table);
     TableInfo info = DynamoDBConnector.create(settings(tableOptions).core()).findTable(table)
         .orElseThrow(() -> notFound(ident));
     boolean pinned = pins.has(table);
@@ -143,9 +143,7 @@ public final class DynamoDBCatalog implements TableCatalog {
     if (ident.namespace().length > 0) {
       return false;
     }
-    Map<String, String> tableOptions = new LinkedHashMap<>(options);
-    tableOptions.put(SparkOptions.TABLE_NAME.name(), ident.name());
-    return DynamoDBConnector.create(settings(tableOptions).core()).findTable(ident.name()).isPresent();
+    return DynamoDBConnector.create(settings(tableOptions(ident.name())).core()).findTable(ident.name()).isPresent();
   }
 
   /** Forgets the table's inferred schema ({@code REFRESH TABLE}): the next load samples again. */
@@ -156,6 +154,13 @@ public final class DynamoDBCatalog implements TableCatalog {
     }
   }
 
+  /** The catalog's options naming {@code table} to read and write: what the data source's table is opened with. */
+  private Map<String, String> tableOptions(String table) {
+    Map<String, String> o = new LinkedHashMap<>(options);
+    o.put(SparkOptions.TABLE_NAME.name(), table);
+    return o;
+  }
+
   private SparkSettings settings(Map<String, String> opts) {
     Map<String, String> all = new LinkedHashMap<>(options);
     all.putAll(opts);
@@ -163,7 +168,7 @@ public final class DynamoDBCatalog implements TableCatalog {
   }
 
   private NoSuchTableException notFound(Identifier ident) {
-    List<String> parts = new java.util.ArrayList<>();
+    List<String> parts = new ArrayList<>();
     parts.add(name);
     parts.addAll(Arrays.asList(ident.namespace()));
     parts.add(ident.name());

@@ -320,6 +320,11 @@ class CatalogIT {
     String type = message(() -> spark.sql("SELECT * FROM ddb_bad.`" + events + "`").collectAsList());
     assertTrue(type.contains("'spark.sql.catalog.ddb_bad.table." + events + ".schema'"), type);
     assertTrue(type.contains("key attribute 'sk' (N) the type string"), type);
+
+    catalog("ddb_bad2", Map.of("table." + orders + ".schema", "id STRING, placed TIMESTAMP"));
+    String unmapped = message(() -> describe("ddb_bad2", orders));
+    assertTrue(unmapped.contains("'spark.sql.catalog.ddb_bad2.table." + orders + ".schema'"), unmapped);
+    assertTrue(unmapped.contains("Column 'placed' has type timestamp"), unmapped);
   }
 
   @Test
