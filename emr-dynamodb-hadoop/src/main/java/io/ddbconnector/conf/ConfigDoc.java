@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * Rewrites the generated tables of the documentation from the registry ({@link ConnectorOptions},
  * {@link SparkOptions}): each table sits between a pair of markers ({@code <!-- config-table:begin -->} ...
  * {@code <!-- config-table:end -->}) in whichever Markdown file holds it. Today: the core keys, the Spark
- * options and the Hive table properties in {@code docs/configuration.md}, the reference connector's keys in
+ * options, the Spark catalog options and the Hive table properties in
+ * {@code docs/configuration.md}, the reference connector's keys in
  * {@code docs/migration.md}.
  *
  * <p>{@code java -cp emr-dynamodb-hadoop/target/classes io.ddbconnector.conf.ConfigDoc docs} regenerates them
@@ -32,6 +33,8 @@ public final class ConfigDoc {
   public static final String CONFIG_TABLE = "config-table";
   /** The marker pair around the table of the Spark options. */
   public static final String SPARK_OPTIONS = "spark-options";
+  /** The marker pair around the table of the Spark catalog's own options. */
+  public static final String CATALOG_OPTIONS = "catalog-options";
   /** The marker pair around the table of the Hive table properties. */
   public static final String HIVE_PROPERTIES = "hive-properties";
   /** The marker pair around the EMR connector's key table. */
@@ -42,6 +45,7 @@ public final class ConfigDoc {
     Map<String, Supplier<String>> t = new LinkedHashMap<>();
     t.put(CONFIG_TABLE, ConnectorOptions::markdownTable);
     t.put(SPARK_OPTIONS, SparkOptions::markdownTable);
+    t.put(CATALOG_OPTIONS, SparkOptions::catalogMarkdownTable);
     t.put(HIVE_PROPERTIES, ConnectorOptions::hivePropertyTable);
     t.put(REFERENCE_KEYS, ConnectorOptions::referenceKeyTable);
     return t;

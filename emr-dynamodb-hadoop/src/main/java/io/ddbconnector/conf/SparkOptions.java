@@ -101,6 +101,37 @@ public final class SparkOptions {
       BATCH_SIZE, BATCHES_IN_FLIGHT, NUMBERS_AS_STRINGS, MODE, REMOVE_NULLS, SCHEMA_SAMPLE_SIZE, ON_TYPE_MISMATCH,
       PUSHDOWN, MAX_KEY_QUERIES, PATH, STARTING_POSITION, MAX_RECORDS_PER_TRIGGER, FAIL_ON_DATA_LOSS);
 
+  // ---- the catalog (spark.sql.catalog.<catalog> = io.ddbconnector.spark.catalog.DynamoDBCatalog) ----------------
+  // Catalog options are every option above (spark.sql.catalog.<catalog>.<option>), plus these.
+  /** Where a table name sits in {@link #CATALOG_TABLE_SCHEMA}'s name. */
+  public static final String CATALOG_TABLE_PLACEHOLDER = "<name>";
+  public static final SparkOption CATALOG_TABLE_SCHEMA = own("table." + CATALOG_TABLE_PLACEHOLDER + ".schema", null,
+      "Catalog option (`spark.sql.catalog.<catalog>.table.<name>.schema`): the schema of table `<name>` as a"
+          + " Spark DDL string, e.g. `id STRING, total DECIMAL(38,10)`, used instead of inferring one from a"
+          + " sample. `<name>` is the DynamoDB table name exactly (case and dots included). The table's key"
+          + " attributes must be columns of their type (S: `STRING`, N: a number type, B: `BINARY`); they are"
+          + " made `NOT NULL`.");
+
+  private static final List<SparkOption> CATALOG = List.of(CATALOG_TABLE_SCHEMA);
+
+  /** The options only the DynamoDB catalog reads, besides the data source's options. */
+  public static List<SparkOption> catalogOptions() {
+    return CATALOG;
+  }
+
+  /** The catalog options table of the configuration page. */
+  public static String catalogMarkdownTable() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| catalog option | default | meaning |\n");
+    sb.append("|---|---|---|\n");
+    for (SparkOption o : CATALOG) {
+      sb.append("| `").append(o.name()).append("` | ")
+          .append(o.defaultValue() == null ? "—" : "`" + o.defaultValue() + "`").append(" | ")
+          .append(o.description().replace("|", "\\|")).append(" |\n");
+    }
+    return sb.toString();
+  }
+
   /** Every Spark option, in documentation order. */
   public static List<SparkOption> all() {
     return ALL;

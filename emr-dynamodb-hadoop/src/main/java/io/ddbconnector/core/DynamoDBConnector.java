@@ -6,6 +6,7 @@ import io.ddbconnector.client.DynamoDBClientFactory;
 import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.split.KeyQuery;
 import io.ddbconnector.read.ReadSettings;
 import io.ddbconnector.read.ScanReader;
@@ -19,6 +20,7 @@ import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.throughput.RateController;
 import io.ddbconnector.throughput.RateLimiter;
 import io.ddbconnector.throughput.Retrier;
+import io.ddbconnector.throughput.RetryPolicy;
 import io.ddbconnector.throughput.Shares;
 import io.ddbconnector.throughput.Sleeper;
 import io.ddbconnector.throughput.Ticker;
@@ -29,12 +31,14 @@ import io.ddbconnector.write.WriteLedger;
 import io.ddbconnector.write.WriteSettings;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
@@ -135,6 +139,34 @@ public final class DynamoDBConnector {
   private TableInfo describe(WriteSettings ws, ConnectorMetrics metrics) {
     return TableMetadata.describe(clients.apply(ws.client()), ws.table(), ConnectorOptions.OUTPUT_TABLE_NAME.name(),
         ws.client().describeTarget(), retrier(ws.retry(), metrics));
+  }
+
+  /**
+   * The names of the tables at the settings' endpoint and region ({@code dynamodb.endpoint},
+   * {@code dynamodb.region}), every page of ListTables; needs no table name. What a catalog lists.
+   */
+  public List<String> listTables() {
+    ClientSettings cs = ClientSettings.from(settings);
+    return TableMetadata.listTables(clients.apply(cs), cs.describeTarget(),
+        retrier(RetryPolicy.from(settings), new ConnectorMetrics()));
+  }
+
+  /**
+   * Describes the table {@code table} at the settings' endpoint and region, whatever table the settings name
+   * for reading or writing; empty when it does not exist. What a catalog loads a table with.
+   */
+  public Optional<TableInfo> findTable(String table) {
+    ClientSettings cs = ClientSettings.from(settings);
+    try {
+      return Optional.of(TableMetadata.describe(clients.apply(cs), table,
+          ConnectorOptions.INPUT_TABLE_NAME.name(), cs.describeTarget(),
+          retrier(RetryPolicy.from(settings), new ConnectorMetrics())));
+    } catch (DynamoDBConnectorException e) {
+      if (e.getCause() instanceof ResourceNotFoundException) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /**

@@ -159,6 +159,7 @@ class ConnectorOptionsTest {
     assertEquals(ConfigDoc.tables().keySet(), found.keySet(), "generated tables found in docs/: " + found);
     assertEquals(docs.resolve("configuration.md"), found.get(ConfigDoc.CONFIG_TABLE));
     assertEquals(docs.resolve("configuration.md"), found.get(ConfigDoc.SPARK_OPTIONS));
+    assertEquals(docs.resolve("configuration.md"), found.get(ConfigDoc.CATALOG_OPTIONS));
     assertEquals(docs.resolve("configuration.md"), found.get(ConfigDoc.HIVE_PROPERTIES));
     assertEquals(docs.resolve("migration.md"), found.get(ConfigDoc.REFERENCE_KEYS));
   }
