@@ -337,8 +337,8 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
   int pageLimit() {
     double allowedUnits = Math.max(0.5, limiter.rate() * (pagesRequested == 0 ? 0.1 : 0.5));
     long byCost = (long) (allowedUnits / unitsPerItem());
-    // a count holds no items: only the service's 1 MB a page bounds it
-    long byMemory = (long) ((counting ? MAX_PAGE_BYTES : PAGE_BYTES_CAP) / Math.max(1, avgItemBytes));
+    // a count holds no items (and sees none to size): only the service's 1 MB a page bounds it
+    long byMemory = counting ? Long.MAX_VALUE : (long) (PAGE_BYTES_CAP / Math.max(1, avgItemBytes));
     int limit = (int) Math.max(1, Math.min(Math.min(byCost, byMemory), Integer.MAX_VALUE));
     Integer cap = settings.pageLimit();
     return cap == null ? limit : Math.min(limit, cap);
