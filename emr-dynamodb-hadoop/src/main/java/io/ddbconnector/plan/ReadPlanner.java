@@ -80,6 +80,14 @@ public final class ReadPlanner {
           + (rq.required() == null ? "all" : rq.required()) + " were asked for");
     }
     List<Predicate> cs = rq.conjuncts();
+    // an index must hold what the filter reads too: on an index item without it, the filter drops the item
+    Set<String> read = null;
+    if (rq.required() != null) {
+      read = new HashSet<>(rq.required());
+      for (Predicate p : cs) {
+        read.addAll(attributes(p));
+      }
+    }
     Target base = Target.of(null, table.keys());
     Target target = base;
     KeyPart hash = null;
@@ -94,7 +102,7 @@ public final class ReadPlanner {
       for (IndexInfo lsi : table.indexes()) {
         Target t = Target.of(lsi, lsi.keys());
         KeyPart r = lsi.global() || range != null ? null : rangePart(cs, t.range());
-        if (r != null && covers(table, lsi, rq.required())) {
+        if (r != null && covers(table, lsi, read)) {
           target = t;
           range = r;
         }
@@ -103,7 +111,7 @@ public final class ReadPlanner {
       for (IndexInfo gsi : table.indexes()) {
         Target t = Target.of(gsi, gsi.keys());
         KeyPart h = gsi.global() && gsi.active() ? hashPart(cs, t.hash(), rq.maxQueries()) : null;
-        if (h != null && covers(table, gsi, rq.required()) && (hash == null || range == null)) {
+        if (h != null && covers(table, gsi, read) && (hash == null || range == null)) {
           KeyPart r = rangePart(cs, t.range());
           if (hash == null || r != null) {
             target = t;

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ddbconnector.plan.Predicate.Op;
 import io.ddbconnector.split.ReadExpressions;
 import io.ddbconnector.split.ScanSplit;
+import io.ddbconnector.table.TableInfo;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -100,6 +101,20 @@ class ReadPlannerPushdownTest {
     ReadPlan asNull = ReadPlanner.plan(orders("ALL", "ALL"), ReadRequest.of(List.of(isNull), Set.of(), true, 100)
         .countingOnly(true), NONE);
     assertFalse(asNull.countOnly(), "another type read as null: DynamoDB cannot tell which items the engine keeps");
+  }
+
+  @Test
+  void anIndexServesOnlyWhenItAlsoHoldsWhatTheFilterReads() {
+    Predicate status = cmp(s("status"), Op.EQ, "NEW");
+    Predicate note = cmp(s("note"), Op.EQ, "x");
+    TableInfo keysOnly = orders("KEYS_ONLY", "KEYS_ONLY");
+    ReadPlan counted = ReadPlanner.plan(keysOnly, request(Set.of(), status).countingOnly(true), NONE);
+    assertEquals("by_status", counted.indexName(), "nothing read but the index's key: the index counts");
+    ReadPlan filtered = ReadPlanner.plan(keysOnly, request(Set.of(), status, note).countingOnly(true), NONE);
+    assertNull(filtered.indexName(), "note is not in a KEYS_ONLY index: a filter on it there would drop every item");
+    assertTrue(filtered.countOnly());
+    assertEquals("by_status", ReadPlanner.plan(orders("INCLUDE", "ALL"), request(Set.of(), status, note), NONE)
+        .indexName(), "INCLUDE projects note");
   }
 
   @Test

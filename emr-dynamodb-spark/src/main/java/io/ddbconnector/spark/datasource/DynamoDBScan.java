@@ -70,7 +70,8 @@ final class DynamoDBScan implements Scan, Batch, SupportsReportStatistics {
     }
     return "DynamoDB table '" + table.tableName() + "'" + (plan.indexName() != null ? " index '" + plan.indexName()
         + "'" : "") + ": " + (plan.isQuery() ? "Query x" + plan.queries().size() + " [" + plan.keyCondition() + "]"
-        : "Scan") + ", columns=" + (plan.expressions().projection() == null ? "[whole items]" : columns)
+        : "Scan") + ", columns=" + (plan.countOnly() ? "[none]" : plan.expressions().projection() == null
+        ? "[whole items]" : columns)
         + ", pushedFilters=" + pushed + (plan.filter() == null ? "" : ", FilterExpression=" + plan.filter())
         + ", residual=" + plan.residual() + pushdownText();
   }

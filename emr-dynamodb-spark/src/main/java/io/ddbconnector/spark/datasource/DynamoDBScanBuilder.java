@@ -32,13 +32,15 @@ import org.apache.spark.sql.types.StructType;
  * Collects what Spark pushes (predicates, a {@code count(*)}, a limit, then the columns it needs),
  * translates it into the core's model and lets the core plan the read ({@link DynamoDBConnector#planRead}).
  *
- * <p>A predicate whose every conjunct the core pushed exactly (DynamoDB keeps exactly the rows Spark would)
- * is not handed back to Spark; every other one is, so results never depend on the pushdown. Only with no
+ * <p>A predicate whose every conjunct the core pushes exactly (DynamoDB keeps exactly the rows Spark would),
+ * in the plan for all the columns and in the plan for none (the columns are not known yet; with fewer, an
+ * index may serve, whose Query cannot filter on the table's keys), is not handed back to Spark; every other
+ * one is, so results never depend on the pushdown. Only with no
  * predicate handed back does Spark offer a limit or an aggregate, and the core takes them only when its
  * plan says DynamoDB alone decides the rows: a limit goes to every split (Spark keeps its own limit on top),
  * a {@code count(*)} becomes {@code Select=COUNT} scans returning one partial count per split, which Spark
- * sums. The decisions are made on the plan for all the columns; should the plan for the pruned columns
- * (which may pick an index) push less, the scan keeps the plan the decisions were made on.
+ * sums. Should the plan for the pruned columns still push less than was promised, the scan keeps the plan
+ * for all the columns, on which the promises were made.
  */
 final class DynamoDBScanBuilder implements ScanBuilder, SupportsPushDownV2Filters, SupportsPushDownRequiredColumns,
     SupportsPushDownLimit, SupportsPushDownAggregates {
@@ -50,6 +52,8 @@ final class DynamoDBScanBuilder implements ScanBuilder, SupportsPushDownV2Filter
       new LinkedHashMap<>();
   /** The core conjuncts Spark was told DynamoDB applies: the scan's plan must push them exactly. */
   private final Set<Predicate> handed = new HashSet<>();
+  /** Whether Spark still filters after the scan (then neither a limit nor a count may be pushed). */
+  private boolean sparkFilters;
   private StructType required;
   private long limit = ReadRequest.NO_LIMIT;
   /** The aggregate's output columns when a count was pushed, else null. */
@@ -66,22 +70,26 @@ final class DynamoDBScanBuilder implements ScanBuilder, SupportsPushDownV2Filter
   public org.apache.spark.sql.connector.expressions.filter.Predicate[] pushPredicates(
       org.apache.spark.sql.connector.expressions.filter.Predicate[] predicates) {
     if (!settings.pushdown()) {
+      sparkFilters = predicates.length > 0;
       return predicates;
     }
     SparkPredicates t = new SparkPredicates(schema);
     for (org.apache.spark.sql.connector.expressions.filter.Predicate p : predicates) {
       t.conjuncts(p, translated);
     }
-    ReadPlan plan = plan(schema, ReadRequest.NO_LIMIT, false);
+    // the columns are not known yet: exact for every column and for none (where an index covers most easily)
+    ReadPlan all = plan(schema, ReadRequest.NO_LIMIT, false);
+    ReadPlan none = plan(new StructType(), ReadRequest.NO_LIMIT, false);
     List<org.apache.spark.sql.connector.expressions.filter.Predicate> back = new ArrayList<>();
     for (org.apache.spark.sql.connector.expressions.filter.Predicate p : predicates) {
       List<Predicate> parts = new ArrayList<>();
-      if (exactlyPushed(p, t, plan, parts)) {
+      if (exactlyPushed(p, t, all, parts) && exactlyPushed(p, t, none, new ArrayList<>())) {
         handed.addAll(parts);
       } else {
         back.add(p);
       }
     }
+    sparkFilters = !back.isEmpty();
     return back.toArray(new org.apache.spark.sql.connector.expressions.filter.Predicate[0]);
   }
 
@@ -115,8 +123,8 @@ final class DynamoDBScanBuilder implements ScanBuilder, SupportsPushDownV2Filter
 
   @Override
   public boolean pushLimit(int rows) {
-    if (!settings.pushdown() || countSchema != null) {
-      return false;
+    if (!settings.pushdown() || sparkFilters || countSchema != null) {
+      return false; // Spark offers no limit over its own filter; refused all the same
     }
     if (plan(required, rows, false).hasLimit()) {
       limit = rows;
@@ -134,7 +142,7 @@ final class DynamoDBScanBuilder implements ScanBuilder, SupportsPushDownV2Filter
   /** {@code count(*)} without GROUP BY, when the core can count with {@code Select=COUNT}. */
   @Override
   public boolean pushAggregation(Aggregation aggregation) {
-    if (!settings.pushdown() || aggregation.groupByExpressions().length > 0
+    if (!settings.pushdown() || sparkFilters || aggregation.groupByExpressions().length > 0
         || aggregation.aggregateExpressions().length == 0) {
       return false;
     }
