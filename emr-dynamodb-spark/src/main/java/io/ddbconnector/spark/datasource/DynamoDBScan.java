@@ -3,6 +3,7 @@ package io.ddbconnector.spark.datasource;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.plan.ReadPlan;
 import io.ddbconnector.plan.SplitPlanner;
+import io.ddbconnector.read.ReadSettings;
 import io.ddbconnector.spark.SparkSettings;
 import io.ddbconnector.split.ScanSplit;
 import io.ddbconnector.table.TableInfo;
@@ -29,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * divides the read budget); each becomes one input partition carrying the split and the read's settings.
  *
  * <p>Statistics for Spark's optimizer (e.g. to broadcast a small table in a join): the table's size and
- * item count from DescribeTable, or, when it says 0 (statistics not computed yet), the estimate the split
- * planner made (a sampled page); the size scaled by the share of columns read when the read projects.
- * Under a pushed limit the rows are at most the limit per split; under a pushed count, one row per split.
+ * item count from the core ({@link DynamoDBConnector#estimateSize}: DescribeTable, or a sampled segment when
+ * it says 0; unknown when neither tells), the size scaled by the share of columns read when the read
+ * projects. Under a pushed limit the rows are at most the limit per split; under a pushed count, one row
+ * per split.
  */
 final class DynamoDBScan implements Scan, Batch, SupportsReportStatistics {
 
@@ -44,6 +46,8 @@ final class DynamoDBScan implements Scan, Batch, SupportsReportStatistics {
   private final List<String> pushed;
   private final int tableColumns;
   private InputPartition[] partitions;
+  /** The table's size once asked (empty: unknown). */
+  private java.util.Optional<DynamoDBConnector.TableSize> size;
 
   /** @param tableColumns the number of columns of the table's schema (to scale the size by those read) */
   DynamoDBScan(StructType readSchema, SparkSettings settings, TableInfo table, ReadPlan plan, List<String> pushed,
@@ -83,18 +87,28 @@ final class DynamoDBScan implements Scan, Batch, SupportsReportStatistics {
   }
 
   @Override
-  public Statistics estimateStatistics() {
-    long bytes = table.sizeBytes();
-    long items = table.itemCount();
-    if (bytes <= 0 || items <= 0) { // DescribeTable has no figure yet: the split planner's estimate
-      bytes = 0;
-      items = 0;
-      for (InputPartition p : planInputPartitions()) {
-        ScanSplit split = ((DynamoDBInputPartition) p).split();
-        bytes += split.estimatedBytes();
-        items += split.estimatedItems();
-      }
+  public synchronized Statistics estimateStatistics() {
+    if (size == null) {
+      size = java.util.Optional.ofNullable(DynamoDBConnector.estimateSize(ReadSettings.from(settings.core()), table));
+      LOG.info("Statistics of DynamoDB table '{}': {}", table.tableName(), size.map(Object::toString)
+          .orElse("unknown (no broadcast)"));
     }
+    if (size.isEmpty()) {
+      return new Statistics() { // Spark's default: as large as can be
+        @Override
+        public OptionalLong sizeInBytes() {
+          return OptionalLong.empty();
+        }
+
+        @Override
+        public OptionalLong numRows() {
+          return OptionalLong.empty();
+        }
+      };
+    }
+    long bytes = size.get().bytes();
+    long items = size.get().items();
+    boolean rowsKnown = items > 0 || bytes == 0; // dynamodb.table.size-bytes gives bytes only
     if (plan.expressions().projection() != null && !plan.countOnly()) {
       bytes = Math.max(1, (long) Math.ceil((double) bytes * Math.min(1.0,
           (double) Math.max(1, readSchema.size()) / tableColumns)));
@@ -102,15 +116,17 @@ final class DynamoDBScan implements Scan, Batch, SupportsReportStatistics {
     if (plan.countOnly()) {
       items = planInputPartitions().length;
       bytes = items * 8L * Math.max(1, readSchema.size());
+      rowsKnown = true;
     } else if (plan.hasLimit()) {
       long most = plan.limit() * planInputPartitions().length;
-      if (items <= 0 || most < items) {
-        bytes = items <= 0 ? bytes : Math.max(1, bytes / items * most);
+      if (!rowsKnown || most < items) {
+        bytes = rowsKnown ? Math.max(1, (long) ((double) bytes / Math.max(1, items) * most)) : bytes;
         items = most;
+        rowsKnown = true;
       }
     }
     long finalBytes = Math.max(1, bytes);
-    long finalItems = Math.max(0, items);
+    OptionalLong finalItems = rowsKnown ? OptionalLong.of(Math.max(0, items)) : OptionalLong.empty();
     return new Statistics() {
       @Override
       public OptionalLong sizeInBytes() {
@@ -119,7 +135,7 @@ final class DynamoDBScan implements Scan, Batch, SupportsReportStatistics {
 
       @Override
       public OptionalLong numRows() {
-        return OptionalLong.of(finalItems);
+        return finalItems;
       }
     };
   }

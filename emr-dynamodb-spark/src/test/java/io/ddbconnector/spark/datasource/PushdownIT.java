@@ -165,6 +165,17 @@ class PushdownIT {
   }
 
   @Test
+  void theSampledSizeOfANewTableIsCloseToItsSize(Backend backend) {
+    long real = bigItems.stream().mapToLong(io.ddbconnector.types.ItemSize::bytes).sum();
+    Dataset<Row> all = viaProxy(backend, big);
+    double estimate = all.queryExecution().optimizedPlan().stats().sizeInBytes().doubleValue();
+    // one segment of 64 holds ~312 of the 20,000 items (+-6% at one sigma): a factor of 1.5 either way is wide
+    assertTrue(estimate > real / 1.5 && estimate < real * 1.5, "estimate " + estimate + " for " + real + " bytes");
+    double half = all.select("id").queryExecution().optimizedPlan().stats().sizeInBytes().doubleValue();
+    assertTrue(half < estimate / 2, "scaled by the share of columns read: " + half + " of " + estimate);
+  }
+
+  @Test
   void aSmallTableIsBroadcastInAJoin(Backend backend) {
     Dataset<Row> dim = viaProxy(backend, small);
     BigInteger size = dim.queryExecution().optimizedPlan().stats().sizeInBytes().bigInteger();
@@ -183,6 +194,12 @@ class PushdownIT {
     int exchange = plan.indexOf("BroadcastExchange");
     assertTrue(exchange >= 0 && plan.indexOf("DynamoDB table '" + small + "'", exchange) > exchange,
         "the DynamoDB side is broadcast: " + plan);
+    Map<String, String> noSample = SparkTestSupport.options(proxy.endpoint(), backend.region(), small);
+    noSample.put("dynamodb.scan.sampleSize", "false");
+    BigInteger unknown = spark.read().format("dynamodb").options(noSample).load().queryExecution().optimizedPlan()
+        .stats().sizeInBytes().bigInteger();
+    assertTrue(unknown.compareTo(BigInteger.valueOf(threshold)) > 0,
+        "no figure from DescribeTable (dynalite) and no sample: unknown, never taken for small: " + unknown);
     Map<String, Long> byLabel = new HashMap<>();
     counts.forEach(r -> byLabel.put(r.getString(0), r.getLong(1)));
     assertEquals(SMALL, byLabel.size());
