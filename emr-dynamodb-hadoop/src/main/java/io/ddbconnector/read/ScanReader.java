@@ -45,9 +45,10 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * as the last page is fetched.
  *
  * <p>A split whose plan pushed a row limit stops once it has that many items; without a filter it never
- * asks for more than it still needs ({@code Limit} = min(page size, items still wanted)). A split whose plan pushed a count sends
- * {@code Select=COUNT}, returns no items and sums the pages' {@code Count} ({@link #count()}); its pages are
- * paid for like any other (the service charges what it scanned), so it stays under the same rate.
+ * asks for more than it still needs ({@code Limit} = min(page size, items still wanted)). A split whose
+ * plan pushed a count sends {@code Select=COUNT}, returns no items and sums the pages' {@code Count}
+ * ({@link #count()}); its pages are paid for like any other (the service charges what it scanned), so it
+ * stays under the same rate.
  */
 public final class ScanReader implements Iterator<Map<String, AttributeValue>>, Closeable {
 
@@ -222,7 +223,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
         costedScanned += page.scanned;
       }
       limiter.settle(estimate, units);
-      metrics.read(page.items.size(), Math.round(avgItemBytes * page.items.size()), units);
+      metrics.read(items.size(), Math.round(avgItemBytes * items.size()), units);
       itemsFetchedInSegment += counting ? page.scanned : items.size();
       if (!items.isEmpty()) {
         pages.put(items);
