@@ -239,6 +239,49 @@ public final class DynamoDBConnector {
     return bytes * SAMPLE_SEGMENTS;
   }
 
+  /** A table's size for an engine's optimizer, and where the figure came from. */
+  public record TableSize(long bytes, long items, String source) {}
+
+  /** Segments of the statistics sample: one of them is read, so a small table is read whole or in part. */
+  static final int STATS_SAMPLE_SEGMENTS = 64;
+
+  /**
+   * The size of the table {@code rs} reads, for an engine's optimizer (e.g. to broadcast a small table in a
+   * join), or null when it cannot be told: DescribeTable's figures when it has them, else
+   * {@code dynamodb.table.size-bytes}, else (unless {@code dynamodb.scan.sampleSize=false}) one segment of
+   * {@value #STATS_SAMPLE_SEGMENTS} read in one Scan page (at most 1 MB) and scaled up; a segment that does
+   * not fit one page says only that the table is large: null. An optimizer must not take an unknown size
+   * for a small one.
+   */
+  public static TableSize estimateSize(ReadSettings rs, TableInfo table) {
+    return withDefaults().size(rs, table, new ConnectorMetrics());
+  }
+
+  private TableSize size(ReadSettings rs, TableInfo table, ConnectorMetrics metrics) {
+    if (table.sizeBytes() > 0 && table.itemCount() > 0) {
+      return new TableSize(table.sizeBytes(), table.itemCount(), "DescribeTable");
+    }
+    if (rs.tableSizeBytes() != null) {
+      return new TableSize(rs.tableSizeBytes(), 0, ConnectorOptions.TABLE_SIZE_BYTES.name());
+    }
+    if (!rs.sampleSize()) {
+      return null;
+    }
+    DynamoDbClient client = clients.apply(rs.client());
+    ScanResponse r = retrier(rs.retry(), metrics).call("Sampling scan of table '" + rs.table() + "'",
+        () -> client.scan(b -> b.tableName(rs.table()).segment(0).totalSegments(STATS_SAMPLE_SEGMENTS)
+            .indexName(rs.indexName()).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+    if (r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()) {
+      return null;
+    }
+    long bytes = 0;
+    for (Map<String, AttributeValue> item : r.items()) {
+      bytes += ItemSize.bytes(item);
+    }
+    return new TableSize(bytes * STATS_SAMPLE_SEGMENTS, (long) r.items().size() * STATS_SAMPLE_SEGMENTS,
+        "one sampled segment of " + STATS_SAMPLE_SEGMENTS);
+  }
+
   /** Opens a streaming reader of one split; the caller closes it. */
   public ScanReader reader(ScanSplit split, ConnectorMetrics metrics) {
     ReadSettings rs = ReadSettings.from(settings);

@@ -8,7 +8,8 @@ import java.util.StringJoiner;
 /**
  * How a read runs: a Scan, or Queries (one per hash-key value) on the table or an index, with the
  * expressions every request sends. It states what it pushed and what the engine must still evaluate
- * ({@link #residual()}: conjuncts not pushed, or pushed only as a wider condition). Immutable.
+ * ({@link #residual()}: conjuncts not pushed, or pushed only as a wider condition), and whether the
+ * engine's row limit or count was pushed ({@link #limit()}, {@link #countOnly()}) or why not. Immutable.
  */
 public final class ReadPlan {
 
@@ -20,9 +21,27 @@ public final class ReadPlan {
   private final List<Predicate> pushed;
   private final List<Predicate> residual;
   private final ReadExpressions expressions;
+  private final long requestedLimit;
+  private final boolean countRequested;
+  private final String refusal;
 
   ReadPlan(String table, String indexName, List<KeyQuery> queries, String keyCondition, String filter,
       List<Predicate> pushed, List<Predicate> residual, ReadExpressions expressions) {
+    this(table, indexName, queries, keyCondition, filter, pushed, residual, expressions, ReadRequest.NO_LIMIT, false,
+        null);
+  }
+
+  /**
+   * @param requestedLimit the engine's limit, pushed or not ({@link ReadRequest#NO_LIMIT}: none asked)
+   * @param countRequested whether the engine asked for a count, pushed or not
+   * @param refusal why a requested limit or count was not pushed, or null
+   */
+  ReadPlan(String table, String indexName, List<KeyQuery> queries, String keyCondition, String filter,
+      List<Predicate> pushed, List<Predicate> residual, ReadExpressions expressions, long requestedLimit,
+      boolean countRequested, String refusal) {
+    this.requestedLimit = requestedLimit;
+    this.countRequested = countRequested;
+    this.refusal = refusal;
     this.table = table;
     this.indexName = indexName;
     this.queries = List.copyOf(queries);
@@ -50,13 +69,50 @@ public final class ReadPlan {
   /** What every request sends, the user's expressions merged in. */
   public ReadExpressions expressions() { return expressions; }
 
-  /** One line: request kind, index, key condition, filter and residual, without placeholders. */
+  /** The most items each split returns (the engine's pushed limit), or {@link ReadRequest#NO_LIMIT}. */
+  public long limit() { return expressions.limit(); }
+  public boolean hasLimit() { return expressions.limit() != ReadRequest.NO_LIMIT; }
+  /**
+   * Whether every request sends {@code Select=COUNT} and each split returns only its number of items: the
+   * engine's count is the sum over the splits. Billed like the same read returning the items.
+   */
+  public boolean countOnly() { return expressions.count(); }
+  /** The limit the engine asked for, pushed or not. */
+  public long requestedLimit() { return requestedLimit; }
+  /** Whether the engine asked for a count, pushed or not. */
+  public boolean countRequested() { return countRequested; }
+  /** Why an asked limit or count was not pushed, or null. */
+  public String refusal() { return refusal; }
+
+  /** One line: request kind, index, key condition, filter, residual, limit and count, without placeholders. */
   public String summary() {
     StringJoiner r = new StringJoiner(" AND ");
     residual.forEach(p -> r.add("(" + p + ")"));
     return (isQuery() ? "Query x" + queries.size() : "Scan") + (indexName != null ? " index " + indexName : "")
         + "; key: " + (keyCondition == null ? "-" : keyCondition) + "; filter: " + (filter == null ? "-" : filter)
-        + "; residual: " + (residual.isEmpty() ? "-" : r.toString());
+        + "; residual: " + (residual.isEmpty() ? "-" : r.toString()) + pushdown();
+  }
+
+  /** The limit and count part of {@link #summary()}: empty when the engine asked for neither. */
+  public String pushdown() {
+    StringBuilder b = new StringBuilder();
+    if (hasLimit()) {
+      b.append("; limit ").append(limit()).append(" per split");
+    } else if (requestedLimit != ReadRequest.NO_LIMIT) {
+      b.append("; limit ").append(requestedLimit).append(" not pushed: ").append(refusal);
+    }
+    if (countOnly()) {
+      b.append("; COUNT pushed: Select=COUNT (billed like the full ").append(isQuery() ? "Queries" : "scan")
+          .append(")");
+    } else if (countRequested) {
+      b.append("; COUNT not pushed: ").append(refusal);
+    }
+    return b.toString();
+  }
+
+  /** This plan sending {@code e}, with what the engine asked for and why it was not pushed. */
+  ReadPlan with(ReadExpressions e, long asked, boolean countAsked, String why) {
+    return new ReadPlan(table, indexName, queries, keyCondition, filter, pushed, residual, e, asked, countAsked, why);
   }
 
   @Override

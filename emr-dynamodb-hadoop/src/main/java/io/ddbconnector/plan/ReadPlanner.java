@@ -41,8 +41,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>else a Scan.</li>
  * </ol>
  * Every other conjunct DynamoDB can evaluate (see {@link ExpressionWriter}) goes into the FilterExpression,
- * except, in a Query, those naming a key attribute (DynamoDB refuses them). Pure: unit-tested without a
- * backend.
+ * except, in a Query, those naming a key attribute (DynamoDB refuses them).
+ *
+ * <p>An engine's row limit is pushed (every split stops after that many items, sending {@code Limit} no
+ * larger than what it still needs) only when nothing is left for the engine to filter: otherwise DynamoDB's
+ * items would be cut before the engine drops some of them. A count ({@code Select=COUNT}) is pushed only
+ * when every conjunct is pushed exactly and no column is read, so DynamoDB's count is the engine's; a limit
+ * is not pushed beside a count. Pure: unit-tested without a backend.
  */
 public final class ReadPlanner {
 
@@ -69,7 +74,20 @@ public final class ReadPlanner {
 
   /** @param user the read's own projection, filter, names and values ({@code dynamodb.read.*}) */
   public static ReadPlan plan(TableInfo table, ReadRequest rq, ReadExpressions user) {
+    if (rq.countOnly() && (rq.required() == null || !rq.required().isEmpty())) {
+      ReadPlan p = plan(table, rq.countingOnly(false).withLimit(ReadRequest.NO_LIMIT), user);
+      return p.with(p.expressions(), rq.limit(), true, "a count reads no column, but "
+          + (rq.required() == null ? "all" : rq.required()) + " were asked for");
+    }
     List<Predicate> cs = rq.conjuncts();
+    // an index must hold what the filter reads too: on an index item without it, the filter drops the item
+    Set<String> read = null;
+    if (rq.required() != null) {
+      read = new HashSet<>(rq.required());
+      for (Predicate p : cs) {
+        read.addAll(attributes(p));
+      }
+    }
     Target base = Target.of(null, table.keys());
     Target target = base;
     KeyPart hash = null;
@@ -84,7 +102,7 @@ public final class ReadPlanner {
       for (IndexInfo lsi : table.indexes()) {
         Target t = Target.of(lsi, lsi.keys());
         KeyPart r = lsi.global() || range != null ? null : rangePart(cs, t.range());
-        if (r != null && covers(table, lsi, rq.required())) {
+        if (r != null && covers(table, lsi, read)) {
           target = t;
           range = r;
         }
@@ -93,7 +111,7 @@ public final class ReadPlanner {
       for (IndexInfo gsi : table.indexes()) {
         Target t = Target.of(gsi, gsi.keys());
         KeyPart h = gsi.global() && gsi.active() ? hashPart(cs, t.hash(), rq.maxQueries()) : null;
-        if (h != null && covers(table, gsi, rq.required()) && (hash == null || range == null)) {
+        if (h != null && covers(table, gsi, read) && (hash == null || range == null)) {
           KeyPart r = rangePart(cs, t.range());
           if (hash == null || r != null) {
             target = t;
@@ -136,7 +154,10 @@ public final class ReadPlanner {
     ExpressionPlaceholders ph = userNames ? new ExpressionPlaceholders("#dp", ":dv")
         : new ExpressionPlaceholders("#p", ":f");
     ExpressionWriter w = new ExpressionWriter(ph, rq.mismatchAsNull());
-    String projection = user.projection() != null ? user.projection() : projection(table, rq.required(), w);
+    // a count sends no projection: written only once the count is refused, so no placeholder goes unused
+    boolean countAsked = rq.countOnly() && user.projection() == null;
+    String projection = user.projection() != null ? user.projection() : countAsked ? null
+        : projection(table, rq.required(), w);
 
     List<String> parts = new ArrayList<>();
     List<String> readable = new ArrayList<>();
@@ -166,10 +187,6 @@ public final class ReadPlanner {
     String ours = join(parts);
     String filter = user.filter() == null ? ours : ours == null ? user.filter() : "(" + user.filter() + ") AND ("
         + ours + ")";
-    Map<String, String> names = new LinkedHashMap<>(user.names());
-    names.putAll(ph.names());
-    Map<String, AttributeValue> values = new LinkedHashMap<>(user.values());
-    values.putAll(ph.values());
 
     List<Predicate> residual = new ArrayList<>();
     for (Predicate p : ordered) {
@@ -177,8 +194,38 @@ public final class ReadPlanner {
         residual.add(p);
       }
     }
-    return new ReadPlan(table.tableName(), target.name(), queries, keyText, join(readable),
-        new ArrayList<>(exact.keySet()), residual, new ReadExpressions(projection, filter, names, values));
+    String refusal = null;
+    boolean count = false;
+    long limit = ReadRequest.NO_LIMIT;
+    if (rq.countOnly()) {
+      if (!residual.isEmpty()) {
+        refusal = "the engine still filters " + residual.size() + " conjunct(s) after the read";
+      } else if (!countAsked) {
+        refusal = "dynamodb.read.projection is set";
+      } else {
+        count = true;
+        if (rq.hasLimit()) {
+          refusal = "not beside a count";
+        }
+      }
+    } else if (rq.hasLimit()) {
+      if (residual.isEmpty()) {
+        limit = rq.limit();
+      } else {
+        refusal = "the engine still filters " + residual.size() + " conjunct(s) after the read";
+      }
+    }
+    if (countAsked && !count) {
+      projection = projection(table, rq.required(), w);
+    }
+    Map<String, String> names = new LinkedHashMap<>(user.names());
+    names.putAll(ph.names());
+    Map<String, AttributeValue> values = new LinkedHashMap<>(user.values());
+    values.putAll(ph.values());
+    ReadExpressions expressions = new ReadExpressions(projection, filter, names, values);
+    ReadPlan plan = new ReadPlan(table.tableName(), target.name(), queries, keyText, join(readable),
+        new ArrayList<>(exact.keySet()), residual, expressions);
+    return plan.with(expressions.with(limit, count), rq.limit(), rq.countOnly(), refusal);
   }
 
   /**

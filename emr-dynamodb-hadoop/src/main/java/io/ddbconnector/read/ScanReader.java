@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * Streams the items of one split's segments. A background thread fetches pages ahead of the task (at
@@ -42,6 +43,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * starting small until the item size is known. The limiter's rate is the task's share of the job's read
  * rate ({@link Shares}): live among the job's running tasks by default; the share is given back as soon
  * as the last page is fetched.
+ *
+ * <p>A split whose plan pushed a row limit stops once it has that many items; without a filter it never
+ * asks for more than it still needs ({@code Limit} = min(page size, items still wanted)). A split whose
+ * plan pushed a count sends {@code Select=COUNT}, returns no items and sums the pages' {@code Count}
+ * ({@link #count()}); its pages are paid for like any other (the service charges what it scanned), so it
+ * stays under the same rate.
  */
 public final class ScanReader implements Iterator<Map<String, AttributeValue>>, Closeable {
 
@@ -69,10 +76,15 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
   private final Thread fetcher;
   private final String target;
   private final CapacityRefresher refresher;
+  /** The most items this split returns, or -1. */
+  private final long itemLimit;
+  /** Select=COUNT: count the items, return none. */
+  private final boolean counting;
 
   private volatile boolean closed;
   private volatile int segmentsDone;
   private volatile long itemsFetchedInSegment;
+  private volatile long counted;
   private long itemsDelivered;
   private Iterator<Map<String, AttributeValue>> current = Collections.emptyIterator();
   private boolean finished;
@@ -84,6 +96,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
   private double avgItemBytes;
   private long sizedItems;
   private long sizedBytes;
+  private long itemsFetched;
 
   public ScanReader(DynamoDbClient client, ReadSettings settings, ScanSplit split, TableInfo table,
       ConnectorMetrics metrics, Ticker ticker, Sleeper sleeper) {
@@ -97,6 +110,8 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
     this.controller = new RateController(limiter, metrics, ticker, sleeper);
     this.pages = new ArrayBlockingQueue<>(settings.prefetchPages());
     this.target = settings.client().describeTarget();
+    this.itemLimit = split.expressions() == null ? -1 : split.expressions().limit();
+    this.counting = split.expressions() != null && split.expressions().count();
     if (table != null && table.itemCount() > 0 && table.sizeBytes() > 0) {
       this.avgItemBytes = (double) table.sizeBytes() / table.itemCount();
     } else if (split.estimatedItems() > 0) {
@@ -117,7 +132,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
 
   private void fetchAll() {
     try {
-      for (int i = 0; i < split.segmentCount() && !closed; i++) {
+      for (int i = 0; i < split.segmentCount() && !closed && !enough(); i++) {
         fetchSegment(split.segment(i));
         segmentsDone = i + 1;
         itemsFetchedInSegment = 0;
@@ -166,6 +181,11 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
       refresher.maybeRefresh();
       controller.beforeRequest();
       int limit = pageLimit();
+      if (itemLimit >= 0 && filter() == null) {
+        // Limit counts the items read before the filter: with a filter, the full page size finds the
+        // wanted items in fewer requests; without, no page reads more than is still wanted
+        limit = (int) Math.max(1, Math.min(limit, itemLimit - itemsFetched));
+      }
       double estimate = estimateUnits(limit);
       metrics.waited(limiter.acquire(estimate));
       pagesRequested++;
@@ -175,17 +195,27 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
       if (query != null) {
         QueryRequest request = query(query, limit, from, slot);
         QueryResponse r = retrier.call(what, () -> client.query(request));
-        page = new Page(slot.itemsOr(r.items()),
+        page = new Page(counting ? List.of() : slot.itemsOr(r.items()),
             r.consumedCapacity() == null ? null : r.consumedCapacity().capacityUnits(),
             r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null, r.scannedCount());
+        counted += counting && r.count() != null ? r.count() : 0;
       } else {
         ScanRequest request = scan(segment, limit, from, slot);
         ScanResponse r = retrier.call(what, () -> client.scan(request));
-        page = new Page(slot.itemsOr(r.items()),
+        page = new Page(counting ? List.of() : slot.itemsOr(r.items()),
             r.consumedCapacity() == null ? null : r.consumedCapacity().capacityUnits(),
             r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null, r.scannedCount());
+        counted += counting && r.count() != null ? r.count() : 0;
       }
-      double units = consumed(page.units, page.items);
+      List<Map<String, AttributeValue>> items = page.items;
+      if (itemLimit >= 0 && items.size() > itemLimit - itemsFetched) {
+        items = items.subList(0, (int) (itemLimit - itemsFetched)); // Limit makes this rare: never deliver more
+      }
+      itemsFetched += items.size();
+      double units = counting && page.units == null
+          // no figure from the service and no items to size: charge the scanned items at the known size
+          ? Math.max(0.5, Math.ceil(page.scanned * avgItemBytes / 4096.0) * blockUnits())
+          : consumed(page.units, page.items);
       if (page.units != null && page.scanned > 0) {
         // a page is charged in whole blocks (4 KB; at least one): take off half a block, or a small page
         // would make every item look as dear as the block minimum and keep the pages small for good
@@ -193,13 +223,18 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
         costedScanned += page.scanned;
       }
       limiter.settle(estimate, units);
-      metrics.read(page.items.size(), Math.round(avgItemBytes * page.items.size()), units);
-      itemsFetchedInSegment += page.items.size();
-      if (!page.items.isEmpty()) {
-        pages.put(page.items);
+      metrics.read(items.size(), Math.round(avgItemBytes * items.size()), units);
+      itemsFetchedInSegment += counting ? page.scanned : items.size();
+      if (!items.isEmpty()) {
+        pages.put(items);
       }
       startKey = page.lastKey;
-    } while (startKey != null && !closed);
+    } while (startKey != null && !closed && !enough());
+  }
+
+  /** Whether the split already has the items its limit allows. */
+  private boolean enough() {
+    return itemLimit >= 0 && itemsFetched >= itemLimit;
   }
 
   private ScanRequest scan(int segment, int limit, Map<String, AttributeValue> startKey, ItemPages.Slot slot) {
@@ -212,7 +247,9 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
         .projectionExpression(projection())
         .filterExpression(filter())
         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-    if (!settings.sdkUnmarshalling()) {
+    if (counting) {
+      b.select(Select.COUNT);
+    } else if (!settings.sdkUnmarshalling()) {
       b.overrideConfiguration(ItemPages.into(slot));
     }
     Map<String, String> names = names();
@@ -236,7 +273,9 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
         .projectionExpression(projection())
         .filterExpression(filter())
         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-    if (!settings.sdkUnmarshalling()) {
+    if (counting) {
+      b.select(Select.COUNT);
+    } else if (!settings.sdkUnmarshalling()) {
       b.overrideConfiguration(ItemPages.into(slot));
     }
     Map<String, String> names = new java.util.LinkedHashMap<>(names());
@@ -254,7 +293,7 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
 
   // the plan's expressions, carried by the split, take the place of the settings' (they include them)
   private String projection() {
-    return split.expressions() != null ? split.expressions().projection() : settings.projection();
+    return counting ? null : split.expressions() != null ? split.expressions().projection() : settings.projection();
   }
 
   private String filter() {
@@ -299,7 +338,8 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
   int pageLimit() {
     double allowedUnits = Math.max(0.5, limiter.rate() * (pagesRequested == 0 ? 0.1 : 0.5));
     long byCost = (long) (allowedUnits / unitsPerItem());
-    long byMemory = (long) (PAGE_BYTES_CAP / Math.max(1, avgItemBytes));
+    // a count holds no items (and sees none to size): only the service's 1 MB a page bounds it
+    long byMemory = counting ? Long.MAX_VALUE : (long) (PAGE_BYTES_CAP / Math.max(1, avgItemBytes));
     int limit = (int) Math.max(1, Math.min(Math.min(byCost, byMemory), Integer.MAX_VALUE));
     Integer cap = settings.pageLimit();
     return cap == null ? limit : Math.min(limit, cap);
@@ -378,6 +418,25 @@ public final class ScanReader implements Iterator<Map<String, AttributeValue>>, 
 
   public long itemsDelivered() {
     return itemsDelivered;
+  }
+
+  /** Whether this split counts items ({@code Select=COUNT}) instead of returning them. */
+  public boolean counting() {
+    return counting;
+  }
+
+  /**
+   * The split's number of items under a pushed count: waits until every page is fetched (this reader
+   * returns no items then) and throws what the fetch failed with.
+   */
+  public long count() {
+    if (!counting) {
+      throw new IllegalStateException("the split of table '" + split.tableName() + "' returns items, not a count");
+    }
+    while (hasNext()) {
+      next();
+    }
+    return counted;
   }
 
   /** Fraction of the split done: finished segments plus an estimate within the current one. */

@@ -441,7 +441,11 @@ public final class ThrottlingProxy implements AutoCloseable {
     return a == null ? 0 : a.sum();
   }
 
-  /** Requests received for an operation on a table (a batch counts once for each table it names). */
+  /**
+   * Requests received for an operation on a table (a batch counts once for each table it names). A Scan or
+   * Query is also counted under {@code "Scan:" + its Select} ({@code "Scan:COUNT"}, {@code "Scan:SPECIFIC_ATTRIBUTES"},
+   * ...; {@code "Scan:DEFAULT"} when the request names none), so a test can see which kind of read was sent.
+   */
   public long requests(String table, String operation) {
     TableStats s = tableStats.get(table);
     if (s == null) {
@@ -830,6 +834,11 @@ public final class ThrottlingProxy implements AutoCloseable {
     Json.Members top = Json.members(body, 0, body.length);
     List<String> tables = top == null ? List.of() : tableNames(body, top, batch);
     count(op, tables);
+    if (top != null && (op.equals("Scan") || op.equals("Query"))) {
+      Json.Span select = top.get("Select");
+      Object v = select == null ? null : Json.parse(body, select.valueStart, select.valueEnd);
+      count(op + ":" + (v instanceof String ? v : "DEFAULT"), tables);
+    }
     if (!dataPlane) {
       if (SCHEMA_CHANGES.contains(op)) {
         tables.forEach(schemas::forget);

@@ -163,11 +163,16 @@ class ThrottlingProxyIT {
     assertTrue(got.consumedCapacity().isEmpty(), "the client did not ask for consumed capacity");
     backend.client().describeTable(d -> d.tableName(table));
     client.describeTable(d -> d.tableName(table));
+    assertEquals(200, client.scan(r -> r.tableName(table).select(
+        software.amazon.awssdk.services.dynamodb.model.Select.COUNT)).count());
 
     assertEquals(202, proxy.requests("PutItem"));
     assertEquals(202, proxy.requests(table, "PutItem"));
-    assertEquals(6, proxy.requests(table, "Scan")); // 200 items, 37 per page
+    assertEquals(7, proxy.requests(table, "Scan")); // 200 items, 37 per page; one count
+    assertEquals(6, proxy.requests(table, "Scan:DEFAULT"), "counted by Select too");
+    assertEquals(1, proxy.requests(table, "Scan:COUNT"));
     assertEquals(1, proxy.requests(table, "Query"));
+    assertEquals(1, proxy.requests(table, "Query:DEFAULT"));
     assertEquals(1, proxy.requests(table, "BatchGetItem"));
     assertEquals(1, proxy.requests(table, "DescribeTable"));
     assertEquals(0, proxy.requests(table, "GetItem"));

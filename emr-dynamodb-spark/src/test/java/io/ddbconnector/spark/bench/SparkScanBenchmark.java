@@ -73,7 +73,7 @@ public final class SparkScanBenchmark {
       options.put("readCapacity", "100000000");
       Dataset<Row> df = spark.read().format("dynamodb").options(options).load(); // schema inference: not timed
       df.count(); // warm-up
-      rows.add(measure("DataFrame count() (" + master + "; projects the key only)", items, df::count));
+      rows.add(measure("DataFrame count() (" + master + "; Select=COUNT, no items returned)", items, df::count));
       rows.add(measure("DataFrame all columns (queryExecution.toRdd.count)", items,
           () -> df.queryExecution().toRdd().count()));
       rows.add(measure("DataFrame groupBy(category) count/sum/avg", items, () -> {

@@ -337,14 +337,17 @@ class DataFrameReadIT {
     assertEquals(ORDERS, prices.size());
     assertEquals(new BigDecimal(orderItems.get(42).get("price").n()).setScale(2), prices.get("item-000042"));
 
-    // count needs no column: only the hash key is requested
+    // count needs no column: Select=COUNT, no projection (PushdownIT); a count Spark filters reads the hash key
     Map<String, String> noName = SparkTestSupport.options(backend, orders);
     noName.remove("tableName");
     Dataset<Row> all = spark.read().format("dynamodb").options(noName).load(orders); // load(name) works too
     assertEquals(ORDERS, all.count());
     DynamoDBScan counting = scanOf(all.groupBy().count());
-    assertEquals("#p0", counting.plan().expressions().projection());
-    assertEquals(Map.of("#p0", "id"), counting.plan().expressions().names());
+    assertTrue(counting.plan().countOnly(), counting.description());
+    assertEquals(null, counting.plan().expressions().projection());
+    DynamoDBScan filtered = scanOf(all.filter("length(name) > 3").groupBy().count());
+    assertFalse(filtered.plan().countOnly(), "Spark filters: the items are read");
+    assertEquals(Map.of("#p0", "name"), filtered.plan().expressions().names(), "only the column Spark filters on");
   }
 
   @Test
