@@ -228,15 +228,23 @@ public final class DynamoDBConnector {
    * is 0 for new tables and up to hours stale). A full page means the estimate is a lower bound.
    */
   private long sampleBytes(ReadSettings rs, ConnectorMetrics metrics) {
+    return bytes(sampleSegment(rs, null, SAMPLE_SEGMENTS, metrics)) * SAMPLE_SEGMENTS;
+  }
+
+  /** One Scan page of segment 0 of {@code segments} of the table (or index). */
+  private ScanResponse sampleSegment(ReadSettings rs, String index, int segments, ConnectorMetrics metrics) {
     DynamoDbClient client = clients.apply(rs.client());
-    ScanResponse r = retrier(rs.retry(), metrics).call("Sampling scan of table '" + rs.table() + "'",
-        () -> client.scan(b -> b.tableName(rs.table()).segment(0).totalSegments(SAMPLE_SEGMENTS)
+    return retrier(rs.retry(), metrics).call("Sampling scan of table '" + rs.table() + "'",
+        () -> client.scan(b -> b.tableName(rs.table()).segment(0).totalSegments(segments).indexName(index)
             .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+  }
+
+  private static long bytes(ScanResponse page) {
     long bytes = 0;
-    for (Map<String, AttributeValue> item : r.items()) {
+    for (Map<String, AttributeValue> item : page.items()) {
       bytes += ItemSize.bytes(item);
     }
-    return bytes * SAMPLE_SEGMENTS;
+    return bytes;
   }
 
   /** A table's size for an engine's optimizer, and where the figure came from. */
@@ -244,6 +252,14 @@ public final class DynamoDBConnector {
 
   /** Segments of the statistics sample: one of them is read, so a small table is read whole or in part. */
   static final int STATS_SAMPLE_SEGMENTS = 64;
+  /**
+   * How long a sampled size is reused (per JVM, client settings, table and index): an optimizer asks for every
+   * query it plans (and Spark's DESCRIBE), while the service's own figures are refreshed only every six hours.
+   */
+  static final long SAMPLED_SIZE_TTL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(15);
+  private record SizeKey(ClientSettings client, String table, String index) {}
+  private record SampledSize(TableSize size, long at) {}
+  private static final Map<SizeKey, SampledSize> SAMPLED_SIZES = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * The size of the table {@code rs} reads, for an engine's optimizer (e.g. to broadcast a small table in a
@@ -251,7 +267,7 @@ public final class DynamoDBConnector {
    * {@code dynamodb.table.size-bytes}, else (unless {@code dynamodb.scan.sampleSize=false}) one segment of
    * {@value #STATS_SAMPLE_SEGMENTS} read in one Scan page (at most 1 MB) and scaled up; a segment that does
    * not fit one page says only that the table is large: null. An optimizer must not take an unknown size
-   * for a small one.
+   * for a small one. A sampled figure is reused by the JVM's plans of the same table for 15 minutes.
    */
   public static TableSize estimateSize(ReadSettings rs, TableInfo table) {
     return withDefaults().size(rs, table, new ConnectorMetrics());
@@ -267,19 +283,18 @@ public final class DynamoDBConnector {
     if (!rs.sampleSize()) {
       return null;
     }
-    DynamoDbClient client = clients.apply(rs.client());
-    ScanResponse r = retrier(rs.retry(), metrics).call("Sampling scan of table '" + rs.table() + "'",
-        () -> client.scan(b -> b.tableName(rs.table()).segment(0).totalSegments(STATS_SAMPLE_SEGMENTS)
-            .indexName(rs.indexName()).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
-    if (r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()) {
-      return null;
+    SizeKey key = new SizeKey(rs.client(), rs.table(), rs.indexName());
+    SampledSize cached = SAMPLED_SIZES.get(key);
+    long now = ticker.nanoTime();
+    if (cached != null && now - cached.at() < SAMPLED_SIZE_TTL_NANOS) {
+      return cached.size();
     }
-    long bytes = 0;
-    for (Map<String, AttributeValue> item : r.items()) {
-      bytes += ItemSize.bytes(item);
-    }
-    return new TableSize(bytes * STATS_SAMPLE_SEGMENTS, (long) r.items().size() * STATS_SAMPLE_SEGMENTS,
-        "one sampled segment of " + STATS_SAMPLE_SEGMENTS);
+    ScanResponse r = sampleSegment(rs, rs.indexName(), STATS_SAMPLE_SEGMENTS, metrics);
+    TableSize sampled = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? null
+        : new TableSize(bytes(r) * STATS_SAMPLE_SEGMENTS, (long) r.items().size() * STATS_SAMPLE_SEGMENTS,
+            "one sampled segment of " + STATS_SAMPLE_SEGMENTS);
+    SAMPLED_SIZES.put(key, new SampledSize(sampled, now));
+    return sampled;
   }
 
   /** Opens a streaming reader of one split; the caller closes it. */

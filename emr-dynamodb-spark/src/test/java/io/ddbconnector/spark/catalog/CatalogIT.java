@@ -266,9 +266,16 @@ class CatalogIT {
 
   @Test
   void aPinnedSchemaIsUsedWithoutSampling() {
+    // DESCRIBE EXTENDED also asks for statistics (DescribeTable's size, else one sampled page, reused for 15
+    // minutes); a catalog without that sample shows that the schema itself costs no Scan
+    catalog("ddb_nosample", Map.of("table." + pinned + ".schema", "id STRING, qty INT, total DECIMAL(38,10)",
+        "dynamodb.scan.sampleSize", "false"));
     long scans = proxy.requests(pinned, "Scan");
-    String text = describe("ddb", pinned);
+    String bare = describe("ddb_nosample", pinned);
     assertEquals(scans, proxy.requests(pinned, "Scan"), "loading a pinned table scans nothing");
+    assertTrue(bare.contains("qty\tint"), bare);
+    String text = describe("ddb", pinned);
+    assertTrue(proxy.requests(pinned, "Scan") <= scans + 1, "at most the statistics page");
     assertTrue(text.contains("qty\tint"), text);
     assertTrue(text.contains("total\tdecimal(38,10)"), text);
     assertFalse(text.contains("extra"), "only the pinned columns: " + text);
