@@ -74,8 +74,9 @@ public final class TableExport {
       }
       return store.parent(path);
     }
-    if (store.kind(store.child(path, ExportManifests.SUMMARY)) == Kind.FILE) {
-      return path;
+    String summary = store.child(path, ExportManifests.SUMMARY);
+    if (store.kind(summary) == Kind.FILE) {
+      return store.parent(summary); // the binding's normal form of the path
     }
     if (store.kind(store.child(path, ExportManifests.STARTED)) == Kind.FILE) {
       throw unfinished(path, key);

@@ -158,6 +158,7 @@ public final class ThrottlingProxy implements AutoCloseable {
   private final KeySchemas schemas;
   private final URI backendUri;
   private volatile StreamsEmulator streams;
+  private volatile ExportApi exports;
   private final Set<Socket> clientSockets = ConcurrentHashMap.newKeySet();
   private final Set<Socket> upstreamSockets = ConcurrentHashMap.newKeySet();
   private final long startNanos = System.nanoTime();
@@ -390,6 +391,17 @@ public final class ThrottlingProxy implements AutoCloseable {
       streams = new StreamsEmulator(backendUri);
     }
     return streams;
+  }
+
+  /**
+   * Turns on the {@link ExportApi stub of DynamoDB's export API} ({@code ExportTableToPointInTime},
+   * {@code DescribeExport}), writing exports under {@code bucketsRoot} (once; later calls return the same one).
+   */
+  public synchronized ExportApi enableExports(java.nio.file.Path bucketsRoot) {
+    if (exports == null) {
+      exports = new ExportApi(bucketsRoot);
+    }
+    return exports;
   }
 
   /** The Streams emulator, or null if {@link #enableStreams()} was not called. */
@@ -830,6 +842,10 @@ public final class ThrottlingProxy implements AutoCloseable {
     Json.Members top = Json.members(body, 0, body.length);
     List<String> tables = top == null ? List.of() : tableNames(body, top, batch);
     count(op, tables);
+    ExportApi ex = exports;
+    if (ex != null && ExportApi.OPERATIONS.contains(op)) {
+      return ex.serve(op, body, backendCall(request, upstream));
+    }
     if (!dataPlane) {
       if (SCHEMA_CHANGES.contains(op)) {
         tables.forEach(schemas::forget);
