@@ -142,14 +142,14 @@ public final class TableExport {
     for (ExportManifests.FileEntry e : entries) {
       String name = e.dataFileS3Key().substring(e.dataFileS3Key().lastIndexOf('/') + 1);
       if (!present.contains(name)) {
-        missing.add(name);
+        missing.add("data/" + name);
       }
       files.add(new ExportDataFile(store.child(dataDir, name), e.dataFileS3Key(), e.itemCount()));
       total += e.itemCount();
     }
     if (!missing.isEmpty()) {
       throw new InvalidExportException("the DynamoDB export at " + dir + " is incomplete: " + filesPath + " lists "
-          + missing.size() + " data file(s) missing from " + dataDir + ": "
+          + missing.size() + " data file(s) that do not exist in " + dir + ": "
           + (missing.size() > 5 ? missing.subList(0, 5) + " ..." : missing));
     }
     if (summary.itemCount() >= 0 && summary.itemCount() != total) {
