@@ -9,10 +9,8 @@ import io.ddbconnector.export.ExportRequester;
 import io.ddbconnector.export.TableExport;
 import io.ddbconnector.read.ReadSettings;
 import io.ddbconnector.throughput.ConnectorMetrics;
-import io.ddbconnector.types.DynamoJson;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -25,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * make one split per data file) and the record loop of one split (items into reused key/value objects, the key
  * being the item's primary key as DynamoDB JSON when the table's key is known, else empty).
  */
-public final class ExportReading implements AutoCloseable {
+public final class ExportReading implements ItemRecords {
 
   private final ExportItemReader reader;
   private final List<String> keyNames;
@@ -57,6 +55,7 @@ public final class ExportReading implements AutoCloseable {
   }
 
   /** Fills {@code key} and {@code value} with the next item; false at the end of the file. */
+  @Override
   public boolean next(Text key, DynamoDBItemWritable value) {
     if (!reader.hasNext()) {
       return false;
@@ -67,23 +66,18 @@ public final class ExportReading implements AutoCloseable {
       if (keyNames.isEmpty()) {
         key.clear();
       } else {
-        Map<String, AttributeValue> k = new LinkedHashMap<>(4);
-        for (String n : keyNames) {
-          AttributeValue v = item.get(n);
-          if (v != null) {
-            k.put(n, v);
-          }
-        }
-        key.set(DynamoJson.toJson(k));
+        SplitReading.setKey(key, item, keyNames);
       }
     }
     return true;
   }
 
+  @Override
   public long position() {
     return reader.itemsRead();
   }
 
+  @Override
   public float progress() {
     return reader.progress();
   }

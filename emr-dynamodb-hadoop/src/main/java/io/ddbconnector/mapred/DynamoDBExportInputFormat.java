@@ -3,6 +3,7 @@ package io.ddbconnector.mapred;
 import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.hadoop.ExportReading;
 import io.ddbconnector.hadoop.ExportSplit;
+import io.ddbconnector.hadoop.ItemRecordReaders;
 import java.io.IOException;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapred.InputFormat;
@@ -33,37 +34,6 @@ public class DynamoDBExportInputFormat implements InputFormat<Text, DynamoDBItem
       throw new IOException("DynamoDBExportInputFormat got a split of type " + split.getClass().getName()
           + "; expected " + ExportSplit.class.getName());
     }
-    ExportReading reading = new ExportReading(job, (ExportSplit) split);
-    return new RecordReader<Text, DynamoDBItemWritable>() {
-      @Override
-      public boolean next(Text key, DynamoDBItemWritable value) {
-        return reading.next(key, value);
-      }
-
-      @Override
-      public Text createKey() {
-        return new Text();
-      }
-
-      @Override
-      public DynamoDBItemWritable createValue() {
-        return new DynamoDBItemWritable();
-      }
-
-      @Override
-      public long getPos() {
-        return reading.position();
-      }
-
-      @Override
-      public void close() {
-        reading.close();
-      }
-
-      @Override
-      public float getProgress() {
-        return reading.progress();
-      }
-    };
+    return ItemRecordReaders.mapred(new ExportReading(job, (ExportSplit) split));
   }
 }

@@ -3,6 +3,7 @@ package io.ddbconnector.mapreduce;
 import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.hadoop.ExportReading;
 import io.ddbconnector.hadoop.ExportSplit;
+import io.ddbconnector.hadoop.ItemRecordReaders;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,45 +27,11 @@ public class DynamoDBExportInputFormat extends InputFormat<Text, DynamoDBItemWri
 
   @Override
   public RecordReader<Text, DynamoDBItemWritable> createRecordReader(InputSplit split, TaskAttemptContext context) {
-    return new RecordReader<Text, DynamoDBItemWritable>() {
-      private ExportReading reading;
-      private final Text key = new Text();
-      private final DynamoDBItemWritable value = new DynamoDBItemWritable();
-
-      @Override
-      public void initialize(InputSplit s, TaskAttemptContext ctx) throws IOException {
-        if (!(s instanceof ExportSplit)) {
-          throw new IOException("DynamoDBExportInputFormat got a split of type " + s.getClass().getName());
-        }
-        reading = new ExportReading(ctx.getConfiguration(), (ExportSplit) s);
+    return ItemRecordReaders.mapreduce((s, ctx) -> {
+      if (!(s instanceof ExportSplit)) {
+        throw new IOException("DynamoDBExportInputFormat got a split of type " + s.getClass().getName());
       }
-
-      @Override
-      public boolean nextKeyValue() {
-        return reading.next(key, value);
-      }
-
-      @Override
-      public Text getCurrentKey() {
-        return key;
-      }
-
-      @Override
-      public DynamoDBItemWritable getCurrentValue() {
-        return value;
-      }
-
-      @Override
-      public float getProgress() {
-        return reading == null ? 0 : reading.progress();
-      }
-
-      @Override
-      public void close() {
-        if (reading != null) {
-          reading.close();
-        }
-      }
-    };
+      return new ExportReading(ctx.getConfiguration(), (ExportSplit) s);
+    });
   }
 }
