@@ -81,6 +81,42 @@ class ExportReadIT {
     }
   }
 
+  @Test
+  void anExportStillRunningAtTheTimeoutFailsNamingItAndTheKey(Backend backend, @TempDir Path tmp) throws Exception {
+    String table = backend.createTable("export_slow", "id", ScalarAttributeType.S);
+    backend.putAll(table, ItemCorpus.generated("id", 10, 4));
+    try (ThrottlingProxy proxy = ThrottlingProxy.start(backend.endpoint())) {
+      proxy.enableExports(tmp.resolve("s3")).setDescribesInProgress(1_000_000);
+      JobConf job = conf(backend, proxy, tmp, table);
+      job.set("dynamodb.export.request.timeoutMs", "1000");
+      InvalidExportException e = assertThrows(InvalidExportException.class,
+          () -> new DynamoDBExportInputFormat().getSplits(job, 1));
+      assertTrue(e.getMessage().contains("still IN_PROGRESS") && e.getMessage().contains("/export/")
+          && e.getMessage().contains("dynamodb.export.request.timeoutMs"), e.getMessage());
+      assertTrue(proxy.requests("DescribeExport") >= 2, "polled: " + proxy.requests("DescribeExport"));
+    }
+  }
+
+  @Test
+  void aTableArnNeedsNoDescribeTableAndTheExportIsReadWithEmptyKeys(Backend backend, @TempDir Path tmp)
+      throws Exception {
+    String table = backend.createTable("export_arn", "id", ScalarAttributeType.S);
+    backend.putAll(table, ItemCorpus.generated("id", 50, 8));
+    String arn = backend.client().describeTable(b -> b.tableName(table)).table().tableArn();
+    try (ThrottlingProxy proxy = ThrottlingProxy.start(backend.endpoint())) {
+      proxy.enableExports(tmp.resolve("s3")).setDescribesInProgress(0);
+      JobConf job = conf(backend, proxy, tmp, arn);
+      Path out = tmp.resolve("out");
+      FileOutputFormat.setOutputPath(job, new org.apache.hadoop.fs.Path(out.toUri()));
+      assertTrue(JobClient.runJob(job).isSuccessful());
+      assertEquals(0, proxy.requests("DescribeTable"), "a table ARN is exported as given");
+      assertEquals(0, proxy.requests("Scan"));
+      Map<String, String> keys = new HashMap<>();
+      ItemChecksum.assertSameItems(backend.scanAll(table), Jobs.readSequenceFiles(out, keys));
+      assertEquals(java.util.Set.of(""), keys.keySet(), "no key schema known: empty keys");
+    }
+  }
+
   private static JobConf conf(Backend backend, ThrottlingProxy proxy, Path tmp, String table) {
     JobConf job = Jobs.localConf(backend, tmp);
     job.set("dynamodb.endpoint", proxy.endpoint().toString());

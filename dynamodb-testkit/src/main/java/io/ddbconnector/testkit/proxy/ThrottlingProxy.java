@@ -113,6 +113,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p><b>DynamoDB Streams.</b> {@link #enableStreams()} turns on a {@link StreamsEmulator} served on
  * the same endpoint: it keeps the tables' {@code StreamSpecification}s, records the changes of the
  * writes passing through, and answers the {@code DynamoDBStreams_20120810} operations.
+ *
+ * <p><b>Table exports.</b> {@link #enableExports} turns on an {@link ExportApi} stub answering
+ * {@code ExportTableToPointInTime} and {@code DescribeExport} (counted like other operations), which writes
+ * exports in the service's layout into a local directory standing for S3.
  */
 public final class ThrottlingProxy implements AutoCloseable {
 
