@@ -8,13 +8,13 @@ import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.hadoop.ExportSplit;
 import io.ddbconnector.hadoop.HadoopExportStore;
 import io.ddbconnector.mapred.DynamoDBExportInputFormat;
+import io.ddbconnector.testkit.GoldenExport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -29,7 +29,6 @@ import org.apache.hadoop.mapreduce.task.JobContextImpl;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -40,67 +39,6 @@ class ExportReaderTest {
 
   private static final String KEY = "dynamodb.export.path";
   private final HadoopExportStore store = new HadoopExportStore(new Configuration());
-
-  // ---- the items of the golden export, built by hand ---------------------------------------------------------
-
-  static List<Map<String, AttributeValue>> goldenItems() {
-    List<Map<String, AttributeValue>> items = new ArrayList<>();
-    Map<String, AttributeValue> book = new LinkedHashMap<>();
-    book.put("Id", n("101"));
-    book.put("Title", s("Book 101 Title"));
-    book.put("ISBN", s("111-1111111111"));
-    book.put("Authors", AttributeValue.fromL(List.of(s("Author1"))));
-    book.put("Price", n("2"));
-    book.put("Dimensions", s("8.5 x 11.0 x 0.5"));
-    book.put("PageCount", n("500"));
-    book.put("InPublication", AttributeValue.fromBool(true));
-    book.put("ProductCategory", s("Book"));
-    items.add(book);
-
-    Map<String, AttributeValue> all = new LinkedHashMap<>();
-    all.put("Id", n("102"));
-    all.put("s", s("caf\u00e9 \"q\" \\ / \u2603 \ud83d\ude00 \ud83d\ude00\n\tend"));
-    all.put("empty", s(""));
-    all.put("n", n("-12345678901234567890.123456789012345678"));
-    all.put("tiny", n("1E-130"));
-    all.put("huge", n("9.99E+125"));
-    all.put("b", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {1, 2, 3})));
-    all.put("bool", AttributeValue.fromBool(false));
-    all.put("nul", AttributeValue.fromNul(true));
-    Map<String, AttributeValue> deep = new LinkedHashMap<>();
-    deep.put("x", n("0"));
-    Map<String, AttributeValue> m = new LinkedHashMap<>();
-    m.put("inner", s("v"));
-    m.put("deep", AttributeValue.fromM(deep));
-    all.put("m", AttributeValue.fromM(m));
-    all.put("l", AttributeValue.fromL(List.of(s("a"), n("1.5"), AttributeValue.fromNul(true),
-        AttributeValue.fromL(List.of()), AttributeValue.fromM(Map.of()))));
-    all.put("ss", AttributeValue.fromSs(List.of("x", "y")));
-    all.put("ns", AttributeValue.fromNs(List.of("1", "2.5", "-3")));
-    all.put("bs", AttributeValue.fromBs(List.of(SdkBytes.fromByteArray(new byte[] {0}),
-        SdkBytes.fromByteArray(new byte[] {1, 2}))));
-    items.add(all);
-
-    Map<String, AttributeValue> short103 = new LinkedHashMap<>();
-    short103.put("Id", n("103"));
-    short103.put("Title", s("Book 103 Title"));
-    items.add(short103);
-
-    Map<String, AttributeValue> named = new LinkedHashMap<>();
-    named.put("Id", n("201"));
-    named.put("bin", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {(byte) 0xff, (byte) 0xef})));
-    named.put("Item", s("an attribute named Item"));
-    items.add(named);
-    return items;
-  }
-
-  private static AttributeValue s(String v) {
-    return AttributeValue.fromS(v);
-  }
-
-  private static AttributeValue n(String v) {
-    return AttributeValue.fromN(v);
-  }
 
   private List<Map<String, AttributeValue>> readAll(TableExport export) {
     List<Map<String, AttributeValue>> out = new ArrayList<>();
@@ -116,7 +54,7 @@ class ExportReaderTest {
 
   @Test
   void theGoldenExportReadsAsTheDocumentedItemsWithExactNumbers(@TempDir Path bucket) {
-    Path dir = ExportFixtures.golden(bucket);
+    Path dir = GoldenExport.copyTo(bucket);
     TableExport export = TableExport.open(store, dir.toUri().toString(), KEY);
     assertEquals("arn:aws:dynamodb:us-east-1:123456789012:table/ProductCatalog", export.summary().tableArn());
     assertEquals("ProductCatalog", export.summary().tableName());
@@ -124,24 +62,24 @@ class ExportReaderTest {
     assertEquals(4, export.summary().itemCount());
     assertEquals(3, export.files().size(), "three data files, one of them empty");
     assertEquals(List.of(3L, 1L, 0L), export.files().stream().map(ExportDataFile::itemCount).toList());
-    assertEquals(goldenItems(), readAll(export));
+    assertEquals(GoldenExport.items(), readAll(export));
   }
 
   @Test
   void theExportIsFoundFromItsDirectoryItsSummaryItsPrefixOrTheBucket(@TempDir Path bucket) {
-    Path dir = ExportFixtures.golden(bucket);
+    Path dir = GoldenExport.copyTo(bucket);
     String expected = TableExport.open(store, dir.toUri().toString(), KEY).dir();
     for (Path p : List.of(dir.resolve("manifest-summary.json"), dir.getParent(), dir.getParent().getParent(),
-        bucket.resolve(ExportFixtures.PREFIX))) {
+        bucket.resolve(GoldenExport.PREFIX))) {
       assertEquals(expected, TableExport.open(store, p.toUri().toString(), KEY).dir(), "from " + p);
     }
   }
 
   @Test
   void bothInputFormatsReadTheGoldenExportOneSplitPerFile(@TempDir Path bucket) throws Exception {
-    Path dir = ExportFixtures.golden(bucket);
+    Path dir = GoldenExport.copyTo(bucket);
     JobConf job = new JobConf(false);
-    job.set(KEY, bucket.resolve(ExportFixtures.PREFIX).toUri().toString());
+    job.set(KEY, bucket.resolve(GoldenExport.PREFIX).toUri().toString());
     DynamoDBExportInputFormat old = new DynamoDBExportInputFormat();
     InputSplit[] splits = old.getSplits(job, 1);
     assertEquals(3, splits.length);
@@ -156,7 +94,7 @@ class ExportReaderTest {
       }
       r.close();
     }
-    assertEquals(goldenItems(), items);
+    assertEquals(GoldenExport.items(), items);
 
     io.ddbconnector.mapreduce.DynamoDBExportInputFormat neu = new io.ddbconnector.mapreduce.DynamoDBExportInputFormat();
     List<org.apache.hadoop.mapreduce.InputSplit> newSplits = neu.getSplits(new JobContextImpl(job, null));
@@ -170,12 +108,12 @@ class ExportReaderTest {
       }
       r.close();
     }
-    assertEquals(goldenItems(), newItems);
+    assertEquals(GoldenExport.items(), newItems);
   }
 
   @Test
   void aSplitSurvivesHadoopSerialisation(@TempDir Path bucket) throws IOException {
-    Path dir = ExportFixtures.golden(bucket);
+    Path dir = GoldenExport.copyTo(bucket);
     ExportDataFile f = TableExport.open(store, dir.toString(), KEY).files().get(0);
     ExportSplit split = new ExportSplit(f, 123, List.of("Id"));
     org.apache.hadoop.io.DataOutputBuffer out = new org.apache.hadoop.io.DataOutputBuffer();
@@ -209,9 +147,9 @@ class ExportReaderTest {
 
   @Test
   void anUnfinishedExportIsRefusedAsNotFinished(@TempDir Path bucket) throws IOException {
-    Path dir = ExportFixtures.golden(bucket);
+    Path dir = GoldenExport.copyTo(bucket);
     Files.delete(dir.resolve("manifest-summary.json"));
-    for (Path p : List.of(dir, bucket.resolve(ExportFixtures.PREFIX))) {
+    for (Path p : List.of(dir, bucket.resolve(GoldenExport.PREFIX))) {
       InvalidExportException e = assertThrows(InvalidExportException.class,
           () -> TableExport.open(store, p.toString(), KEY));
       assertTrue(e.getMessage().contains("is not finished") && e.getMessage().contains("_started"), e.getMessage());
@@ -221,19 +159,19 @@ class ExportReaderTest {
 
   @Test
   void twoExportsUnderOnePrefixAreAmbiguous(@TempDir Path bucket) throws IOException {
-    Path dir = ExportFixtures.golden(bucket);
+    Path dir = GoldenExport.copyTo(bucket);
     Path other = dir.resolveSibling("01604474999999-00000000");
     Files.createDirectories(other);
     Files.copy(dir.resolve("manifest-summary.json"), other.resolve("manifest-summary.json"));
     InvalidExportException e = assertThrows(InvalidExportException.class,
-        () -> TableExport.open(store, bucket.resolve(ExportFixtures.PREFIX).toString(), KEY));
+        () -> TableExport.open(store, bucket.resolve(GoldenExport.PREFIX).toString(), KEY));
     assertTrue(e.getMessage().contains("holds 2 DynamoDB exports"), e.getMessage());
   }
 
   @Test
   void aMissingFilesManifestOrDataFileIsIncomplete(@TempDir Path bucket) throws IOException {
-    Path dir = ExportFixtures.golden(bucket);
-    Files.delete(ExportFixtures.firstDataFile(dir));
+    Path dir = GoldenExport.copyTo(bucket);
+    Files.delete(dir.resolve("data").resolve(GoldenExport.FIRST_DATA_FILE));
     InvalidExportException e = assertThrows(InvalidExportException.class,
         () -> TableExport.open(store, dir.toString(), KEY));
     assertTrue(e.getMessage().contains("incomplete") && e.getMessage().contains("vzqnbaue2i7qdj5aqyyhxpuzu4.json.gz"),
@@ -245,8 +183,8 @@ class ExportReaderTest {
 
   @Test
   void aFileWithFewerItemsThanTheManifestSaysFailsNamingIt(@TempDir Path bucket) throws IOException {
-    Path dir = ExportFixtures.golden(bucket);
-    Path data = ExportFixtures.firstDataFile(dir);
+    Path dir = GoldenExport.copyTo(bucket);
+    Path data = dir.resolve("data").resolve(GoldenExport.FIRST_DATA_FILE);
     String firstTwoLines = goldenLines(data, 2);
     gzip(data, firstTwoLines);
     TableExport export = TableExport.open(store, dir.toString(), KEY);
@@ -257,8 +195,8 @@ class ExportReaderTest {
 
   @Test
   void aTruncatedGzipFailsNamingTheFile(@TempDir Path bucket) throws IOException {
-    Path dir = ExportFixtures.golden(bucket);
-    Path data = ExportFixtures.firstDataFile(dir);
+    Path dir = GoldenExport.copyTo(bucket);
+    Path data = dir.resolve("data").resolve(GoldenExport.FIRST_DATA_FILE);
     byte[] bytes = Files.readAllBytes(data);
     Files.write(data, java.util.Arrays.copyOf(bytes, bytes.length / 2));
     TableExport export = TableExport.open(store, dir.toString(), KEY);
@@ -268,8 +206,8 @@ class ExportReaderTest {
 
   @Test
   void aBadLineFailsNamingTheFileAndTheLineNumber(@TempDir Path bucket) throws IOException {
-    Path dir = ExportFixtures.golden(bucket);
-    Path data = ExportFixtures.firstDataFile(dir);
+    Path dir = GoldenExport.copyTo(bucket);
+    Path data = dir.resolve("data").resolve(GoldenExport.FIRST_DATA_FILE);
     String lines = goldenLines(data, 3);
     String[] split = lines.split("\n");
     gzip(data, split[0] + "\n" + split[1] + "\n" + "{\"Item\":{\"Id\":{\"N\":\"103\"},\"x\":{\"Q\":\"1\"}}}\n");
@@ -280,7 +218,7 @@ class ExportReaderTest {
 
   @Test
   void ionAndIncrementalExportsAreRefusedNamingTheSummary(@TempDir Path bucket) throws IOException {
-    Path dir = ExportFixtures.golden(bucket);
+    Path dir = GoldenExport.copyTo(bucket);
     Path summary = dir.resolve("manifest-summary.json");
     String text = Files.readString(summary);
     Files.writeString(summary, text.replace("\"DYNAMODB_JSON\"", "\"ION\""));
