@@ -190,6 +190,36 @@ public final class ConnectorOptions {
           + " as a string holding the exact DynamoDB number text, so no value can fail to fit its column. Such"
           + " columns (metadata `dynamodb.type=N`) are written back as numbers.");
 
+  // ---- table exports (read without read capacity) -----------------------------------------------
+  public static final ConfigKey<String> EXPORT_PATH = ConfigKey.string("dynamodb.export.path").scope(READ)
+      .doc("Read this DynamoDB point-in-time export (`DYNAMODB_JSON`, the service's layout) instead of the"
+          + " table: no read capacity, no Scan. The export's directory (`.../AWSDynamoDB/<export-id>/`), its"
+          + " `manifest-summary.json`, or the prefix holding exactly one export, on any Hadoop file system"
+          + " (`s3a://`, `hdfs://`, `file://`). Items are as of the export time. Used by"
+          + " `DynamoDBExportInputFormat` and by the Spark option `exportPath`.");
+  public static final ConfigKey<String> EXPORT_REQUEST_S3_BUCKET = ConfigKey
+      .string("dynamodb.export.request.s3Bucket").scope(READ)
+      .doc("Set (and `dynamodb.export.path` unset): first request a point-in-time export of"
+          + " `dynamodb.input.tableName` (a name or a table ARN; the table needs point-in-time recovery) to this"
+          + " S3 bucket with `ExportTableToPointInTime`, wait until `DescribeExport` says `COMPLETED`, then read"
+          + " it as `dynamodb.export.path` would. Export pricing applies instead of read capacity.");
+  public static final ConfigKey<String> EXPORT_REQUEST_S3_PREFIX = ConfigKey
+      .string("dynamodb.export.request.s3Prefix").scope(READ)
+      .doc("S3 key prefix of a requested export (see `dynamodb.export.request.s3Bucket`).");
+  public static final ConfigKey<String> EXPORT_REQUEST_EXPORT_TIME = ConfigKey
+      .string("dynamodb.export.request.exportTime").scope(READ)
+      .doc("Point in time of a requested export, ISO-8601 (e.g. `2026-01-02T03:04:05Z`). Unset: now.");
+  public static final ConfigKey<String> EXPORT_REQUEST_BUCKET_URI = ConfigKey
+      .string("dynamodb.export.request.bucketUri").scope(READ)
+      .doc("Where the engine's file systems read the bucket of a requested export. Unset: `s3a://<bucket>`.");
+  public static final ConfigKey<Long> EXPORT_REQUEST_TIMEOUT_MS = ConfigKey
+      .longKey("dynamodb.export.request.timeoutMs").defaultValue(4L * 3600 * 1000).min(1000).unit("ms").scope(READ)
+      .doc("Longest wait for a requested export to complete; then the read fails naming the export's ARN (the"
+          + " export itself goes on).");
+  public static final ConfigKey<Long> EXPORT_REQUEST_POLL_MS = ConfigKey
+      .longKey("dynamodb.export.request.pollMs").defaultValue(10_000L).min(1).unit("ms").scope(READ)
+      .doc("First wait between two `DescribeExport` calls; each wait doubles, up to 60 s.");
+
   // ---- write ----------------------------------------------------------------------------------
   public static final ConfigKey<String> WRITE_MODE = ConfigKey.string("dynamodb.write.mode").defaultValue("put")
       .scope(WRITE).doc("`put` writes items; `delete` deletes the items whose keys are given.");

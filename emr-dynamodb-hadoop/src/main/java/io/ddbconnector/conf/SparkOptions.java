@@ -66,6 +66,9 @@ public final class SparkOptions {
   public static final SparkOption NUMBERS_AS_STRINGS = alias("numbersAsStrings", List.of(),
       "`true` reads every number column as its exact DynamoDB number text (see Schema inference in"
           + " `docs/spark.md`).", ConnectorOptions.NUMBERS_AS_STRINGS);
+  public static final SparkOption EXPORT_PATH = alias("exportPath", List.of(),
+      "Read this DynamoDB table export instead of the table: no read capacity, no Scan (see Reading from a table"
+          + " export in `docs/spark.md`).", ConnectorOptions.EXPORT_PATH);
 
   // ---- options only the Spark layer reads -------------------------------------------------------
   public static final SparkOption MODE = own("mode", "put", "Write mode: `put`, `delete` (delete the rows'"
@@ -98,7 +101,7 @@ public final class SparkOptions {
   private static final List<SparkOption> ALL = List.of(TABLE_NAME, INPUT_TABLE_NAME, OUTPUT_TABLE_NAME, ENDPOINT,
       REGION, ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, CREDENTIALS_PROVIDER, READ_PERCENT, WRITE_PERCENT,
       READ_CAPACITY, WRITE_CAPACITY, CONCURRENCY, SEGMENTS, MAX_PARTITIONS, CONSISTENT_READ, INDEX_NAME, PAGE_LIMIT,
-      BATCH_SIZE, BATCHES_IN_FLIGHT, NUMBERS_AS_STRINGS, MODE, REMOVE_NULLS, SCHEMA_SAMPLE_SIZE, ON_TYPE_MISMATCH,
+      BATCH_SIZE, BATCHES_IN_FLIGHT, NUMBERS_AS_STRINGS, EXPORT_PATH, MODE, REMOVE_NULLS, SCHEMA_SAMPLE_SIZE, ON_TYPE_MISMATCH,
       PUSHDOWN, MAX_KEY_QUERIES, PATH, STARTING_POSITION, MAX_RECORDS_PER_TRIGGER, FAIL_ON_DATA_LOSS);
 
   // ---- the catalog (spark.sql.catalog.<catalog> = io.ddbconnector.spark.catalog.DynamoDBCatalog) ----------------

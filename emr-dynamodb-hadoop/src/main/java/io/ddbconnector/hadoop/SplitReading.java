@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * key/value objects and forwards counters. A {@link DynamoDBConnectorException} leaves it with the engine's
  * note ({@link HadoopSettings#engineAttempts}), so the task's failure says whether the engine retries it.
  */
-public final class SplitReading implements AutoCloseable {
+public final class SplitReading implements ItemRecords {
 
   private final ScanReader reader;
   private final List<String> keyNames;
@@ -60,14 +60,7 @@ public final class SplitReading implements AutoCloseable {
     Map<String, AttributeValue> item = reader.next();
     value.setItem(item);
     if (key != null) {
-      Map<String, AttributeValue> k = new LinkedHashMap<>(4);
-      for (String n : keyNames) {
-        AttributeValue v = item.get(n);
-        if (v != null) {
-          k.put(n, v);
-        }
-      }
-      key.set(DynamoJson.toJson(k));
+      setKey(key, item, keyNames);
     }
     if ((reader.itemsDelivered() & 1023) == 0) {
       counters.flush(metrics);
@@ -75,10 +68,24 @@ public final class SplitReading implements AutoCloseable {
     return true;
   }
 
+  /** Sets {@code key} to the item's attributes {@code keyNames} (its primary key) as DynamoDB JSON. */
+  static void setKey(Text key, Map<String, AttributeValue> item, List<String> keyNames) {
+    Map<String, AttributeValue> k = new LinkedHashMap<>(4);
+    for (String n : keyNames) {
+      AttributeValue v = item.get(n);
+      if (v != null) {
+        k.put(n, v);
+      }
+    }
+    key.set(DynamoJson.toJson(k));
+  }
+
+  @Override
   public long position() {
     return reader.itemsDelivered();
   }
 
+  @Override
   public float progress() {
     return reader.progress();
   }

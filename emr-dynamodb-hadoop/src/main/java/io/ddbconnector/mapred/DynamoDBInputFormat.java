@@ -4,6 +4,7 @@ import io.ddbconnector.hadoop.CounterSink;
 import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.hadoop.DynamoDBSplit;
 import io.ddbconnector.hadoop.HadoopSettings;
+import io.ddbconnector.hadoop.ItemRecordReaders;
 import io.ddbconnector.hadoop.SplitReading;
 import io.ddbconnector.conf.Settings;
 import io.ddbconnector.core.DynamoDBConnector;
@@ -49,36 +50,6 @@ public class DynamoDBInputFormat implements InputFormat<Text, DynamoDBItemWritab
     Reporter r = reporter == null ? Reporter.NULL : reporter;
     SplitReading reading = new SplitReading(HadoopSettings.from(job), ((DynamoDBSplit) split).scanSplit(),
         new CounterSink((c, v) -> r.incrCounter(c, v)), HadoopSettings.engineAttempts(job));
-    return new RecordReader<Text, DynamoDBItemWritable>() {
-      @Override
-      public boolean next(Text key, DynamoDBItemWritable value) {
-        return reading.next(key, value);
-      }
-
-      @Override
-      public Text createKey() {
-        return new Text();
-      }
-
-      @Override
-      public DynamoDBItemWritable createValue() {
-        return new DynamoDBItemWritable();
-      }
-
-      @Override
-      public long getPos() {
-        return reading.position();
-      }
-
-      @Override
-      public void close() {
-        reading.close();
-      }
-
-      @Override
-      public float getProgress() {
-        return reading.progress();
-      }
-    };
+    return ItemRecordReaders.mapred(reading);
   }
 }

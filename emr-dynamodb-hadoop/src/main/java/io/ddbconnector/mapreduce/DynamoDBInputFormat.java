@@ -4,6 +4,7 @@ import io.ddbconnector.hadoop.CounterSink;
 import io.ddbconnector.hadoop.DynamoDBItemWritable;
 import io.ddbconnector.hadoop.DynamoDBSplit;
 import io.ddbconnector.hadoop.HadoopSettings;
+import io.ddbconnector.hadoop.ItemRecordReaders;
 import io.ddbconnector.hadoop.SplitReading;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.split.ScanSplit;
@@ -33,47 +34,13 @@ public class DynamoDBInputFormat extends InputFormat<Text, DynamoDBItemWritable>
 
   @Override
   public RecordReader<Text, DynamoDBItemWritable> createRecordReader(InputSplit split, TaskAttemptContext context) {
-    return new RecordReader<Text, DynamoDBItemWritable>() {
-      private SplitReading reading;
-      private final Text key = new Text();
-      private final DynamoDBItemWritable value = new DynamoDBItemWritable();
-
-      @Override
-      public void initialize(InputSplit s, TaskAttemptContext ctx) throws IOException {
-        if (!(s instanceof DynamoDBSplit)) {
-          throw new IOException("DynamoDBInputFormat got a split of type " + s.getClass().getName());
-        }
-        reading = new SplitReading(HadoopSettings.from(ctx.getConfiguration()), ((DynamoDBSplit) s).scanSplit(),
-            new CounterSink((c, v) -> ctx.getCounter(c).increment(v)),
-            HadoopSettings.engineAttempts(ctx.getConfiguration()));
+    return ItemRecordReaders.mapreduce((s, ctx) -> {
+      if (!(s instanceof DynamoDBSplit)) {
+        throw new IOException("DynamoDBInputFormat got a split of type " + s.getClass().getName());
       }
-
-      @Override
-      public boolean nextKeyValue() {
-        return reading.next(key, value);
-      }
-
-      @Override
-      public Text getCurrentKey() {
-        return key;
-      }
-
-      @Override
-      public DynamoDBItemWritable getCurrentValue() {
-        return value;
-      }
-
-      @Override
-      public float getProgress() {
-        return reading == null ? 0 : reading.progress();
-      }
-
-      @Override
-      public void close() {
-        if (reading != null) {
-          reading.close();
-        }
-      }
-    };
+      return new SplitReading(HadoopSettings.from(ctx.getConfiguration()), ((DynamoDBSplit) s).scanSplit(),
+          new CounterSink((c, v) -> ctx.getCounter(c).increment(v)),
+          HadoopSettings.engineAttempts(ctx.getConfiguration()));
+    });
   }
 }

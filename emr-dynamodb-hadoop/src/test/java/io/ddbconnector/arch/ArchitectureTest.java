@@ -24,12 +24,13 @@ class ArchitectureTest {
   private static final String[] NEUTRAL = {
     "io.ddbconnector.conf..", "io.ddbconnector.exceptions..", "io.ddbconnector.types..", "io.ddbconnector.table..",
     "io.ddbconnector.client..", "io.ddbconnector.throughput..", "io.ddbconnector.split..", "io.ddbconnector.read..",
-    "io.ddbconnector.write..", "io.ddbconnector.plan..", "io.ddbconnector.streams..", "io.ddbconnector.core.."};
+    "io.ddbconnector.write..", "io.ddbconnector.plan..", "io.ddbconnector.streams..", "io.ddbconnector.core..",
+    "io.ddbconnector.export.."};
 
   private static final String[] BELOW_CORE = {
     "io.ddbconnector.conf..", "io.ddbconnector.exceptions..", "io.ddbconnector.types..", "io.ddbconnector.table..",
     "io.ddbconnector.client..", "io.ddbconnector.throughput..", "io.ddbconnector.split..", "io.ddbconnector.read..",
-    "io.ddbconnector.write..", "io.ddbconnector.plan.."};
+    "io.ddbconnector.write..", "io.ddbconnector.plan..", "io.ddbconnector.export.."};
 
   @ArchTest
   static final ArchRule engineNeutralPackagesImportNoEngineAndNoBinding = noClasses()

@@ -71,6 +71,19 @@ public final class DynamoDBSpark {
   }
 
   /**
+   * Reads a DynamoDB table export ({@code exportPath} / {@code dynamodb.export.path}, or one requested first with
+   * {@code dynamodb.export.request.s3Bucket}) as items, one partition per data file, without any read of the
+   * table ({@link io.ddbconnector.mapred.DynamoDBExportInputFormat}). Elements are {@link SerializableItem}s.
+   */
+  public static JavaRDD<Map<String, AttributeValue>> readExportItems(JavaSparkContext jsc,
+      Map<String, String> options) {
+    JobConf job = jobConf(jsc.sc(), options);
+    JavaPairRDD<Text, DynamoDBItemWritable> rdd = jsc.hadoopRDD(job,
+        io.ddbconnector.mapred.DynamoDBExportInputFormat.class, Text.class, DynamoDBItemWritable.class);
+    return rdd.map(pair -> new SerializableItem(pair._2().getItem()));
+  }
+
+  /**
    * Writes items to {@code tableName} (BatchWriteItem; with option {@code mode=delete}, deletes the items'
    * keys). The write budget is shared live among the writing tasks running at the moment (planned
    * division by {@code min(partitions, defaultParallelism)} when coordination is off). Items

@@ -53,7 +53,7 @@ package object spark {
     merged
   }
 
-  /** Adds `dynamoDBTable` to a `SparkContext`. */
+  /** Adds `dynamoDBTable` and `dynamoDBExport` to a `SparkContext`. */
   implicit class DynamoDBSparkContextFunctions(val sc: SparkContext) extends AnyVal {
 
     /** [[dynamoDBTable(table:String,options:Map[String,String])*]] with no options but the Spark configuration. */
@@ -70,6 +70,23 @@ package object spark {
      */
     def dynamoDBTable(table: String, options: Map[String, String]): RDD[DynamoDBItem] =
       DynamoDBSpark.readItems(JavaSparkContext.fromSparkContext(sc), withTable(table, options)).rdd
+
+    /** [[dynamoDBExport(path:String,options:Map[String,String])*]] with no options but the Spark configuration. */
+    def dynamoDBExport(path: String): RDD[DynamoDBItem] = dynamoDBExport(path, Map.empty[String, String])
+
+    /**
+     * Reads a DynamoDB point-in-time export (`DYNAMODB_JSON`, the service's layout, on any Hadoop file system) as
+     * an RDD of items, one partition per data file: no read capacity, no request to the table. `path` is the
+     * export's directory, its `manifest-summary.json`, or the prefix holding one export. The same as
+     * `DynamoDBSpark.readExportItems`.
+     */
+    def dynamoDBExport(path: String, options: Map[String, String]): RDD[DynamoDBItem] = {
+      require(path != null && path.trim.nonEmpty, "An export path is required.")
+      val merged = new java.util.LinkedHashMap[String, String]()
+      options.foreach { case (k, v) => merged.put(k, v) }
+      merged.put("dynamodb.export.path", path.trim)
+      DynamoDBSpark.readExportItems(JavaSparkContext.fromSparkContext(sc), merged).rdd
+    }
   }
 
   /** Adds `saveToDynamoDB` to an RDD of items (any `java.util.Map[String, AttributeValue]` subtype). */

@@ -69,6 +69,27 @@ class ScalaApiIT {
   }
 
   @Test
+  def dynamoDBExportReadsAnExportAsTheTablesItems(backend: Backend): Unit = {
+    val proxy = io.ddbconnector.testkit.proxy.ThrottlingProxy.start(backend.endpoint())
+    try {
+      val buckets = java.nio.file.Files.createTempDirectory("scala-export")
+      proxy.enableExports(buckets).setDescribesInProgress(0)
+      val client = backend.newClient(proxy.endpoint())
+      val manifest = try {
+        val arn = client.describeTable((b: software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest.Builder) =>
+          b.tableName(source)).table().tableArn()
+        client.exportTableToPointInTime(
+          (b: software.amazon.awssdk.services.dynamodb.model.ExportTableToPointInTimeRequest.Builder) =>
+            b.tableArn(arn).s3Bucket("bucket")).exportDescription().exportManifest()
+      } finally client.close()
+      val scans = proxy.requests("Scan")
+      val items = sc.dynamoDBExport(buckets.resolve("bucket").resolve(manifest).toUri.toString)
+      ItemChecksum.assertSameItems(stored.asJava, items.collect().toSeq.asJava, "id")
+      assertEquals(scans, proxy.requests("Scan"), "an export read makes no Scan")
+    } finally proxy.close()
+  }
+
+  @Test
   def hadoopRddPairsAndWritablesSaveToDynamoDB(backend: Backend): Unit = {
     val job = DynamoDBSpark.jobConf(sc, (conn(backend) + ("tableName" -> source)).asJava)
     val pairs = sc.hadoopRDD(job, classOf[DynamoDBInputFormat], classOf[Text], classOf[DynamoDBItemWritable])

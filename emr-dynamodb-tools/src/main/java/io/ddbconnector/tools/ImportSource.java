@@ -1,13 +1,14 @@
 package io.ddbconnector.tools;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ddbconnector.export.ExportDataFile;
+import io.ddbconnector.export.ExportManifests;
+import io.ddbconnector.export.InvalidExportException;
+import io.ddbconnector.export.TableExport;
+import io.ddbconnector.hadoop.HadoopExportStore;
 import io.ddbconnector.table.TableInfo;
-import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +36,6 @@ import org.apache.hadoop.security.AccessControlException;
  */
 final class ImportSource {
 
-  static final String NATIVE_SUMMARY = "manifest-summary.json";
-  static final String NATIVE_FILES = "manifest-files.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One data file; {@code expectedItems} is -1 when no manifest says. */
   static final class DataFile {
@@ -94,30 +92,16 @@ final class ImportSource {
       if (fs.exists(new Path(dir, ExportManifest.FILE_NAME))) {
         return connectorExport(fs, dir);
       }
-      if (fs.exists(new Path(dir, NATIVE_SUMMARY))) {
+      if (fs.exists(new Path(dir, ExportManifests.SUMMARY)) || fs.exists(new Path(dir, ExportManifests.STARTED))
+          || fs.exists(new Path(dir, "AWSDynamoDB"))) {
         return nativeExport(fs, dir);
-      }
-      Path exports = new Path(dir, "AWSDynamoDB");
-      if (fs.exists(exports)) {
-        List<Path> found = new ArrayList<>();
-        for (FileStatus s : fs.listStatus(exports)) {
-          if (s.isDirectory() && fs.exists(new Path(s.getPath(), NATIVE_SUMMARY))) {
-            found.add(s.getPath());
-          }
-        }
-        if (found.size() == 1) {
-          return nativeExport(fs, found.get(0));
-        }
-        if (found.size() > 1) {
-          throw new ToolException(dir + " holds " + found.size() + " DynamoDB exports; give one of them: " + found);
-        }
       }
       Path reference = new Path(dir, ReferenceFormat.MANIFEST);
       if (fs.isFile(reference) && ReferenceFormat.isManifest(FileSystems.readString(fs, reference))) {
         return referenceExport(fs, dir, reference);
       }
       throw new ToolException(dir + " is not an export: it has neither " + ExportManifest.FILE_NAME
-          + " (an export of this tool), nor " + NATIVE_SUMMARY + " (a DynamoDB export to S3), nor "
+          + " (an export of this tool), nor " + ExportManifests.SUMMARY + " (a DynamoDB export to S3), nor "
           + ReferenceFormat.MANIFEST + " (an export of the EMR reference connector)");
     } catch (AccessControlException e) {
       throw new ToolException("cannot read " + dir + ": permission denied (" + e.getMessage() + ")", e);
@@ -137,59 +121,21 @@ final class ImportSource {
     return new ImportSource(ExportLayout.CONNECTOR, dir, files, m.keySchema, m.table);
   }
 
-  private static ImportSource nativeExport(FileSystem fs, Path dir) throws IOException {
-    Path summaryPath = new Path(dir, NATIVE_SUMMARY);
-    JsonNode summary = readJson(FileSystems.readString(fs, summaryPath), summaryPath.toString());
-    String format = summary.path("outputFormat").asText("DYNAMODB_JSON");
-    if (!"DYNAMODB_JSON".equals(format)) {
-      throw new ToolException(summaryPath + ": outputFormat is " + format + "; only DYNAMODB_JSON exports can be"
-          + " imported (export the table again choosing the DynamoDB JSON format)");
+  /** DynamoDB's export, found and checked by the connector's reader of that layout ({@link TableExport}). */
+  private static ImportSource nativeExport(FileSystem fs, Path dir) {
+    TableExport export;
+    try {
+      export = TableExport.open(new HadoopExportStore(fs.getConf()), fs.makeQualified(dir).toString(), "--from");
+    } catch (InvalidExportException e) {
+      throw new ToolException(e.getMessage(), e);
     }
-    String type = summary.path("exportType").asText("FULL_EXPORT");
-    if (!"FULL_EXPORT".equals(type)) {
-      throw new ToolException(summaryPath + ": exportType is " + type + "; only full exports can be imported"
-          + " (an incremental export holds changes, not items)");
-    }
-    String table = tableName(summary.path("tableArn").asText(null));
-    String filesKey = summary.path("manifestFilesS3Key").asText(NATIVE_FILES);
-    Path filesManifest = new Path(dir, filesKey.substring(filesKey.lastIndexOf('/') + 1));
     List<DataFile> files = new ArrayList<>();
-    if (fs.exists(filesManifest)) {
-      int lineNo = 0;
-      try (BufferedReader r = FileSystems.openLines(fs, filesManifest)) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lineNo++;
-          if (line.isBlank()) {
-            continue;
-          }
-          String where = filesManifest + ":" + lineNo;
-          JsonNode entry = readJson(line, where);
-          String key = entry.path("dataFileS3Key").asText(null);
-          if (key == null || key.isEmpty()) {
-            throw new ToolException(where + ": no \"dataFileS3Key\" in " + line);
-          }
-          // The key is the object's full S3 key (prefix included); the file is data/<name> in this directory.
-          String name = key.substring(key.lastIndexOf('/') + 1);
-          JsonNode count = entry.get("itemCount");
-          files.add(new DataFile(new Path(new Path(dir, "data"), name), "data/" + name,
-              count != null && count.canConvertToLong() ? count.asLong() : -1));
-        }
-      }
-      checkExist(fs, files, filesManifest);
-    } else {
-      Path data = new Path(dir, "data");
-      if (!fs.exists(data)) {
-        throw new ToolException(dir + " has " + NATIVE_SUMMARY + " but neither " + NATIVE_FILES + " nor a data/"
-            + " directory");
-      }
-      FileStatus[] listed = fs.listStatus(data, p -> p.getName().endsWith(".json.gz"));
-      Arrays.sort(listed);
-      for (FileStatus s : listed) {
-        files.add(new DataFile(s.getPath(), "data/" + s.getPath().getName(), -1));
-      }
+    for (ExportDataFile f : export.files()) {
+      Path p = new Path(f.path());
+      files.add(new DataFile(p, "data/" + p.getName(), f.itemCount()));
     }
-    return new ImportSource(ExportLayout.DYNAMODB_EXPORT, dir, files, null, table);
+    return new ImportSource(ExportLayout.DYNAMODB_EXPORT, new Path(export.dir()), files, null,
+        export.summary().tableName());
   }
 
   /**
@@ -223,14 +169,6 @@ final class ImportSource {
     return layout == ExportLayout.EMR ? ReferenceFormat.parseLine(line) : DynamoJson.parseExportLine(line);
   }
 
-  private static String tableName(String arn) {
-    if (arn == null) {
-      return null;
-    }
-    int slash = arn.indexOf(":table/");
-    return slash < 0 ? arn : arn.substring(slash + ":table/".length());
-  }
-
   private static void checkExist(FileSystem fs, List<DataFile> files, Path manifest) throws IOException {
     List<String> missing = new ArrayList<>();
     for (DataFile f : files) {
@@ -241,18 +179,6 @@ final class ImportSource {
     if (!missing.isEmpty()) {
       throw new ToolException(manifest + " lists " + missing.size() + " file(s) that do not exist: "
           + (missing.size() > 5 ? missing.subList(0, 5) + " ..." : missing));
-    }
-  }
-
-  private static JsonNode readJson(String text, String where) {
-    try {
-      JsonNode node = JSON.readTree(text);
-      if (node == null || !node.isObject()) {
-        throw new ToolException(where + " is not a JSON object");
-      }
-      return node;
-    } catch (IOException e) {
-      throw new ToolException(where + " is not valid JSON: " + e.getMessage());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.ddbconnector.tools;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbconnector.conf.Settings;
+import io.ddbconnector.export.ExportManifests;
 import io.ddbconnector.table.TableInfo;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -32,8 +33,8 @@ import org.apache.hadoop.fs.Path;
  */
 final class NativeExport {
 
-  static final String SUMMARY = "manifest-summary.json";
-  static final String FILES = "manifest-files.json";
+  static final String SUMMARY = ExportManifests.SUMMARY;
+  static final String FILES = ExportManifests.FILES;
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
   private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -113,6 +113,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p><b>DynamoDB Streams.</b> {@link #enableStreams()} turns on a {@link StreamsEmulator} served on
  * the same endpoint: it keeps the tables' {@code StreamSpecification}s, records the changes of the
  * writes passing through, and answers the {@code DynamoDBStreams_20120810} operations.
+ *
+ * <p><b>Table exports.</b> {@link #enableExports} turns on an {@link ExportApi} stub answering
+ * {@code ExportTableToPointInTime} and {@code DescribeExport} (counted like other operations), which writes
+ * exports in the service's layout into a local directory standing for S3.
  */
 public final class ThrottlingProxy implements AutoCloseable {
 
@@ -158,6 +162,7 @@ public final class ThrottlingProxy implements AutoCloseable {
   private final KeySchemas schemas;
   private final URI backendUri;
   private volatile StreamsEmulator streams;
+  private volatile ExportApi exports;
   private final Set<Socket> clientSockets = ConcurrentHashMap.newKeySet();
   private final Set<Socket> upstreamSockets = ConcurrentHashMap.newKeySet();
   private final long startNanos = System.nanoTime();
@@ -390,6 +395,17 @@ public final class ThrottlingProxy implements AutoCloseable {
       streams = new StreamsEmulator(backendUri);
     }
     return streams;
+  }
+
+  /**
+   * Turns on the {@link ExportApi stub of DynamoDB's export API} ({@code ExportTableToPointInTime},
+   * {@code DescribeExport}), writing exports under {@code bucketsRoot} (once; later calls return the same one).
+   */
+  public synchronized ExportApi enableExports(java.nio.file.Path bucketsRoot) {
+    if (exports == null) {
+      exports = new ExportApi(bucketsRoot);
+    }
+    return exports;
   }
 
   /** The Streams emulator, or null if {@link #enableStreams()} was not called. */
@@ -838,6 +854,10 @@ public final class ThrottlingProxy implements AutoCloseable {
       Json.Span select = top.get("Select");
       Object v = select == null ? null : Json.parse(body, select.valueStart, select.valueEnd);
       count(op + ":" + (v instanceof String ? v : "DEFAULT"), tables);
+    }
+    ExportApi ex = exports;
+    if (ex != null && ExportApi.OPERATIONS.contains(op)) {
+      return ex.serve(op, body, backendCall(request, upstream));
     }
     if (!dataPlane) {
       if (SCHEMA_CHANGES.contains(op)) {

@@ -34,6 +34,9 @@ public final class DynamoDBDataSource implements TableProvider, DataSourceRegist
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
     SparkSettings settings = settings(options.asCaseSensitiveMap());
+    if (ExportSource.isExportRead(settings)) {
+      return ExportSource.inferSchema(settings, options.asCaseSensitiveMap());
+    }
     return Sampler.inferSchema(settings, DynamoDBConnector.describeInput(ReadSettings.from(settings.core()),
         new ConnectorMetrics()));
   }
@@ -46,8 +49,11 @@ public final class DynamoDBDataSource implements TableProvider, DataSourceRegist
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
     SparkTypes.checkSupported(schema);
-    boolean widen = SparkSettings.from(SparkSession.active(), properties).numbersAsStrings();
-    return new DynamoDBTable(widen ? SparkTypes.widenNumbers(schema) : schema, properties);
+    SparkSettings settings = SparkSettings.from(SparkSession.active(), properties);
+    boolean widen = settings.numbersAsStrings();
+    Map<String, String> props = ExportSource.isExportRead(settings)
+        ? ExportSource.withExportPath(settings, properties) : properties;
+    return new DynamoDBTable(widen ? SparkTypes.widenNumbers(schema) : schema, props);
   }
 
   static SparkSettings settings(Map<String, String> options) {

@@ -59,6 +59,9 @@ final class DynamoDBTable implements SupportsRead, SupportsWrite {
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
     SparkSettings settings = DynamoDBDataSource.settings(merge(options.asCaseSensitiveMap()));
+    if (ExportSource.isExportRead(settings)) {
+      return new ExportScanBuilder(schema, settings); // a table export: no request to DynamoDB for the items
+    }
     return new DynamoDBScanBuilder(schema, settings, DynamoDBConnector.describeInput(
         ReadSettings.from(settings.core()), new ConnectorMetrics()));
   }
