@@ -19,7 +19,6 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.Statistics;
 import org.apache.spark.sql.connector.read.SupportsReportStatistics;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,10 +67,7 @@ final class DynamoDBScan implements Scan, Batch, SupportsReportStatistics {
   /** Shown by {@code explain()}: table, index, Query or Scan, columns, pushed filters and the residual. */
   @Override
   public String description() {
-    List<String> columns = new ArrayList<>();
-    for (StructField f : readSchema.fields()) {
-      columns.add(f.name());
-    }
+    List<String> columns = List.of(readSchema.fieldNames());
     return "DynamoDB table '" + table.tableName() + "'" + (plan.indexName() != null ? " index '" + plan.indexName()
         + "'" : "") + ": " + (plan.isQuery() ? "Query x" + plan.queries().size() + " [" + plan.keyCondition() + "]"
         : "Scan") + ", columns=" + (plan.countOnly() ? "[none]" : plan.expressions().projection() == null

@@ -12,7 +12,6 @@ import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /** One input partition per data file of the export (gzip is not splittable); no request to DynamoDB. */
@@ -37,10 +36,7 @@ final class ExportScan implements Scan, Batch {
 
   @Override
   public String description() {
-    List<String> columns = new ArrayList<>();
-    for (StructField f : readSchema.fields()) {
-      columns.add(f.name());
-    }
+    List<String> columns = List.of(readSchema.fieldNames());
     return "DynamoDB export " + export.dir() + " of " + export.summary().tableArn() + " as of "
         + export.summary().exportTime() + ": " + export.files().size() + " files, " + export.itemCount()
         + " items, no read capacity, columns=" + columns;
