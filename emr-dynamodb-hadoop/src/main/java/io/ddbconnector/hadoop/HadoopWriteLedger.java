@@ -117,12 +117,32 @@ public final class HadoopWriteLedger {
   public static void jobSucceeded(Configuration conf, String group) {
     WriteLedger.Store store = store(conf, group);
     if (store != null) {
+      if (conditional(conf)) {
+        // a conditional write's rejections are part of its outcome: say them once, for the whole job
+        WriteLedger.Summary s = WriteLedger.finish(store, 0);
+        if (s != null) {
+          LOG.info("Conditional write job to DynamoDB table '" + conf.get(ConnectorOptions.OUTPUT_TABLE_NAME.name())
+              + "' done: " + s.describe() + String.format(java.util.Locale.ROOT, " (%,d items written, %,d rejected by"
+              + " the condition)", s.confirmed(), s.rejected()));
+        }
+      }
       try {
         store.deleteAll();
       } catch (IOException | RuntimeException e) {
         LOG.warn("Could not remove the write reports in " + store.location() + ": " + e);
       }
     }
+  }
+
+  private static boolean conditional(Configuration conf) {
+    for (String k : new String[] {ConnectorOptions.WRITE_CONDITION.name(),
+        ConnectorOptions.WRITE_CONDITION_VERSION.name()}) {
+      String v = conf.get(k);
+      if (v != null && !v.trim().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A store in a directory of a Hadoop file system. */

@@ -90,7 +90,7 @@ final class DynamoDBDataWriter implements DataWriter<InternalRow> {
     } catch (DynamoDBConnectorException e) {
       throw e.withEngineAttempts(engineNote);
     }
-    return new DynamoDBBatchWrite.Written(metrics.itemsWritten());
+    return new DynamoDBBatchWrite.Written(metrics.itemsWritten(), metrics.itemsRejected());
   }
 
   /** Spark is failing or killing this attempt: stop without sending what is queued, and record the figures. */
