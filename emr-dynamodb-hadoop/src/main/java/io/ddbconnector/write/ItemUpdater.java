@@ -106,8 +106,7 @@ public final class ItemUpdater implements Closeable {
       for (String p : condition.names().keySet()) {
         checkOwnPlaceholder(p, "#u", io.ddbconnector.conf.ConnectorOptions.WRITE_CONDITION_NAMES.name());
       }
-      for (String p : condition.values(java.util.Collections.emptyMap(), java.util.Collections.emptyMap(), "")
-          .keySet()) {
+      for (String p : condition.valuePlaceholders()) {
         checkOwnPlaceholder(p, ":u", io.ddbconnector.conf.ConnectorOptions.WRITE_CONDITION_VALUES.name());
       }
     }

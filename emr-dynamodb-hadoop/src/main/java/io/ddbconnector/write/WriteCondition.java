@@ -164,6 +164,16 @@ public final class WriteCondition implements Serializable {
     return all;
   }
 
+  /** The condition's value placeholders: the configured ones and those bound to the written item. */
+  public java.util.Set<String> valuePlaceholders() {
+    Map<String, AttributeValue> configured = values != null ? values : parseValues(valuesJson);
+    java.util.Set<String> all = new java.util.LinkedHashSet<>(configured.keySet());
+    for (int i = 0; i < itemAttributes.size(); i++) {
+      all.add(ITEM_PLACEHOLDER + i);
+    }
+    return all;
+  }
+
   /** The attributes of the written item the condition refers to. */
   public List<String> itemAttributes() {
     return itemAttributes;
