@@ -83,6 +83,8 @@ final class DynamoDBBatchWrite implements BatchWrite {
   /** {@link #commit(WriterCommitMessage[])} of one part of a longer write (a streaming epoch), named in the log. */
   void commit(WriterCommitMessage[] messages, String part) {
     long rejected = rejected(messages);
+    committedItems = total(messages);
+    committedRejected = rejected;
     LOG.info("Wrote {} items to DynamoDB table '{}'{}{}", total(messages), settings.outputTableName(),
         part == null ? "" : " (" + part + ")", rejected == 0 && !conditional() ? ""
             : "; " + rejected + " items rejected by the write condition");
@@ -117,6 +119,17 @@ final class DynamoDBBatchWrite implements BatchWrite {
           + " with every key in doubt or not written: {}/{}", settings.outputTableName(), what, s.describe(),
           reports.location(), WriteLedger.SUMMARY);
     }
+  }
+
+  /** Figures of the committed tasks, once committed: for {@code Write.reportDriverMetrics}. */
+  private volatile long committedItems = -1;
+  private volatile long committedRejected;
+
+  org.apache.spark.sql.connector.metric.CustomTaskMetric[] driverMetrics() {
+    if (committedItems < 0) {
+      return new org.apache.spark.sql.connector.metric.CustomTaskMetric[0];
+    }
+    return WriteMetrics.committed(committedItems, committedRejected);
   }
 
   private boolean conditional() {

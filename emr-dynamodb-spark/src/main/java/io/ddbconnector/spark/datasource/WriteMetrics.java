@@ -49,6 +49,11 @@ public final class WriteMetrics {
     };
   }
 
+  /** The committed tasks' items written and rejected, reported by the driver over the tasks' early figures. */
+  static CustomTaskMetric[] committed(long items, long rejected) {
+    return new CustomTaskMetric[] {metric("dynamodbItemsWritten", items), metric("dynamodbItemsRejected", rejected)};
+  }
+
   private static CustomTaskMetric metric(String name, long value) {
     return new CustomTaskMetric() {
       @Override public String name() { return name; }
