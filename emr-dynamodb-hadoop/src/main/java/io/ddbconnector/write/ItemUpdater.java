@@ -372,6 +372,9 @@ public final class ItemUpdater implements Closeable {
     if (unsent > 0) {
       b.append(", ").append(unsent).append(" queued but not applied");
     }
+    if (rejected.get() > 0) {
+      b.append(String.format(java.util.Locale.ROOT, ", %,d rejected by the write condition", rejected.get()));
+    }
     b.append("; nothing more was sent");
     if (ledger != null) {
       ledger.record(table.tableName(), WriteReport.State.FAILED, confirmed.get(), message, doubt, notWritten,
