@@ -203,6 +203,12 @@ public final class ConnectorOptions {
           .doc("Write an item only if the table has no item of its key, or the stored item's value of this"
               + " attribute is lower than the written item's (which must have it): `attribute_not_exists(<a>) OR"
               + " <a> < :item.<a>`, ANDed with `dynamodb.write.condition` when both are set.");
+  public static final ConfigKey<String> WRITE_REJECTED_PATH = ConfigKey.string("dynamodb.write.rejected.path")
+      .scope(WRITE).doc("Directory where each task attempt writes the items the write condition rejected (the"
+          + " update's key and values in update mode), one DynamoDB JSON object per line, to"
+          + " `rejected-<attempt>.json` (made at the first rejection); any Hadoop file system for the Hadoop, Spark"
+          + " and Hive bindings (with the cluster's default file system settings), a local directory for the"
+          + " tools. Unset: rejected items are counted and the first 10 keys of each task logged.");
   public static final ConfigKey<Boolean> WRITE_REJECTED_FAIL = ConfigKey.bool("dynamodb.write.rejected.fail")
       .defaultValue(false).scope(WRITE).doc("`true`: an item refused by the write condition fails the task,"
           + " naming its key. `false`: rejected items are counted and reported, and the write goes on.");

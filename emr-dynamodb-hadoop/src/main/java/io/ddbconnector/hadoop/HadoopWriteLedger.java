@@ -67,6 +67,22 @@ public final class HadoopWriteLedger {
     }
   }
 
+  /**
+   * The directory of a Hadoop file system at {@code location}, for writing files other than reports (the rejected
+   * items of {@code dynamodb.write.rejected.path}); the file system is found with a default Hadoop configuration.
+   * Fails naming {@code key} when the location is not usable.
+   */
+  public static WriteLedger.Store directory(String location, String key) {
+    try {
+      Path dir = new Path(location);
+      FileSystem fs = dir.getFileSystem(new Configuration());
+      return new FsStore(fs, fs.makeQualified(dir));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("Invalid value '" + location + "' for configuration key '" + key + "': " + e,
+          e);
+    }
+  }
+
   /** The record of the task attempt running with {@code conf} ({@code mapreduce.task.attempt.id}); null for none. */
   public static WriteLedger forTask(Configuration conf, String group) {
     WriteLedger.Store store = store(conf, group);
@@ -179,6 +195,11 @@ public final class HadoopWriteLedger {
           throw new IOException("Could not rename " + tmp + " to " + dst);
         }
       }
+    }
+
+    @Override
+    public OutputStream create(String name) throws IOException {
+      return fs.create(new Path(dir, name), true);
     }
 
     @Override

@@ -96,6 +96,8 @@ public final class BatchWriter implements Closeable {
   private final AtomicLong rejected = new AtomicLong();
   private final List<String> rejectedKeys = Collections.synchronizedList(new ArrayList<>());
   private final WriteCondition condition;
+  /** Where rejected items are recorded, or null. */
+  private volatile RejectedItems rejects;
   private final List<Map<String, AttributeValue>> inDoubt = Collections.synchronizedList(new ArrayList<>());
   private final List<Map<String, AttributeValue>> notWritten = Collections.synchronizedList(new ArrayList<>());
   /** Set once anything failed: nothing more is sent. */
@@ -188,6 +190,12 @@ public final class BatchWriter implements Closeable {
     this.refresher = new CapacityRefresher(() -> TableMetadata.describe(client, table.tableName(),
         ConnectorOptions.OUTPUT_TABLE_NAME.name(), target, retrier), settings.budget(), controller.share(),
         ticker, true);
+  }
+
+  /** Records the items the condition rejects in {@code rejects} (closed with the writer); null: count them only. */
+  public BatchWriter recordRejectedIn(RejectedItems rejects) {
+    this.rejects = rejects;
+    return this;
   }
 
   /** Queues a write of {@code item} (a put, or a delete of its key in delete mode). */
@@ -538,6 +546,10 @@ public final class BatchWriter implements Closeable {
         metrics.rejected(1, units);
         long n = rejected.incrementAndGet();
         String key = DynamoJson.toJson(p.key);
+        RejectedItems sink = rejects;
+        if (sink != null) {
+          sink.add(put ? p.request.putRequest().item() : p.key);
+        }
         if (settings.failOnRejected()) {
           notWritten.add(p.key);
           throw new DynamoDBConnectorException(what + " was rejected by the write condition '" + condition
@@ -668,12 +680,26 @@ public final class BatchWriter implements Closeable {
       appendKeys(b, ". In doubt: ", doubt);
       appendKeys(b, ". Not written: ", unsent);
     }
+    closeRejects(b);
     b.append(']');
     reported = new DynamoDBConnectorException(b.toString(), first);
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
     return reported;
+  }
+
+  /** Closes the rejected items' file after a failure, saying where it is. */
+  private void closeRejects(StringBuilder b) {
+    RejectedItems sink = rejects;
+    if (sink != null && sink.count() > 0) {
+      try {
+        sink.close();
+        b.append(". Rejected items: ").append(sink.location());
+      } catch (RuntimeException e) {
+        b.append(". ").append(e.getMessage());
+      }
+    }
   }
 
   /** The keys of every batch on the wire, not yet confirmed (DynamoDB JSON). */
@@ -798,11 +824,15 @@ public final class BatchWriter implements Closeable {
         ledger.record(table.tableName(), WriteReport.State.SUCCEEDED, confirmed.get(), null, List.of(), List.of(),
             rejected.get());
       }
+      if (rejects != null) {
+        rejects.close();
+      }
       if (condition != null) {
         LOG.info("Conditional write to table '{}' by this task: {} items written, {} rejected by the condition '{}'"
-            + "{}", table.tableName(), String.format(Locale.ROOT, "%,d", confirmed.get()),
+            + "{}{}", table.tableName(), String.format(Locale.ROOT, "%,d", confirmed.get()),
             String.format(Locale.ROOT, "%,d", rejected.get()), condition,
-            rejected.get() == 0 ? "" : "; first rejected keys: " + String.join(", ", rejectedKeys()));
+            rejected.get() == 0 ? "" : "; first rejected keys: " + String.join(", ", rejectedKeys()),
+            rejects == null || rejected.get() == 0 ? "" : "; rejected items in " + rejects.location());
       }
     } finally {
       closed = true;

@@ -76,6 +76,7 @@ public final class ItemUpdater implements Closeable {
   private final List<String> inDoubt = java.util.Collections.synchronizedList(new ArrayList<>());
   private final List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
   private final WriteCondition condition;
+  private volatile RejectedItems rejects;
   private final boolean failOnRejected;
   private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean stopping;
@@ -121,6 +122,12 @@ public final class ItemUpdater implements Closeable {
       });
       queued[i] = new Semaphore(QUEUED_PER_LANE);
     }
+  }
+
+  /** Records the updates the condition rejects (key and values set) in {@code rejects}, closed with the updater. */
+  public ItemUpdater recordRejectedIn(RejectedItems rejects) {
+    this.rejects = rejects;
+    return this;
   }
 
   private static void checkOwnPlaceholder(String placeholder, String prefix, String key) {
@@ -274,6 +281,19 @@ public final class ItemUpdater implements Closeable {
       limiter.settle(estimate, estimate);
       metrics.rejected(1, estimate);
       long n = rejected.incrementAndGet();
+      RejectedItems sink = rejects;
+      if (sink != null) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(request.key());
+        if (request.hasExpressionAttributeValues()) {
+          for (Map.Entry<String, String> e : request.expressionAttributeNames().entrySet()) {
+            AttributeValue v = request.expressionAttributeValues().get(":u" + e.getKey().substring(2));
+            if (e.getKey().startsWith("#u") && v != null) {
+              item.put(e.getValue(), v);
+            }
+          }
+        }
+        sink.add(item);
+      }
       if (failOnRejected) {
         refused.add(DynamoJson.toJson(key));
         throw new DynamoDBConnectorException(what + " was rejected by the write condition '" + condition + "' ("
@@ -426,6 +446,9 @@ public final class ItemUpdater implements Closeable {
       if (ledger != null) {
         ledger.record(table.tableName(), WriteReport.State.SUCCEEDED, confirmed.get(), null, List.of(), List.of(),
             rejected.get());
+      }
+      if (rejects != null) {
+        rejects.close();
       }
       if (condition != null) {
         LOG.info("Conditional update of table '{}' by this task: {} items updated, {} rejected by the condition '{}'",

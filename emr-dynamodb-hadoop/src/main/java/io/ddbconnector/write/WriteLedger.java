@@ -51,6 +51,11 @@ public final class WriteLedger {
 
     /** Removes the directory and everything in it. */
     void deleteAll() throws IOException;
+
+    /** A new file (replacing one of that name) to write as a stream; the directory is made when missing. */
+    default java.io.OutputStream create(String name) throws IOException {
+      throw new UnsupportedOperationException("cannot stream to files in " + location());
+    }
   }
 
   private final Store store;
@@ -337,6 +342,12 @@ public final class WriteLedger {
           }
         }
         return all;
+      }
+
+      @Override
+      public java.io.OutputStream create(String file) throws IOException {
+        Files.createDirectories(dir);
+        return Files.newOutputStream(dir.resolve(file));
       }
 
       @Override

@@ -30,6 +30,7 @@ public final class WriteSettings implements Serializable {
   private final Integer concurrency;
   private final WriteCondition condition;
   private final boolean failOnRejected;
+  private final String rejectedPath;
 
   private WriteSettings(Settings s) {
     this.table = s.require(OUTPUT_TABLE_NAME);
@@ -60,6 +61,13 @@ public final class WriteSettings implements Serializable {
     this.concurrency = s.get(CONCURRENCY);
     this.condition = WriteCondition.from(s);
     this.failOnRejected = s.get(WRITE_REJECTED_FAIL);
+    String path = s.get(WRITE_REJECTED_PATH);
+    this.rejectedPath = path == null || path.trim().isEmpty() ? null : path.trim();
+    if (rejectedPath != null && condition == null) {
+      throw new IllegalArgumentException("Configuration key '" + WRITE_REJECTED_PATH.name() + "' collects the items"
+          + " a write condition rejects, but no condition is set ('" + WRITE_CONDITION.name() + "' or '"
+          + WRITE_CONDITION_VERSION.name() + "').");
+    }
   }
 
   public static WriteSettings from(Settings s) {
@@ -81,4 +89,6 @@ public final class WriteSettings implements Serializable {
   public WriteCondition condition() { return condition; }
   /** Whether an item the condition refuses fails the task ({@code dynamodb.write.rejected.fail}). */
   public boolean failOnRejected() { return failOnRejected; }
+  /** Where rejected items are written ({@code dynamodb.write.rejected.path}), or null. */
+  public String rejectedPath() { return rejectedPath; }
 }

@@ -59,6 +59,8 @@ class ConditionalWriteJobIT {
     backend.putAll(dst, items(0, 150, "old"));
     List<String> lines = new ArrayList<>();
     Job job = copy(backend, tmp, src, dst, "copy-conditional");
+    Path rejected = tmp.resolve("rejected");
+    job.getConfiguration().set("dynamodb.write.rejected.path", rejected.toUri().toString());
     try (LogCapture c = LogCapture.start(l -> {
       synchronized (lines) {
         lines.add(l);
@@ -83,6 +85,23 @@ class ConditionalWriteJobIT {
     }
     assertEquals(1, summary.size(), "one job-wide line: " + summary);
     assertTrue(summary.get(0).contains("(250 items written, 150 rejected by the condition)"), summary.get(0));
+    // every rejected item, as the job sent it, in the tasks' files
+    List<String> recorded = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(rejected)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("rejected-")).toList()) {
+        for (String l : java.nio.file.Files.readAllLines(f)) {
+          Map<String, AttributeValue> item = io.ddbconnector.types.DynamoJson.parseItem(l);
+          assertEquals("new", item.get("v").s(), l);
+          recorded.add(item.get("id").s());
+        }
+      }
+    }
+    recorded.sort(java.util.Comparator.comparing(id -> Integer.parseInt(id.substring(1))));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      expected.add("k" + i);
+    }
+    assertEquals(expected, recorded);
 
     // the same job again: every item is now rejected (as a replayed task's earlier writes would be)
     Job again = copy(backend, tmp, src, dst, "copy-conditional-again");

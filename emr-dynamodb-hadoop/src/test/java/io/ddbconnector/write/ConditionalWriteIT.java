@@ -114,6 +114,37 @@ class ConditionalWriteIT {
   }
 
   @Test
+  void rejectedItemsAreRecordedAsJsonLinesWhenAPathIsSet(Backend backend, @TempDir Path dir) throws Exception {
+    String table = backend.createTable("cond_path", "id", ScalarAttributeType.S);
+    backend.putAll(table, items(0, 7, "old"));
+    Path rejected = dir.resolve("rejected");
+    ConnectorMetrics m = write(conf(backend, table, "dynamodb.write.condition", "attribute_not_exists(id)",
+        "dynamodb.write.rejected.path", rejected.toString()), items(0, 20, "new"), null);
+    assertEquals(7, m.itemsRejected());
+    List<Path> files;
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(rejected)) {
+      files = s.toList();
+    }
+    assertEquals(1, files.size(), files.toString());
+    assertTrue(files.get(0).getFileName().toString().matches("rejected-writer-.*\\.json"), files.toString());
+    List<Map<String, AttributeValue>> lines = new ArrayList<>();
+    for (String l : java.nio.file.Files.readAllLines(files.get(0))) {
+      lines.add(io.ddbconnector.types.DynamoJson.parseItem(l));
+    }
+    lines.sort(java.util.Comparator.comparing(i -> Integer.parseInt(i.get("id").s().substring(1))));
+    assertEquals(items(0, 7, "new"), lines, "the rejected items as they were sent");
+
+    // no rejection, no file; a path without a condition is refused
+    Path none = dir.resolve("none");
+    write(conf(backend, table, "dynamodb.write.condition", "attribute_not_exists(id)",
+        "dynamodb.write.rejected.path", none.toString()), items(100, 105, "new"), null);
+    assertTrue(!java.nio.file.Files.exists(none) || java.nio.file.Files.list(none).findAny().isEmpty());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> write(conf(backend, table, "dynamodb.write.rejected.path", none.toString()), List.of(), null));
+    assertTrue(e.getMessage().contains("dynamodb.write.rejected.path"), e.getMessage());
+  }
+
+  @Test
   void versionAttributeWritesOnlyNewerVersions(Backend backend) {
     String table = backend.createTable("cond_ver", "id", ScalarAttributeType.S);
     backend.putAll(table, List.of(Map.of("id", s("a"), "version", n(5), "v", s("stored")),

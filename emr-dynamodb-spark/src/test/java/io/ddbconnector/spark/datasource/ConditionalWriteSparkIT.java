@@ -77,7 +77,8 @@ class ConditionalWriteSparkIT {
   }
 
   @Test
-  void rejectedRowsAreCountedInTheMetricAndTheJobLine(Backend backend) throws Exception {
+  void rejectedRowsAreCountedInTheMetricAndTheJobLine(Backend backend, @org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path tmp) throws Exception {
     String table = backend.createTable("sp_cond", "id", ScalarAttributeType.S);
     List<Map<String, AttributeValue>> stored = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -93,6 +94,7 @@ class ConditionalWriteSparkIT {
     }
     Map<String, String> o = writeOptions(backend, table);
     o.put("write.condition.versionAttribute", "version");
+    o.put("write.rejected.path", tmp.resolve("rejected").toUri().toString());
     List<String> lines = new CopyOnWriteArrayList<>();
     WRITES.clear();
     try (LogCapture c = LogCapture.start(lines::add)) {
@@ -108,6 +110,19 @@ class ConditionalWriteSparkIT {
         .toList();
     assertEquals(1, job.size(), "the job's line: " + lines.stream().filter(l -> l.contains("Wrote")).toList());
     assertTrue(job.get(0).contains("; 50 items rejected by the write condition"), job.get(0));
+
+    List<String> recorded = new ArrayList<>();
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(tmp.resolve("rejected"))) {
+      for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString().startsWith("rejected-")).toList()) {
+        for (String l : java.nio.file.Files.readAllLines(f)) {
+          Map<String, AttributeValue> item = io.ddbconnector.types.DynamoJson.parseItem(l);
+          assertEquals("4", item.get("version").n(), l);
+          recorded.add(item.get("id").s());
+        }
+      }
+    }
+    assertEquals(50, recorded.size(), "the rejected rows' items: " + recorded);
+    assertEquals(50, new java.util.HashSet<>(recorded).size());
 
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (WRITES.isEmpty() && System.nanoTime() < deadline) {
