@@ -354,7 +354,7 @@ class DynamoDBHiveIT {
    * others as rejected in the statement's job line.
    */
   @Test
-  void insertWithAConditionWritesOnlyNewItemsAndCountsTheRejected() throws Exception {
+  void insertWithAConditionWritesOnlyNewItemsAndCountsTheRejected(@TempDir Path tmp) throws Exception {
     String target = createOrdersTable("hive_orders_cond");
     List<Map<String, AttributeValue>> existing = new ArrayList<>();
     orders.stream().filter(o -> o.get("customer").s().equals("c01")).forEach(o -> {
@@ -363,7 +363,9 @@ class DynamoDBHiveIT {
       existing.add(old);
     });
     backend.putAll(target, existing);
-    hive.execute(ordersDdl("orders_cond", target, ", 'dynamodb.write.condition'='attribute_not_exists(customer)'"));
+    Path rejected = tmp.resolve("rejected");
+    hive.execute(ordersDdl("orders_cond", target, ", 'dynamodb.write.condition'='attribute_not_exists(customer)',"
+        + " 'dynamodb.write.rejected.path'='" + rejected.toUri() + "'"));
     long puts = proxy.requests(target, "PutItem");
     List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (AutoCloseable log = hive.logTo(lines::add)) {
@@ -380,6 +382,18 @@ class DynamoDBHiveIT {
         selected - existing.size(), existing.size());
     assertEquals(1, lines.stream().filter(l -> l.contains(line)).count(), line + " in: " + lines.stream()
         .filter(l -> l.contains("onditional")).collect(Collectors.toList()));
+    // the rejected rows' items, as the INSERT sent them (with the selected status, not the stored one)
+    List<Map<String, AttributeValue>> recorded = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(rejected)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("rejected-")).toList()) {
+        for (String l : java.nio.file.Files.readAllLines(f)) {
+          recorded.add(io.ddbconnector.types.DynamoJson.parseItem(l));
+        }
+      }
+    }
+    List<Map<String, AttributeValue>> sent = new ArrayList<>();
+    orders.stream().filter(o -> o.get("customer").s().equals("c01")).forEach(sent::add);
+    ItemChecksum.assertSameItems(sent, recorded, "customer", "orderId");
   }
 
   /**
