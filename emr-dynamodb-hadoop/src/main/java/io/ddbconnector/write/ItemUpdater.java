@@ -286,8 +286,10 @@ public final class ItemUpdater implements Closeable {
         Map<String, AttributeValue> item = new LinkedHashMap<>(request.key());
         if (request.hasExpressionAttributeValues()) {
           for (Map.Entry<String, String> e : request.expressionAttributeNames().entrySet()) {
-            AttributeValue v = request.expressionAttributeValues().get(":u" + e.getKey().substring(2));
-            if (e.getKey().startsWith("#u") && v != null) {
+            // the values set are #u<i> = :u<i>; the condition's own placeholders are not the update's
+            AttributeValue v = e.getKey().matches("#u[0-9]+")
+                ? request.expressionAttributeValues().get(":u" + e.getKey().substring(2)) : null;
+            if (v != null) {
               item.put(e.getValue(), v);
             }
           }
@@ -396,6 +398,15 @@ public final class ItemUpdater implements Closeable {
       b.append(String.format(java.util.Locale.ROOT, ", %,d rejected by the write condition", rejected.get()));
     }
     b.append("; nothing more was sent");
+    RejectedItems sink = rejects;
+    if (sink != null && sink.count() > 0) {
+      try {
+        sink.close();
+        b.append(". Rejected items: ").append(sink.location());
+      } catch (RuntimeException e) {
+        b.append(". ").append(e.getMessage());
+      }
+    }
     if (ledger != null) {
       ledger.record(table.tableName(), WriteReport.State.FAILED, confirmed.get(), message, doubt, notWritten,
           rejected.get());

@@ -246,7 +246,7 @@ class ConditionalWriteIT {
   }
 
   @Test
-  void deletesAndUpdatesTakeTheCondition(Backend backend) {
+  void deletesAndUpdatesTakeTheCondition(Backend backend, @TempDir Path dir) throws Exception {
     String table = backend.createTable("cond_delupd", "id", ScalarAttributeType.S);
     backend.putAll(table, List.of(Map.of("id", s("done"), "st", s("done"), "version", n(1)),
         Map.of("id", s("busy"), "st", s("busy"), "version", n(1))));
@@ -259,13 +259,23 @@ class ConditionalWriteIT {
 
     ConnectorMetrics u = new ConnectorMetrics();
     try (ItemUpdater up = DynamoDBConnector.openUpdater(Settings.of(conf(backend, table,
-        "dynamodb.write.condition.versionAttribute", "version")), null, 1, u)) {
+        "dynamodb.write.condition.versionAttribute", "version", "dynamodb.write.rejected.path", dir.toString())),
+        null, 1, u)) {
       up.update(Map.of("id", s("busy")), Map.of("version", n(1), "st", s("stale")), List.of());
       up.update(Map.of("id", s("busy")), Map.of("version", n(2), "st", s("updated")), List.of());
     }
     assertEquals(1, u.itemsWritten());
     assertEquals(1, u.itemsRejected());
     assertEquals("updated", byId(backend, table).get("busy").get("st").s());
+    List<String> recorded = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      for (Path f : files.toList()) {
+        recorded.addAll(java.nio.file.Files.readAllLines(f));
+      }
+    }
+    assertEquals(1, recorded.size(), recorded.toString());
+    assertEquals(Map.of("id", s("busy"), "version", n(1), "st", s("stale")),
+        io.ddbconnector.types.DynamoJson.parseItem(recorded.get(0)), "the rejected update: its key and values");
   }
 
   @Test
