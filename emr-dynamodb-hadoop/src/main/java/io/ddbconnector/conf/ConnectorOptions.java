@@ -233,6 +233,33 @@ public final class ConnectorOptions {
       .defaultValue(4).min(1).max(64).scope(WRITE).doc("BatchWriteItem requests one task keeps in flight.");
   public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("dynamodb.write.batchSize")
       .defaultValue(25).min(1).max(25).scope(WRITE).doc("Items per BatchWriteItem request (service maximum 25).");
+  public static final ConfigKey<String> WRITE_CONDITION = ConfigKey.string("dynamodb.write.condition")
+      .scope(WRITE).doc("ConditionExpression every write must meet, e.g. `attribute_not_exists(id)`: items then go"
+          + " one by one (PutItem, DeleteItem in delete mode, UpdateItem in Spark's update mode) instead of in"
+          + " batches. `:item.<attribute>` stands for that attribute of the item being written, e.g."
+          + " `attribute_not_exists(id) OR #v < :item.version`. An item the condition refuses is counted as"
+          + " rejected, not retried, not an error. See [Conditional writes](failures.md#conditional-writes).");
+  public static final ConfigKey<String> WRITE_CONDITION_NAMES =
+      ConfigKey.string("dynamodb.write.condition.expressionNames").scope(WRITE)
+          .doc("ExpressionAttributeNames of `dynamodb.write.condition`, as `#n=name,#s=status`.");
+  public static final ConfigKey<String> WRITE_CONDITION_VALUES =
+      ConfigKey.string("dynamodb.write.condition.expressionValues").scope(WRITE)
+          .doc("ExpressionAttributeValues of `dynamodb.write.condition` in DynamoDB JSON, e.g."
+              + " `{\":cutoff\":{\"N\":\"10\"}}`.");
+  public static final ConfigKey<String> WRITE_CONDITION_VERSION =
+      ConfigKey.string("dynamodb.write.condition.versionAttribute").scope(WRITE)
+          .doc("Write an item only if the table has no item of its key, or the stored item's value of this"
+              + " attribute is lower than the written item's (which must have it): `attribute_not_exists(<a>) OR"
+              + " <a> < :item.<a>`, ANDed with `dynamodb.write.condition` when both are set.");
+  public static final ConfigKey<String> WRITE_REJECTED_PATH = ConfigKey.string("dynamodb.write.rejected.path")
+      .scope(WRITE).doc("Directory where each task attempt writes the items the write condition rejected (the"
+          + " update's key and values in update mode), one DynamoDB JSON object per line, to"
+          + " `rejected-<attempt>.json` (made at the first rejection); any Hadoop file system for the Hadoop, Spark"
+          + " and Hive bindings (with the cluster's default file system settings), a local directory for the"
+          + " tools. Unset: rejected items are counted and the first 10 keys of each task logged.");
+  public static final ConfigKey<Boolean> WRITE_REJECTED_FAIL = ConfigKey.bool("dynamodb.write.rejected.fail")
+      .defaultValue(false).scope(WRITE).doc("`true`: an item refused by the write condition fails the task,"
+          + " naming its key. `false`: rejected items are counted and reported, and the write goes on.");
 
   // ---- retries --------------------------------------------------------------------------------
   public static final ConfigKey<Integer> RETRY_MAX_ATTEMPTS = ConfigKey.integer("dynamodb.retry.maxAttempts")

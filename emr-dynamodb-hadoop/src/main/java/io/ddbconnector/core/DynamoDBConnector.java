@@ -27,6 +27,7 @@ import io.ddbconnector.throughput.Ticker;
 import io.ddbconnector.types.ItemSize;
 import io.ddbconnector.write.BatchWriter;
 import io.ddbconnector.write.ItemUpdater;
+import io.ddbconnector.write.RejectedItems;
 import io.ddbconnector.write.WriteLedger;
 import io.ddbconnector.write.WriteSettings;
 import java.util.List;
@@ -62,8 +63,10 @@ public final class DynamoDBConnector {
   private final Function<ClientSettings, DynamoDbClient> clients;
   private final Ticker ticker;
   private final Sleeper sleeper;
+  private final Function<String, WriteLedger.Store> stores;
 
   private DynamoDBConnector(Builder b) {
+    this.stores = b.stores;
     this.settings = b.settings;
     this.clients = b.clients;
     this.ticker = b.ticker;
@@ -85,6 +88,7 @@ public final class DynamoDBConnector {
     private Function<ClientSettings, DynamoDbClient> clients = DynamoDBClientFactory::shared;
     private Ticker ticker = Ticker.SYSTEM;
     private Sleeper sleeper = Sleeper.SYSTEM;
+    private Function<String, WriteLedger.Store> stores = l -> WriteLedger.localDirectory(java.nio.file.Path.of(l));
 
     private Builder(Settings settings) {
       this.settings = Objects.requireNonNull(settings, "settings");
@@ -105,6 +109,15 @@ public final class DynamoDBConnector {
     /** How rate limiters and retries wait. */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * The directory at a location the user configured ({@code dynamodb.write.rejected.path}); default: a local
+     * directory. The Hadoop, Spark and Hive bindings give a Hadoop file system's.
+     */
+    public Builder stores(Function<String, WriteLedger.Store> stores) {
+      this.stores = Objects.requireNonNull(stores, "stores");
       return this;
     }
 
@@ -315,7 +328,8 @@ public final class DynamoDBConnector {
    */
   public BatchWriter writer(String group, int concurrentTasks, ConnectorMetrics metrics, WriteLedger ledger) {
     WriteSide w = writeSide(group, concurrentTasks, metrics);
-    return new BatchWriter(w.client, w.ws, w.table, w.rate, retrier(w.ws.retry(), metrics), metrics, ledger, ticker);
+    return new BatchWriter(w.client, w.ws, w.table, w.rate, retrier(w.ws.retry(), metrics), metrics, ledger, ticker)
+        .recordRejectedIn(rejects(w.ws, ledger));
   }
 
   /**
@@ -324,7 +338,17 @@ public final class DynamoDBConnector {
    */
   public ItemUpdater updater(String group, int concurrentTasks, ConnectorMetrics metrics, WriteLedger ledger) {
     WriteSide w = writeSide(group, concurrentTasks, metrics);
-    return new ItemUpdater(w.client, w.ws, w.table, w.rate, retrier(w.ws.retry(), metrics), metrics, ledger);
+    return new ItemUpdater(w.client, w.ws, w.table, w.rate, retrier(w.ws.retry(), metrics), metrics, ledger)
+        .recordRejectedIn(rejects(w.ws, ledger));
+  }
+
+  /** Where this attempt records its rejected items ({@code dynamodb.write.rejected.path}), or null. */
+  private RejectedItems rejects(WriteSettings ws, WriteLedger ledger) {
+    if (ws.rejectedPath() == null) {
+      return null;
+    }
+    String attempt = ledger != null ? ledger.attempt() : "writer-" + java.util.UUID.randomUUID();
+    return new RejectedItems(stores.apply(ws.rejectedPath()), attempt);
   }
 
   /** What a writer and an updater both need: settings, the described table, the client, the task's rate. */

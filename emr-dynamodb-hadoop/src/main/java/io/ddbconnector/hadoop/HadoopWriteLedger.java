@@ -67,6 +67,22 @@ public final class HadoopWriteLedger {
     }
   }
 
+  /**
+   * The directory of a Hadoop file system at {@code location}, for writing files other than reports (the rejected
+   * items of {@code dynamodb.write.rejected.path}); the file system is found with a default Hadoop configuration.
+   * Fails naming {@code key} when the location is not usable.
+   */
+  public static WriteLedger.Store directory(String location, String key) {
+    try {
+      Path dir = new Path(location);
+      FileSystem fs = dir.getFileSystem(new Configuration());
+      return new FsStore(fs, fs.makeQualified(dir));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("Invalid value '" + location + "' for configuration key '" + key + "': " + e,
+          e);
+    }
+  }
+
   /** The record of the task attempt running with {@code conf} ({@code mapreduce.task.attempt.id}); null for none. */
   public static WriteLedger forTask(Configuration conf, String group) {
     WriteLedger.Store store = store(conf, group);
@@ -117,12 +133,32 @@ public final class HadoopWriteLedger {
   public static void jobSucceeded(Configuration conf, String group) {
     WriteLedger.Store store = store(conf, group);
     if (store != null) {
+      if (conditional(conf)) {
+        // a conditional write's rejections are part of its outcome: say them once, for the whole job
+        WriteLedger.Summary s = WriteLedger.finish(store, 0);
+        if (s != null) {
+          LOG.info("Conditional write job to DynamoDB table '" + conf.get(ConnectorOptions.OUTPUT_TABLE_NAME.name())
+              + "' done: " + s.describe() + String.format(java.util.Locale.ROOT, " (%,d items written, %,d rejected by"
+              + " the condition)", s.confirmed(), s.rejected()));
+        }
+      }
       try {
         store.deleteAll();
       } catch (IOException | RuntimeException e) {
         LOG.warn("Could not remove the write reports in " + store.location() + ": " + e);
       }
     }
+  }
+
+  private static boolean conditional(Configuration conf) {
+    for (String k : new String[] {ConnectorOptions.WRITE_CONDITION.name(),
+        ConnectorOptions.WRITE_CONDITION_VERSION.name()}) {
+      String v = conf.get(k);
+      if (v != null && !v.trim().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A store in a directory of a Hadoop file system. */
@@ -159,6 +195,11 @@ public final class HadoopWriteLedger {
           throw new IOException("Could not rename " + tmp + " to " + dst);
         }
       }
+    }
+
+    @Override
+    public OutputStream create(String name) throws IOException {
+      return fs.create(new Path(dir, name), true);
     }
 
     @Override

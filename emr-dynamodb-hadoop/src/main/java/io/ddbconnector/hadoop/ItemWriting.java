@@ -37,10 +37,16 @@ public final class ItemWriting implements AutoCloseable {
     this.engineNote = engineNote;
     this.counters = counters;
     try {
-      this.writer = DynamoDBConnector.openWriter(settings, group, concurrentTasks, metrics, ledger);
+      this.writer = connector(settings).writer(group, concurrentTasks, metrics, ledger);
     } catch (DynamoDBConnectorException e) {
       throw e.withEngineAttempts(engineNote);
     }
+  }
+
+  /** The façade with the Hadoop file systems for the directories the user configures. */
+  static DynamoDBConnector connector(Settings settings) {
+    return DynamoDBConnector.builder(settings).stores(l -> HadoopWriteLedger.directory(l,
+        io.ddbconnector.conf.ConnectorOptions.WRITE_REJECTED_PATH.name())).build();
   }
 
   public void write(DynamoDBItemWritable value) {

@@ -15,7 +15,7 @@ public final class ConnectorMetrics {
   public enum Counter {
     ITEMS_READ, BYTES_READ, READ_UNITS_MILLI, ITEMS_WRITTEN, BYTES_WRITTEN, WRITE_UNITS_MILLI,
     REQUESTS, THROTTLE_EVENTS, RETRIES, RATE_LIMIT_WAIT_MS, RATE_BACKOFFS, COORDINATION_REQUESTS,
-    COORDINATION_UNITS_MILLI
+    COORDINATION_UNITS_MILLI, ITEMS_REJECTED
   }
 
   private final LongAdder itemsRead = new LongAdder();
@@ -31,6 +31,7 @@ public final class ConnectorMetrics {
   private final LongAdder backoffs = new LongAdder();
   private final LongAdder coordinationRequests = new LongAdder();
   private final DoubleAdder coordinationUnits = new DoubleAdder();
+  private final LongAdder itemsRejected = new LongAdder();
 
   public void read(long items, long bytes, double units) {
     itemsRead.add(items);
@@ -41,6 +42,15 @@ public final class ConnectorMetrics {
   public void written(long items, long bytes, double units) {
     itemsWritten.add(items);
     bytesWritten.add(bytes);
+    writeUnits.add(units);
+  }
+
+  /**
+   * Items a conditional write's condition refused: not written, not an error; the service still charges the
+   * write units of the refused request.
+   */
+  public void rejected(long items, double units) {
+    itemsRejected.add(items);
     writeUnits.add(units);
   }
 
@@ -61,6 +71,8 @@ public final class ConnectorMetrics {
 
   public long itemsRead() { return itemsRead.sum(); }
   public long itemsWritten() { return itemsWritten.sum(); }
+  /** Items the write condition refused. */
+  public long itemsRejected() { return itemsRejected.sum(); }
   public double readUnits() { return readUnits.sum(); }
   public double writeUnits() { return writeUnits.sum(); }
   public long throttleEvents() { return throttles.sum(); }
@@ -83,6 +95,7 @@ public final class ConnectorMetrics {
     m.put(Counter.RATE_BACKOFFS, backoffs.sum());
     m.put(Counter.COORDINATION_REQUESTS, coordinationRequests.sum());
     m.put(Counter.COORDINATION_UNITS_MILLI, Math.round(coordinationUnits.sum() * 1000));
+    m.put(Counter.ITEMS_REJECTED, itemsRejected.sum());
     return m;
   }
 }

@@ -28,9 +28,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -51,8 +54,19 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * which queued ones were never sent; with a {@link WriteLedger}, also the whole job's figures so far and
  * where every in-doubt key is listed. The writer records its attempt in the ledger as it goes (a checkpoint
  * every {@value #CHECKPOINT_MS} ms) and when it ends, failed or not.
+ *
+ * <p>With a write condition ({@link WriteSettings#condition()}) the items go one by one as PutItem (DeleteItem
+ * in delete mode) with the condition, as BatchWriteItem takes none: through the same queue, budget, limiter,
+ * retries and failure report, a batch of items being sent one after the other by one of the
+ * {@code batchesInFlight} threads. Two writes of one key are then not merged but sent in order. An item the
+ * condition refuses ({@code ConditionalCheckFailedException}) is rejected: counted, its first keys logged,
+ * not retried, not an error unless {@code dynamodb.write.rejected.fail=true}.
  */
 public final class BatchWriter implements Closeable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
+  /** Rejected keys a writer logs; the others are counted. */
+  static final int LOGGED_REJECTIONS = 10;
 
   /** DynamoDB's largest item. */
   public static final long MAX_ITEM_BYTES = ItemSize.MAX_ITEM_BYTES;
@@ -79,6 +93,11 @@ public final class BatchWriter implements Closeable {
   /** Batches sent and not yet settled. */
   private final Set<Batch> inFlightBatches = ConcurrentHashMap.newKeySet();
   private final AtomicLong confirmed = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final List<String> rejectedKeys = Collections.synchronizedList(new ArrayList<>());
+  private final WriteCondition condition;
+  /** Where rejected items are recorded, or null. */
+  private volatile RejectedItems rejects;
   private final List<Map<String, AttributeValue>> inDoubt = Collections.synchronizedList(new ArrayList<>());
   private final List<Map<String, AttributeValue>> notWritten = Collections.synchronizedList(new ArrayList<>());
   /** Set once anything failed: nothing more is sent. */
@@ -99,11 +118,19 @@ public final class BatchWriter implements Closeable {
     final WriteRequest request;
     final long bytes;
     final Map<String, AttributeValue> key;
+    /** The condition's values for this item, when the write has a condition. */
+    final Map<String, AttributeValue> conditionValues;
 
     Pending(WriteRequest request, long bytes, Map<String, AttributeValue> key) {
+      this(request, bytes, key, null);
+    }
+
+    Pending(WriteRequest request, long bytes, Map<String, AttributeValue> key,
+        Map<String, AttributeValue> conditionValues) {
       this.request = request;
       this.bytes = bytes;
       this.key = key;
+      this.conditionValues = conditionValues;
     }
   }
 
@@ -139,6 +166,7 @@ public final class BatchWriter implements Closeable {
     this.ticker = ticker;
     this.client = client;
     this.settings = settings;
+    this.condition = settings.condition();
     this.table = table;
     this.controller = controller;
     this.limiter = controller.limiter();
@@ -164,6 +192,12 @@ public final class BatchWriter implements Closeable {
         ticker, true);
   }
 
+  /** Records the items the condition rejects in {@code rejects} (closed with the writer); null: count them only. */
+  public BatchWriter recordRejectedIn(RejectedItems rejects) {
+    this.rejects = rejects;
+    return this;
+  }
+
   /** Queues a write of {@code item} (a put, or a delete of its key in delete mode). */
   public void write(Map<String, AttributeValue> item) {
     if (settings.mode() == WriteSettings.Mode.DELETE) {
@@ -184,7 +218,8 @@ public final class BatchWriter implements Closeable {
         throw new DynamoDBConnectorException("Item with key " + DynamoJson.toJson(key) + " for table '"
             + table.tableName() + "' is " + bytes + " bytes; DynamoDB's item limit is " + MAX_ITEM_BYTES + " bytes.");
       }
-      p = new Pending(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build(), bytes, key);
+      p = new Pending(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build(), bytes, key,
+          condition == null ? null : condition.values(item, key, table.tableName()));
     } catch (DynamoDBConnectorException e) {
       throw stopAndReport(e);
     }
@@ -194,14 +229,16 @@ public final class BatchWriter implements Closeable {
   public void delete(Map<String, AttributeValue> itemOrKey) {
     checkOpen();
     Map<String, AttributeValue> key;
+    Map<String, AttributeValue> values;
     try {
       key = keyOf(itemOrKey);
       checkValues(key, key);
+      values = condition == null ? null : condition.values(itemOrKey, key, table.tableName());
     } catch (DynamoDBConnectorException e) {
       throw stopAndReport(e);
     }
     add(new Pending(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build(),
-        ItemSize.bytes(key), key));
+        ItemSize.bytes(key), key, values));
   }
 
   private Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
@@ -229,6 +266,9 @@ public final class BatchWriter implements Closeable {
 
   private void add(Pending p) {
     List<AttributeValue> k = ItemChecks.identity(p.key);
+    if (condition != null && batch.containsKey(k)) {
+      submit(); // conditional writes of one key are each checked, in order: not merged
+    }
     if (batchBytes + p.bytes > MAX_BATCH_BYTES && !batch.containsKey(k)) {
       submit();
     }
@@ -335,7 +375,8 @@ public final class BatchWriter implements Closeable {
     lastCheckpointNanos = now;
     List<String> sent = onTheWire();
     // a checkpoint counts every batch on the wire as in doubt: true if the attempt dies before its next record
-    ledger.record(table.tableName(), WriteReport.State.RUNNING, confirmed.get(), null, sent, List.of());
+    ledger.record(table.tableName(), WriteReport.State.RUNNING, confirmed.get(), null, sent, List.of(),
+        rejected.get());
   }
 
   private void awaitInFlight() {
@@ -350,6 +391,10 @@ public final class BatchWriter implements Closeable {
   }
 
   private void send(Batch batch) {
+    if (condition != null) {
+      sendConditional(batch);
+      return;
+    }
     String what = "BatchWriteItem to table '" + table.tableName() + "' at " + target;
     long start = retrier.now();
     int round = 0;
@@ -429,6 +474,103 @@ public final class BatchWriter implements Closeable {
         retrier.backoff(round, elapsed, what);
       }
     }
+  }
+
+  /** What one conditional request did: written (with the units the service reported) or rejected. */
+  private static final class Outcome {
+    final boolean rejected;
+    final Double units;
+
+    Outcome(boolean rejected, Double units) {
+      this.rejected = rejected;
+      this.units = units;
+    }
+  }
+
+  /** Sends a batch's items one by one with the write condition (PutItem or DeleteItem). */
+  private void sendConditional(Batch batch) {
+    List<Pending> items = batch.remaining;
+    for (int i = 0; i < items.size(); i++) {
+      if (stopping) {
+        return; // what is left is settled as unsent
+      }
+      Pending p = items.get(i);
+      boolean put = p.request.putRequest() != null;
+      String what = (put ? "PutItem" : "DeleteItem") + " of item " + DynamoJson.toJson(p.key) + " in table '"
+          + table.tableName() + "' at " + target;
+      refresher.maybeRefresh();
+      double estimate = Math.max(1, Math.ceil(p.bytes / 1024.0));
+      try {
+        controller.beforeRequest();
+        metrics.waited(limiter.acquire(estimate));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DynamoDBConnectorException(what + " was interrupted", e);
+      }
+      boolean[] doubtful = new boolean[1];
+      Outcome o;
+      try {
+        o = retrier.call(what, retrier.now(), () -> {
+          try {
+            return new Outcome(false, put ? units(client.putItem(b -> b.tableName(table.tableName())
+                .item(p.request.putRequest().item()).conditionExpression(condition.expression())
+                .expressionAttributeNames(condition.names().isEmpty() ? null : condition.names())
+                .expressionAttributeValues(p.conditionValues.isEmpty() ? null : p.conditionValues)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity())
+                : units(client.deleteItem(b -> b.tableName(table.tableName()).key(p.key)
+                .conditionExpression(condition.expression())
+                .expressionAttributeNames(condition.names().isEmpty() ? null : condition.names())
+                .expressionAttributeValues(p.conditionValues.isEmpty() ? null : p.conditionValues)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity()));
+          } catch (ConditionalCheckFailedException refused) {
+            return new Outcome(true, null);
+          } catch (RuntimeException e) {
+            doubtful[0] |= Retrier.outcomeUnknown(e);
+            throw e;
+          }
+        }, () -> stopping);
+      } catch (RuntimeException e) {
+        if (doubtful[0]) {
+          inDoubt.add(p.key);
+          batch.remaining = new ArrayList<>(items.subList(i + 1, items.size()));
+        } else {
+          batch.remaining = new ArrayList<>(items.subList(i, items.size()));
+        }
+        throw e;
+      }
+      // a refused write is charged too (by the larger of the stored and the sent item): the estimate is paid
+      double units = o.units != null ? o.units : estimate;
+      limiter.settle(estimate, units);
+      batch.remaining = new ArrayList<>(items.subList(i + 1, items.size()));
+      if (o.rejected) {
+        metrics.rejected(1, units);
+        long n = rejected.incrementAndGet();
+        String key = DynamoJson.toJson(p.key);
+        RejectedItems sink = rejects;
+        if (sink != null) {
+          sink.add(put ? p.request.putRequest().item() : p.key);
+        }
+        if (settings.failOnRejected()) {
+          notWritten.add(p.key);
+          throw new DynamoDBConnectorException(what + " was rejected by the write condition '" + condition
+              + "' (" + ConnectorOptions.WRITE_REJECTED_FAIL.name() + "=true)"
+              + (doubtful[0] ? "; an earlier attempt of this request had no answer and may have written it" : ""));
+        }
+        if (n <= LOGGED_REJECTIONS) {
+          rejectedKeys.add(key);
+          LOG.warn("{} rejected by the write condition '{}'{}{}", what, condition,
+              doubtful[0] ? " (an earlier attempt of this request had no answer: it may have been its own write)"
+                  : "", n == LOGGED_REJECTIONS ? "; further rejections of this task are counted, not logged" : "");
+        }
+      } else {
+        metrics.written(1, p.bytes, units);
+        confirmed.incrementAndGet();
+      }
+    }
+  }
+
+  private static Double units(ConsumedCapacity c) {
+    return c == null ? null : c.capacityUnits();
   }
 
   private double consumed(BatchWriteItemResponse r, double estimate, int written, long writtenBytes) {
@@ -520,9 +662,13 @@ public final class BatchWriter implements Closeable {
     if (!unsent.isEmpty()) {
       b.append(", ").append(unsent.size()).append(" queued but not written");
     }
+    if (rejected.get() > 0) {
+      b.append(String.format(Locale.ROOT, ", %,d rejected by the write condition", rejected.get()));
+    }
     b.append("; nothing more was sent");
     if (ledger != null) {
-      ledger.record(table.tableName(), WriteReport.State.FAILED, confirmed.get(), message, doubt, unsent);
+      ledger.record(table.tableName(), WriteReport.State.FAILED, confirmed.get(), message, doubt, unsent,
+          rejected.get());
       removeShutdownHook(); // the final record is written
       WriteLedger.Summary job = ledger.summary();
       if (job != null) {
@@ -534,12 +680,26 @@ public final class BatchWriter implements Closeable {
       appendKeys(b, ". In doubt: ", doubt);
       appendKeys(b, ". Not written: ", unsent);
     }
+    closeRejects(b);
     b.append(']');
     reported = new DynamoDBConnectorException(b.toString(), first);
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
     return reported;
+  }
+
+  /** Closes the rejected items' file after a failure, saying where it is. */
+  private void closeRejects(StringBuilder b) {
+    RejectedItems sink = rejects;
+    if (sink != null && sink.count() > 0) {
+      try {
+        sink.close();
+        b.append(". Rejected items: ").append(sink.location());
+      } catch (RuntimeException e) {
+        b.append(". ").append(e.getMessage());
+      }
+    }
   }
 
   /** The keys of every batch on the wire, not yet confirmed (DynamoDB JSON). */
@@ -612,7 +772,7 @@ public final class BatchWriter implements Closeable {
       // the task thread was adding to the open batch: those items were not sent either way
     }
     ledger.record(table.tableName(), WriteReport.State.FAILED, confirmed.get(),
-        "the JVM shut down while the task was writing (killed by the engine?)", doubt, unsent);
+        "the JVM shut down while the task was writing (killed by the engine?)", doubt, unsent, rejected.get());
   }
 
   private void removeShutdownHook() {
@@ -628,6 +788,18 @@ public final class BatchWriter implements Closeable {
   /** Items the service has confirmed written by this writer. */
   public long confirmed() {
     return confirmed.get();
+  }
+
+  /** Items the write condition refused in this writer. */
+  public long rejected() {
+    return rejected.get();
+  }
+
+  /** The first rejected keys (DynamoDB JSON), up to {@value #LOGGED_REJECTIONS}. */
+  public List<String> rejectedKeys() {
+    synchronized (rejectedKeys) {
+      return List.copyOf(rejectedKeys);
+    }
   }
 
   /** Sends the open batch and waits until every batch in flight is written (or failed). */
@@ -649,7 +821,18 @@ public final class BatchWriter implements Closeable {
     try {
       flush();
       if (ledger != null) {
-        ledger.record(table.tableName(), WriteReport.State.SUCCEEDED, confirmed.get(), null, List.of(), List.of());
+        ledger.record(table.tableName(), WriteReport.State.SUCCEEDED, confirmed.get(), null, List.of(), List.of(),
+            rejected.get());
+      }
+      if (rejects != null) {
+        rejects.close();
+      }
+      if (condition != null) {
+        LOG.info("Conditional write to table '{}' by this task: {} items written, {} rejected by the condition '{}'"
+            + "{}{}", table.tableName(), String.format(Locale.ROOT, "%,d", confirmed.get()),
+            String.format(Locale.ROOT, "%,d", rejected.get()), condition,
+            rejected.get() == 0 ? "" : "; first rejected keys: " + String.join(", ", rejectedKeys()),
+            rejects == null || rejected.get() == 0 ? "" : "; rejected items in " + rejects.location());
       }
     } finally {
       closed = true;

@@ -24,8 +24,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
@@ -44,8 +47,15 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * {@link BatchWriter}: nothing queued is sent any more, the updates on the wire return, then the failure is
  * reported by the call that meets it, the next call and {@link #close()}, with what this attempt confirmed,
  * left in doubt and did not send, and recorded in the job's {@link WriteLedger} when there is one.
+ *
+ * <p>With a write condition ({@link WriteSettings#condition()}) each UpdateItem carries it; the item its
+ * {@code :item.<attribute>} placeholders refer to is the key with the values set. An update the condition
+ * refuses is rejected: counted, its first keys logged, not retried, not an error unless
+ * {@code dynamodb.write.rejected.fail=true}.
  */
 public final class ItemUpdater implements Closeable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ItemUpdater.class);
 
   private static final int QUEUED_PER_LANE = 8;
   private static final AtomicInteger THREADS = new AtomicInteger();
@@ -65,6 +75,10 @@ public final class ItemUpdater implements Closeable {
   private final java.util.concurrent.atomic.AtomicLong notSent = new java.util.concurrent.atomic.AtomicLong();
   private final List<String> inDoubt = java.util.Collections.synchronizedList(new ArrayList<>());
   private final List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final WriteCondition condition;
+  private volatile RejectedItems rejects;
+  private final boolean failOnRejected;
+  private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean stopping;
   private DynamoDBConnectorException reported;
   private boolean closed;
@@ -87,6 +101,16 @@ public final class ItemUpdater implements Closeable {
     this.retrier = retrier;
     this.metrics = metrics;
     this.target = settings.client().describeTarget();
+    this.condition = settings.condition();
+    this.failOnRejected = settings.failOnRejected();
+    if (condition != null) {
+      for (String p : condition.names().keySet()) {
+        checkOwnPlaceholder(p, "#u", io.ddbconnector.conf.ConnectorOptions.WRITE_CONDITION_NAMES.name());
+      }
+      for (String p : condition.valuePlaceholders()) {
+        checkOwnPlaceholder(p, ":u", io.ddbconnector.conf.ConnectorOptions.WRITE_CONDITION_VALUES.name());
+      }
+    }
     int n = settings.batchesInFlight();
     this.lanes = new ExecutorService[n];
     this.queued = new Semaphore[n];
@@ -97,6 +121,19 @@ public final class ItemUpdater implements Closeable {
         return t;
       });
       queued[i] = new Semaphore(QUEUED_PER_LANE);
+    }
+  }
+
+  /** Records the updates the condition rejects (key and values set) in {@code rejects}, closed with the updater. */
+  public ItemUpdater recordRejectedIn(RejectedItems rejects) {
+    this.rejects = rejects;
+    return this;
+  }
+
+  private static void checkOwnPlaceholder(String placeholder, String prefix, String key) {
+    if (placeholder.matches(java.util.regex.Pattern.quote(prefix) + "[0-9]+")) {
+      throw new IllegalArgumentException("Configuration key '" + key + "': placeholder '" + placeholder
+          + "' is one the updates use (" + prefix + "0, " + prefix + "1, ...); choose another name.");
     }
   }
 
@@ -159,6 +196,19 @@ public final class ItemUpdater implements Closeable {
     }
     UpdateItemRequest.Builder b = UpdateItemRequest.builder().tableName(table.tableName()).key(k)
         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+    if (condition != null) {
+      Map<String, AttributeValue> item = new LinkedHashMap<>(set);
+      item.putAll(k);
+      values.putAll(condition.values(item, k, table.tableName()));
+      names.putAll(condition.names());
+      b.conditionExpression(condition.expression());
+      if (expression.length() == 0 && !names.isEmpty()) {
+        b.expressionAttributeNames(names);
+      }
+      if (expression.length() == 0 && !values.isEmpty()) {
+        b.expressionAttributeValues(values);
+      }
+    }
     if (expression.length() > 0) {
       b.updateExpression(expression.toString()).expressionAttributeNames(names);
       if (!values.isEmpty()) {
@@ -215,6 +265,8 @@ public final class ItemUpdater implements Closeable {
       r = retrier.call(what, retrier.now(), () -> {
         try {
           return client.updateItem(request);
+        } catch (ConditionalCheckFailedException e) {
+          return null; // rejected by the write condition
         } catch (RuntimeException e) {
           doubtful[0] |= Retrier.outcomeUnknown(e);
           throw e;
@@ -223,6 +275,38 @@ public final class ItemUpdater implements Closeable {
     } catch (RuntimeException e) {
       (doubtful[0] ? inDoubt : refused).add(DynamoJson.toJson(key));
       throw e;
+    }
+    if (r == null) {
+      // a refused update is charged too: the estimate is paid
+      limiter.settle(estimate, estimate);
+      metrics.rejected(1, estimate);
+      long n = rejected.incrementAndGet();
+      RejectedItems sink = rejects;
+      if (sink != null) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(request.key());
+        if (request.hasExpressionAttributeValues()) {
+          for (Map.Entry<String, String> e : request.expressionAttributeNames().entrySet()) {
+            // the values set are #u<i> = :u<i>; the condition's own placeholders are not the update's
+            AttributeValue v = e.getKey().matches("#u[0-9]+")
+                ? request.expressionAttributeValues().get(":u" + e.getKey().substring(2)) : null;
+            if (v != null) {
+              item.put(e.getValue(), v);
+            }
+          }
+        }
+        sink.add(item);
+      }
+      if (failOnRejected) {
+        refused.add(DynamoJson.toJson(key));
+        throw new DynamoDBConnectorException(what + " was rejected by the write condition '" + condition + "' ("
+            + io.ddbconnector.conf.ConnectorOptions.WRITE_REJECTED_FAIL.name() + "=true)");
+      }
+      if (n <= BatchWriter.LOGGED_REJECTIONS) {
+        LOG.warn("{} rejected by the write condition '{}'{}{}", what, condition, doubtful[0]
+            ? " (an earlier attempt of this request had no answer: it may have been its own update)" : "",
+            n == BatchWriter.LOGGED_REJECTIONS ? "; further rejections of this task are counted, not logged" : "");
+      }
+      return;
     }
     confirmed.incrementAndGet();
     double units = r.consumedCapacity() != null && r.consumedCapacity().capacityUnits() != null
@@ -310,9 +394,22 @@ public final class ItemUpdater implements Closeable {
     if (unsent > 0) {
       b.append(", ").append(unsent).append(" queued but not applied");
     }
+    if (rejected.get() > 0) {
+      b.append(String.format(java.util.Locale.ROOT, ", %,d rejected by the write condition", rejected.get()));
+    }
     b.append("; nothing more was sent");
+    RejectedItems sink = rejects;
+    if (sink != null && sink.count() > 0) {
+      try {
+        sink.close();
+        b.append(". Rejected items: ").append(sink.location());
+      } catch (RuntimeException e) {
+        b.append(". ").append(e.getMessage());
+      }
+    }
     if (ledger != null) {
-      ledger.record(table.tableName(), WriteReport.State.FAILED, confirmed.get(), message, doubt, notWritten);
+      ledger.record(table.tableName(), WriteReport.State.FAILED, confirmed.get(), message, doubt, notWritten,
+          rejected.get());
       WriteLedger.Summary job = ledger.summary();
       if (job != null) {
         b.append(". Job-wide so far: ").append(job.describe()).append("; write reports and keys: ")
@@ -341,6 +438,11 @@ public final class ItemUpdater implements Closeable {
     rethrow();
   }
 
+  /** Updates the write condition refused. */
+  public long rejected() {
+    return rejected.get();
+  }
+
   public RateLimiter limiter() {
     return limiter;
   }
@@ -353,7 +455,16 @@ public final class ItemUpdater implements Closeable {
     try {
       flush();
       if (ledger != null) {
-        ledger.record(table.tableName(), WriteReport.State.SUCCEEDED, confirmed.get(), null, List.of(), List.of());
+        ledger.record(table.tableName(), WriteReport.State.SUCCEEDED, confirmed.get(), null, List.of(), List.of(),
+            rejected.get());
+      }
+      if (rejects != null) {
+        rejects.close();
+      }
+      if (condition != null) {
+        LOG.info("Conditional update of table '{}' by this task: {} items updated, {} rejected by the condition '{}'",
+            table.tableName(), String.format(java.util.Locale.ROOT, "%,d", confirmed.get()),
+            String.format(java.util.Locale.ROOT, "%,d", rejected.get()), condition);
       }
     } finally {
       closed = true;

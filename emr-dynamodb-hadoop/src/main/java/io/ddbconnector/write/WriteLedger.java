@@ -51,6 +51,11 @@ public final class WriteLedger {
 
     /** Removes the directory and everything in it. */
     void deleteAll() throws IOException;
+
+    /** A new file (replacing one of that name) to write as a stream; the directory is made when missing. */
+    default java.io.OutputStream create(String name) throws IOException {
+      throw new UnsupportedOperationException("cannot stream to files in " + location());
+    }
   }
 
   private final Store store;
@@ -87,8 +92,14 @@ public final class WriteLedger {
   /** Records this attempt's state now (see {@link WriteReport}). */
   public void record(String table, WriteReport.State state, long confirmed, String failure, List<String> inDoubt,
       List<String> notWritten) {
+    record(table, state, confirmed, failure, inDoubt, notWritten, 0);
+  }
+
+  /** Records this attempt's state now, with the items the write condition refused. */
+  public void record(String table, WriteReport.State state, long confirmed, String failure, List<String> inDoubt,
+      List<String> notWritten, long rejected) {
     record(new WriteReport(table, task, attempt, state, confirmed, System.currentTimeMillis(), failure, inDoubt,
-        notWritten));
+        notWritten, rejected));
   }
 
   /** Keeps {@code report} as this attempt's record, replacing the previous one. */
@@ -182,6 +193,7 @@ public final class WriteLedger {
     private final int tasks;
     private final int failedAttempts;
     private final int unfinished;
+    private final long rejected;
     private final Set<String> inDoubt = new LinkedHashSet<>();
     private final Set<String> notWritten = new LinkedHashSet<>();
 
@@ -192,9 +204,10 @@ public final class WriteLedger {
       int failed = 0;
       int running = 0;
       for (WriteReport r : reports) {
-        long[] t = byTask.computeIfAbsent(r.task(), k -> new long[2]);
+        long[] t = byTask.computeIfAbsent(r.task(), k -> new long[3]);
         t[0] = Math.max(t[0], r.confirmed());
         t[1] = Math.max(t[1], r.confirmed() + r.inDoubt().size());
+        t[2] = Math.max(t[2], r.rejected());
         inDoubt.addAll(r.inDoubt());
         if (r.state() == WriteReport.State.FAILED) {
           failed++;
@@ -211,10 +224,13 @@ public final class WriteLedger {
       }
       long lo = 0;
       long hi = 0;
+      long refused = 0;
       for (long[] t : byTask.values()) {
         lo += t[0];
         hi += t[1];
+        refused += t[2];
       }
+      this.rejected = refused;
       this.atLeast = lo;
       this.atMost = hi;
       this.tasks = byTask.size();
@@ -231,6 +247,11 @@ public final class WriteLedger {
     public Set<String> inDoubtKeys() { return java.util.Collections.unmodifiableSet(inDoubt); }
     public Set<String> notWrittenKeys() { return java.util.Collections.unmodifiableSet(notWritten); }
     public int tasks() { return tasks; }
+    /**
+     * Items the write condition refused, counted per task as the most any attempt of it reported (a task's
+     * attempts write the same items; a replayed attempt may see its own earlier writes refused).
+     */
+    public long rejected() { return rejected; }
     public int attempts() { return reports.size(); }
     public int failedAttempts() { return failedAttempts; }
     /** Attempts whose last record is a checkpoint: still running, or ended without a final record. */
@@ -245,6 +266,9 @@ public final class WriteLedger {
       if (atMost > atLeast) {
         b.append(String.format(Locale.ROOT, ", %,d more in doubt (the table holds %,d to %,d of them)",
             atMost - atLeast, atLeast, atMost));
+      }
+      if (rejected > 0) {
+        b.append(String.format(Locale.ROOT, ", %,d rejected by the condition", rejected));
       }
       b.append(" by ").append(tasks).append(tasks == 1 ? " task" : " tasks").append(" in ").append(reports.size())
           .append(reports.size() == 1 ? " attempt" : " attempts");
@@ -318,6 +342,12 @@ public final class WriteLedger {
           }
         }
         return all;
+      }
+
+      @Override
+      public java.io.OutputStream create(String file) throws IOException {
+        Files.createDirectories(dir);
+        return Files.newOutputStream(dir.resolve(file));
       }
 
       @Override

@@ -36,6 +36,7 @@ public final class WriteReport {
   private final String failure;
   private final List<String> inDoubt;
   private final List<String> notWritten;
+  private final long rejected;
 
   /**
    * @param inDoubt keys (DynamoDB JSON) sent without an answer
@@ -43,6 +44,13 @@ public final class WriteReport {
    */
   public WriteReport(String table, String task, String attempt, State state, long confirmed, long updatedMs,
       String failure, List<String> inDoubt, List<String> notWritten) {
+    this(table, task, attempt, state, confirmed, updatedMs, failure, inDoubt, notWritten, 0);
+  }
+
+  /** @param rejected items the write condition refused (not written, not an error) */
+  public WriteReport(String table, String task, String attempt, State state, long confirmed, long updatedMs,
+      String failure, List<String> inDoubt, List<String> notWritten, long rejected) {
+    this.rejected = rejected;
     this.table = table;
     this.task = task;
     this.attempt = attempt;
@@ -65,6 +73,8 @@ public final class WriteReport {
   public String failure() { return failure; }
   public List<String> inDoubt() { return inDoubt; }
   public List<String> notWritten() { return notWritten; }
+  /** Items the write condition refused. */
+  public long rejected() { return rejected; }
 
   String encode() {
     StringBuilder b = new StringBuilder(HEADER).append('\n');
@@ -74,6 +84,9 @@ public final class WriteReport {
     b.append("state=").append(state).append('\n');
     b.append("confirmed=").append(confirmed).append('\n');
     b.append("updatedMs=").append(updatedMs).append('\n');
+    if (rejected > 0) {
+      b.append("rejected=").append(rejected).append('\n');
+    }
     if (failure != null) {
       b.append("failure=").append(failure).append('\n');
     }
@@ -99,6 +112,7 @@ public final class WriteReport {
     long confirmed = -1;
     long updated = 0;
     String failure = null;
+    long rejected = 0;
     List<String> doubt = new ArrayList<>();
     List<String> notWritten = new ArrayList<>();
     for (int i = 1; i < lines.length; i++) {
@@ -119,6 +133,8 @@ public final class WriteReport {
         confirmed = Long.parseLong(l.substring(10));
       } else if (l.startsWith("updatedMs=")) {
         updated = Long.parseLong(l.substring(10));
+      } else if (l.startsWith("rejected=")) {
+        rejected = Long.parseLong(l.substring(9));
       } else if (l.startsWith("failure=")) {
         failure = l.substring(8);
       }
@@ -126,7 +142,7 @@ public final class WriteReport {
     if (task == null || attempt == null || state == null || confirmed < 0) {
       throw new IllegalArgumentException("Incomplete connector write report: " + source);
     }
-    return new WriteReport(table, task, attempt, state, confirmed, updated, failure, doubt, notWritten);
+    return new WriteReport(table, task, attempt, state, confirmed, updated, failure, doubt, notWritten, rejected);
   }
 
   private static String oneLine(String s) {

@@ -28,6 +28,9 @@ public final class WriteSettings implements Serializable {
   private final int batchesInFlight;
   private final int batchSize;
   private final Integer concurrency;
+  private final WriteCondition condition;
+  private final boolean failOnRejected;
+  private final String rejectedPath;
 
   private WriteSettings(Settings s) {
     this.table = s.require(OUTPUT_TABLE_NAME);
@@ -56,6 +59,15 @@ public final class WriteSettings implements Serializable {
     this.batchesInFlight = s.get(BATCHES_IN_FLIGHT);
     this.batchSize = s.get(BATCH_SIZE, ConnectorOptions.MAX_BATCH_ITEMS);
     this.concurrency = s.get(CONCURRENCY);
+    this.condition = WriteCondition.from(s);
+    this.failOnRejected = s.get(WRITE_REJECTED_FAIL);
+    String path = s.get(WRITE_REJECTED_PATH);
+    this.rejectedPath = path == null || path.trim().isEmpty() ? null : path.trim();
+    if (rejectedPath != null && condition == null) {
+      throw new IllegalArgumentException("Configuration key '" + WRITE_REJECTED_PATH.name() + "' collects the items"
+          + " a write condition rejects, but no condition is set ('" + WRITE_CONDITION.name() + "' or '"
+          + WRITE_CONDITION_VERSION.name() + "').");
+    }
   }
 
   public static WriteSettings from(Settings s) {
@@ -73,4 +85,10 @@ public final class WriteSettings implements Serializable {
   public int batchSize() { return batchSize; }
   /** Concurrent writing tasks, when known; otherwise the writer's caller supplies its own count. */
   public Integer concurrency() { return concurrency; }
+  /** The condition every write must meet, or null: then puts and deletes go in batches. */
+  public WriteCondition condition() { return condition; }
+  /** Whether an item the condition refuses fails the task ({@code dynamodb.write.rejected.fail}). */
+  public boolean failOnRejected() { return failOnRejected; }
+  /** Where rejected items are written ({@code dynamodb.write.rejected.path}), or null. */
+  public String rejectedPath() { return rejectedPath; }
 }

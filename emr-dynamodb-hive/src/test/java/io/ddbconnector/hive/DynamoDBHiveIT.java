@@ -351,6 +351,53 @@ class DynamoDBHiveIT {
   }
 
   /**
+   * A write condition as a table property: the INSERT writes the rows it accepts, one PutItem each, and counts the
+   * others as rejected in the statement's job line.
+   */
+  @Test
+  void insertWithAConditionWritesOnlyNewItemsAndCountsTheRejected(@TempDir Path tmp) throws Exception {
+    String target = createOrdersTable("hive_orders_cond");
+    List<Map<String, AttributeValue>> existing = new ArrayList<>();
+    orders.stream().filter(o -> o.get("customer").s().equals("c01")).forEach(o -> {
+      Map<String, AttributeValue> old = new LinkedHashMap<>(o);
+      old.put("status", s("OLD"));
+      existing.add(old);
+    });
+    backend.putAll(target, existing);
+    Path rejected = tmp.resolve("rejected");
+    hive.execute(ordersDdl("orders_cond", target, ", 'dynamodb.write.condition'='attribute_not_exists(customer)',"
+        + " 'dynamodb.write.rejected.path'='" + rejected.toUri() + "'"));
+    long puts = proxy.requests(target, "PutItem");
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (AutoCloseable log = hive.logTo(lines::add)) {
+      hive.execute("INSERT INTO orders_cond SELECT * FROM orders WHERE customer < 'c04'");
+    }
+    long selected = orders.stream().filter(o -> o.get("customer").s().compareTo("c04") < 0).count();
+    assertEquals(selected, proxy.requests(target, "PutItem") - puts, "one PutItem per row");
+    assertEquals(0, proxy.requests(target, "BatchWriteItem"));
+    List<Map<String, AttributeValue>> expected = new ArrayList<>(existing); // kept as they were
+    orders.stream().filter(o -> o.get("customer").s().compareTo("c04") < 0 && !o.get("customer").s().equals("c01"))
+        .forEach(expected::add);
+    ItemChecksum.assertSameItems(expected, backend.scanAll(target), "customer", "orderId");
+    String line = String.format(java.util.Locale.ROOT, "(%,d items written, %,d rejected by the condition)",
+        selected - existing.size(), existing.size());
+    assertEquals(1, lines.stream().filter(l -> l.contains(line)).count(), line + " in: " + lines.stream()
+        .filter(l -> l.contains("onditional")).collect(Collectors.toList()));
+    // the rejected rows' items, as the INSERT sent them (with the selected status, not the stored one)
+    List<Map<String, AttributeValue>> recorded = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(rejected)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("rejected-")).toList()) {
+        for (String l : java.nio.file.Files.readAllLines(f)) {
+          recorded.add(io.ddbconnector.types.DynamoJson.parseItem(l));
+        }
+      }
+    }
+    List<Map<String, AttributeValue>> sent = new ArrayList<>();
+    orders.stream().filter(o -> o.get("customer").s().equals("c01")).forEach(sent::add);
+    ItemChecksum.assertSameItems(sent, recorded, "customer", "orderId");
+  }
+
+  /**
    * As with the EMR connector: INSERT OVERWRITE puts the selected rows and deletes nothing; the statement's log
    * says so once.
    */

@@ -41,9 +41,16 @@ final class DynamoDBBatchWrite implements BatchWrite {
   static final class Written implements WriterCommitMessage, Serializable {
     private static final long serialVersionUID = 1L;
     final long items;
+    /** Items the write condition refused. */
+    final long rejected;
 
     Written(long items) {
+      this(items, 0);
+    }
+
+    Written(long items, long rejected) {
       this.items = items;
+      this.rejected = rejected;
     }
   }
 
@@ -75,8 +82,12 @@ final class DynamoDBBatchWrite implements BatchWrite {
 
   /** {@link #commit(WriterCommitMessage[])} of one part of a longer write (a streaming epoch), named in the log. */
   void commit(WriterCommitMessage[] messages, String part) {
-    LOG.info("Wrote {} items to DynamoDB table '{}'{}", total(messages), settings.outputTableName(),
-        part == null ? "" : " (" + part + ")");
+    long rejected = rejected(messages);
+    committedItems = total(messages);
+    committedRejected = rejected;
+    LOG.info("Wrote {} items to DynamoDB table '{}'{}{}", total(messages), settings.outputTableName(),
+        part == null ? "" : " (" + part + ")", rejected == 0 && !conditional() ? ""
+            : "; " + rejected + " items rejected by the write condition");
     if (reports != null) {
       try {
         reports.deleteAll();
@@ -108,6 +119,32 @@ final class DynamoDBBatchWrite implements BatchWrite {
           + " with every key in doubt or not written: {}/{}", settings.outputTableName(), what, s.describe(),
           reports.location(), WriteLedger.SUMMARY);
     }
+  }
+
+  /** Figures of the committed tasks, once committed: for {@code Write.reportDriverMetrics}. */
+  private volatile long committedItems = -1;
+  private volatile long committedRejected;
+
+  org.apache.spark.sql.connector.metric.CustomTaskMetric[] driverMetrics() {
+    if (committedItems < 0) {
+      return new org.apache.spark.sql.connector.metric.CustomTaskMetric[0];
+    }
+    return WriteMetrics.committed(committedItems, committedRejected);
+  }
+
+  private boolean conditional() {
+    return WriteSettings.from(settings.core()).condition() != null;
+  }
+
+  /** Items the write condition refused in the committed tasks. */
+  static long rejected(WriterCommitMessage[] messages) {
+    long n = 0;
+    for (WriterCommitMessage m : messages) {
+      if (m instanceof Written) {
+        n += ((Written) m).rejected;
+      }
+    }
+    return n;
   }
 
   private static long total(WriterCommitMessage[] messages) {

@@ -41,15 +41,21 @@ final class DynamoDBDataWriter implements DataWriter<InternalRow> {
     this.removeNulls = settings.removeNulls();
     try {
       if (settings.updateMode()) {
-        this.updater = DynamoDBConnector.openUpdater(settings.core(), group, concurrentTasks, metrics, ledger);
+        this.updater = connector(settings).updater(group, concurrentTasks, metrics, ledger);
         this.writer = null;
       } else {
-        this.writer = DynamoDBConnector.openWriter(settings.core(), group, concurrentTasks, metrics, ledger);
+        this.writer = connector(settings).writer(group, concurrentTasks, metrics, ledger);
         this.updater = null;
       }
     } catch (DynamoDBConnectorException e) {
       throw e.withEngineAttempts(engineNote);
     }
+  }
+
+  /** The façade with the Hadoop file systems for the directories the user configures. */
+  private static DynamoDBConnector connector(SparkSettings settings) {
+    return DynamoDBConnector.builder(settings.core()).stores(l -> io.ddbconnector.hadoop.HadoopWriteLedger.directory(
+        l, io.ddbconnector.conf.ConnectorOptions.WRITE_REJECTED_PATH.name())).build();
   }
 
   @Override
@@ -90,7 +96,7 @@ final class DynamoDBDataWriter implements DataWriter<InternalRow> {
     } catch (DynamoDBConnectorException e) {
       throw e.withEngineAttempts(engineNote);
     }
-    return new DynamoDBBatchWrite.Written(metrics.itemsWritten());
+    return new DynamoDBBatchWrite.Written(metrics.itemsWritten(), metrics.itemsRejected());
   }
 
   /** Spark is failing or killing this attempt: stop without sending what is queued, and record the figures. */

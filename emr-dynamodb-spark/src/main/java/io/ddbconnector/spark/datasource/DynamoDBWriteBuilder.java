@@ -2,6 +2,7 @@ package io.ddbconnector.spark.datasource;
 
 import io.ddbconnector.spark.SparkSettings;
 import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.write.BatchWrite;
 import org.apache.spark.sql.connector.write.Write;
 import org.apache.spark.sql.connector.write.WriteBuilder;
@@ -29,15 +30,21 @@ final class DynamoDBWriteBuilder implements WriteBuilder, SupportsStreamingUpdat
   public Write build() {
     SparkTypes.checkSupported(schema);
     return new Write() {
+      private DynamoDBBatchWrite batch;
+
       @Override
       public String description() {
-        return "DynamoDB " + (settings.updateMode() ? "UpdateItem" : "BatchWriteItem") + " to table '"
-            + settings.outputTableName() + "'";
+        io.ddbconnector.write.WriteCondition condition =
+            io.ddbconnector.write.WriteSettings.from(settings.core()).condition();
+        return "DynamoDB " + (settings.updateMode() ? "UpdateItem" : condition != null ? "PutItem per item"
+            : "BatchWriteItem") + " to table '" + settings.outputTableName() + "'"
+            + (condition == null ? "" : " if " + condition);
       }
 
       @Override
       public BatchWrite toBatch() {
-        return new DynamoDBBatchWrite(schema, settings);
+        batch = new DynamoDBBatchWrite(schema, settings);
+        return batch;
       }
 
       @Override
@@ -48,6 +55,15 @@ final class DynamoDBWriteBuilder implements WriteBuilder, SupportsStreamingUpdat
       @Override
       public CustomMetric[] supportedCustomMetrics() {
         return WriteMetrics.supported();
+      }
+
+      /**
+       * The committed tasks' exact figures: Spark takes the tasks' metrics before they commit, while items are
+       * still queued or on the wire, so those undercount what the tasks wrote and rejected.
+       */
+      @Override
+      public CustomTaskMetric[] reportDriverMetrics() {
+        return batch == null ? new CustomTaskMetric[0] : batch.driverMetrics();
       }
     };
   }

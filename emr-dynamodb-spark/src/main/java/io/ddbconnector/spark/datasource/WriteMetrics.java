@@ -29,8 +29,14 @@ public final class WriteMetrics {
     @Override public String description() { return "DynamoDB write throttle events"; }
   }
 
+  /** Items the write condition refused. */
+  public static final class Rejected extends CustomSumMetric {
+    @Override public String name() { return "dynamodbItemsRejected"; }
+    @Override public String description() { return "DynamoDB items rejected by the write condition"; }
+  }
+
   static CustomMetric[] supported() {
-    return new CustomMetric[] {new Items(), new Units(), new Throttled()};
+    return new CustomMetric[] {new Items(), new Units(), new Throttled(), new Rejected()};
   }
 
   static CustomTaskMetric[] values(ConnectorMetrics m) {
@@ -39,7 +45,13 @@ public final class WriteMetrics {
       metric("dynamodbItemsWritten", s.get(ConnectorMetrics.Counter.ITEMS_WRITTEN)),
       metric("dynamodbWriteUnitsMilli", s.get(ConnectorMetrics.Counter.WRITE_UNITS_MILLI)),
       metric("dynamodbWriteThrottleEvents", s.get(ConnectorMetrics.Counter.THROTTLE_EVENTS)),
+      metric("dynamodbItemsRejected", s.get(ConnectorMetrics.Counter.ITEMS_REJECTED)),
     };
+  }
+
+  /** The committed tasks' items written and rejected, reported by the driver over the tasks' early figures. */
+  static CustomTaskMetric[] committed(long items, long rejected) {
+    return new CustomTaskMetric[] {metric("dynamodbItemsWritten", items), metric("dynamodbItemsRejected", rejected)};
   }
 
   private static CustomTaskMetric metric(String name, long value) {
