@@ -127,4 +127,26 @@ public final class Settings {
     }
     return sb.append('}').toString();
   }
+
+  /**
+   * The value of an expression-names key ({@code dynamodb.read.expressionNames},
+   * {@code dynamodb.write.condition.expressionNames}): {@code #n=name} entries separated by commas, in order.
+   */
+  public Map<String, String> expressionNames(ConfigKey<String> key) {
+    String v = get(key);
+    if (v == null || v.trim().isEmpty()) {
+      return Collections.emptyMap();
+    }
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (String part : v.split(",")) {
+      String p = part.trim();
+      int eq = p.indexOf('=');
+      if (eq <= 0 || !p.startsWith("#") || eq == p.length() - 1) {
+        throw new IllegalArgumentException("Invalid value '" + v + "' for configuration key '" + key.name()
+            + "': expected entries like #n=name separated by commas, got '" + p + "'.");
+      }
+      m.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+    }
+    return Collections.unmodifiableMap(m);
+  }
 }

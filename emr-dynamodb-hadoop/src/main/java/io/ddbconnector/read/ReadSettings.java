@@ -11,7 +11,6 @@ import io.ddbconnector.throughput.ThroughputBudget;
 import io.ddbconnector.types.DynamoJson;
 import java.io.Serializable;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -61,7 +60,7 @@ public final class ReadSettings implements Serializable {
     this.indexName = s.get(INDEX_NAME);
     this.projection = s.get(PROJECTION);
     this.filter = s.get(FILTER);
-    this.names = parseNames(s.get(EXPRESSION_NAMES));
+    this.names = s.expressionNames(EXPRESSION_NAMES);
     this.valuesJson = s.get(EXPRESSION_VALUES);
     values(); // validate early
     this.pageLimit = s.get(PAGE_LIMIT);
@@ -71,23 +70,6 @@ public final class ReadSettings implements Serializable {
 
   public static ReadSettings from(Settings s) {
     return new ReadSettings(s);
-  }
-
-  private static Map<String, String> parseNames(String v) {
-    if (v == null || v.trim().isEmpty()) {
-      return Collections.emptyMap();
-    }
-    Map<String, String> m = new LinkedHashMap<>();
-    for (String part : v.split(",")) {
-      String p = part.trim();
-      int eq = p.indexOf('=');
-      if (eq <= 0 || !p.startsWith("#") || eq == p.length() - 1) {
-        throw new IllegalArgumentException("Invalid value '" + v + "' for configuration key '"
-            + EXPRESSION_NAMES.name() + "': expected entries like #n=name separated by commas, got '" + p + "'.");
-      }
-      m.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
-    }
-    return Collections.unmodifiableMap(m);
   }
 
   public String table() { return table; }

@@ -52,7 +52,7 @@ public final class WriteCondition implements Serializable {
   public static WriteCondition from(Settings s) {
     String user = trimmed(s.get(WRITE_CONDITION));
     String version = trimmed(s.get(WRITE_CONDITION_VERSION));
-    Map<String, String> names = new LinkedHashMap<>(parseNames(s.get(WRITE_CONDITION_NAMES)));
+    Map<String, String> names = new LinkedHashMap<>(s.expressionNames(WRITE_CONDITION_NAMES));
     String valuesJson = s.get(WRITE_CONDITION_VALUES);
     Map<String, AttributeValue> values = parseValues(valuesJson);
     if (user == null && version == null) {
@@ -188,23 +188,6 @@ public final class WriteCondition implements Serializable {
     return s == null || s.trim().isEmpty() ? null : s.trim();
   }
 
-  private static Map<String, String> parseNames(String v) {
-    if (v == null || v.trim().isEmpty()) {
-      return Collections.emptyMap();
-    }
-    Map<String, String> m = new LinkedHashMap<>();
-    for (String part : v.split(",")) {
-      String p = part.trim();
-      int eq = p.indexOf('=');
-      if (eq <= 0 || !p.startsWith("#") || eq == p.length() - 1) {
-        throw new IllegalArgumentException("Invalid value '" + v + "' for configuration key '"
-            + WRITE_CONDITION_NAMES.name() + "': expected entries like #n=name separated by commas, got '" + p
-            + "'.");
-      }
-      m.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
-    }
-    return m;
-  }
 
   private static Map<String, AttributeValue> parseValues(String json) {
     if (json == null || json.trim().isEmpty()) {
