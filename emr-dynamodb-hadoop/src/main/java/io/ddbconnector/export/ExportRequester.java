@@ -4,6 +4,9 @@ import io.ddbconnector.client.ClientSettings;
 import io.ddbconnector.client.DynamoDBClientFactory;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
+import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.throughput.Retrier;
+import io.ddbconnector.throughput.RetryPolicy;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
@@ -23,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.ExportTableToPointInTimeRe
  * up to 60 s) until it is {@code COMPLETED}: then the path to read is {@code <bucketUri>/<ExportManifest>} (the
  * export's {@code manifest-summary.json}). {@code FAILED} fails with the service's failure code and message; the
  * wait ends at {@link ConnectorOptions#EXPORT_REQUEST_TIMEOUT_MS}. The request carries a client token, so that a
- * retried request does not start a second export. Uses the connector's client ({@link DynamoDBClientFactory}).
+ * retried request does not start a second export. Uses the connector's client ({@link DynamoDBClientFactory}) and
+ * retries ({@link Retrier}: throttling, 5xx and connection errors, within {@code dynamodb.retry.*}).
  */
 public final class ExportRequester {
 
@@ -67,13 +71,16 @@ public final class ExportRequester {
         ConnectorOptions.EXPORT_REQUEST_S3_BUCKET.name() + " is set: " + ConnectorOptions.INPUT_TABLE_NAME.name()
             + " must name the table (or give its ARN) to export"));
     String bucket = settings.get(ConnectorOptions.EXPORT_REQUEST_S3_BUCKET);
-    String tableArn = table.startsWith("arn:") ? table
-        : client.describeTable(b -> b.tableName(table)).table().tableArn();
+    Retrier retrier = new Retrier(RetryPolicy.from(settings), new ConnectorMetrics());
+    String tableArn = table.startsWith("arn:") ? table : retrier.call("DescribeTable of table '" + table + "'",
+        () -> client.describeTable(b -> b.tableName(table)).table().tableArn());
     ExportTableToPointInTimeRequest.Builder rq = ExportTableToPointInTimeRequest.builder().tableArn(tableArn)
         .s3Bucket(bucket).exportFormat(ExportFormat.DYNAMODB_JSON).clientToken(UUID.randomUUID().toString());
     settings.find(ConnectorOptions.EXPORT_REQUEST_S3_PREFIX).ifPresent(rq::s3Prefix);
     settings.find(ConnectorOptions.EXPORT_REQUEST_EXPORT_TIME).ifPresent(t -> rq.exportTime(instant(t)));
-    ExportDescription d = client.exportTableToPointInTime(rq.build()).exportDescription();
+    ExportTableToPointInTimeRequest request = rq.build(); // one client token for every attempt
+    ExportDescription d = retrier.call("ExportTableToPointInTime of " + tableArn,
+        () -> client.exportTableToPointInTime(request).exportDescription());
     LOG.info("Requested export {} of {} to s3://{}/{}", d.exportArn(), tableArn, bucket,
         settings.find(ConnectorOptions.EXPORT_REQUEST_S3_PREFIX).orElse(""));
     d = await(d, settings.get(ConnectorOptions.EXPORT_REQUEST_POLL_MS),
