@@ -248,6 +248,15 @@ class ToolsIT {
     String plain = table(backend, "tool_cond_plain", "id", ScalarAttributeType.S);
     Outcome p = ok(tool(backend, "copy", "--source", from, "--target", plain));
     assertFalse(p.out.contains("Rejected"), p.out);
+
+    // an import under the condition into a table that holds every key: all rejected, the line says so
+    Path export = tmp.resolve("export");
+    ok(tool(backend, "export", "--table", from, "--to", export.toString()));
+    Outcome i = ok(tool(backend, "import", "--from", export.toString(), "--table", plain,
+        "--conf", "dynamodb.write.condition=attribute_not_exists(id)"));
+    assertTrue(i.out.contains("Imported 0 items"), i.out);
+    assertTrue(i.out.contains("Rejected 300 items by the write condition 'attribute_not_exists(id)': not written"
+        + " (--conf dynamodb.write.rejected.path=DIR keeps them)."), i.out);
   }
 
   // ------------------------------------------------------------------------------- DynamoDB's export layout
