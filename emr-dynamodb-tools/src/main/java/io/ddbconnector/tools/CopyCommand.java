@@ -146,5 +146,9 @@ final class CopyCommand extends ToolCommand {
     out.printf(Locale.ROOT, "Copied %,d items from '%s' to '%s' (%.1f s, %,.0f items/s, %,.0f read units,"
         + " %,.0f write units).%n", writeMetrics.itemsWritten(), sourceTable, targetTable, secs,
         writeMetrics.itemsWritten() / Math.max(secs, 1e-3), readMetrics.readUnits(), writeMetrics.writeUnits());
+    String rejected = WriteRun.rejectedLine(write, writeMetrics);
+    if (rejected != null) {
+      out.println(rejected);
+    }
   }
 }

@@ -182,6 +182,10 @@ final class ImportCommand extends ToolCommand {
       out.printf(Locale.ROOT, "Imported %,d items into '%s' from %d files (%.1f s, %,.0f items/s, %,.0f write"
           + " units).%n", metrics.itemsWritten(), table, source.files.size(), secs,
           metrics.itemsWritten() / Math.max(secs, 1e-3), metrics.writeUnits());
+      String rejected = WriteRun.rejectedLine(writeSettings, metrics);
+      if (rejected != null) {
+        out.println(rejected);
+      }
     }
     if (badLines.get() > 0) {
       out.printf(Locale.ROOT, "Skipped %,d bad line(s)%s:%n", badLines.get(),

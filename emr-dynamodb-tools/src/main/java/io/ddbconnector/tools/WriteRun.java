@@ -7,6 +7,7 @@ import io.ddbconnector.throughput.ConnectorMetrics;
 import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import io.ddbconnector.write.BatchWriter;
 import io.ddbconnector.write.WriteLedger;
+import io.ddbconnector.write.WriteSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -159,6 +160,21 @@ final class WriteRun {
       b.append(" (keys not kept: ").append(ConnectorOptions.WRITE_REPORT_DIR.name()).append("=none)");
     }
     return b.append('.').toString();
+  }
+
+  /**
+   * The line a conditional run ends with: how many items the write condition refused (not written, not an
+   * error) and where they were kept; null when the run wrote without a condition.
+   */
+  static String rejectedLine(Settings settings, ConnectorMetrics metrics) {
+    WriteSettings ws = WriteSettings.from(settings);
+    if (ws.condition() == null) {
+      return null;
+    }
+    return String.format(Locale.ROOT, "Rejected %,d items by the write condition '%s': not written%s.",
+        metrics.itemsRejected(), ws.condition(), metrics.itemsRejected() == 0 ? ""
+            : ws.rejectedPath() != null ? "; they are in " + ws.rejectedPath() + "/rejected-*.json"
+            : " (--conf " + ConnectorOptions.WRITE_REJECTED_PATH.name() + "=DIR keeps them)");
   }
 
   /** Where {@link #failed} writes the summary. */

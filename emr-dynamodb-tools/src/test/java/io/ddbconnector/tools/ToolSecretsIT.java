@@ -11,6 +11,7 @@ import io.ddbconnector.testkit.DynamoDBBackendExtension;
 import io.ddbconnector.testkit.FakeCredentials;
 import io.ddbconnector.testkit.ItemCorpus;
 import io.ddbconnector.testkit.RecordGrep;
+import io.ddbconnector.testkit.proxy.StsStub;
 import io.ddbconnector.testkit.proxy.ThrottlingProxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,6 +67,39 @@ class ToolSecretsIT {
       }
       assertTrue(grep.tree("export", export, f -> true) >= 4, "the parts and the manifest");
       grep.assertClean("tool output", "export");
+    }
+  }
+
+  /**
+   * {@code copy --conf dynamodb.sts.roleArn=... --conf dynamodb.sts.endpoint=...}: the role is assumed with the
+   * keys given on the command line, and every DynamoDB request of the copy (describe, scan, write) is signed
+   * with the role's temporary key, none with the user's own.
+   */
+  @Test
+  void aCopyAsAnAssumedRoleSignsEveryRequestWithTheRolesKey(Backend backend) {
+    String role = "arn:aws:iam::210987654321:role/table-copier";
+    String source = ToolsIT.table(backend, "tool_role_src", "id", ScalarAttributeType.S);
+    backend.putAll(source, ItemCorpus.generated("id", 150, 4));
+    String target = ToolsIT.table(backend, "tool_role_dst", "id", ScalarAttributeType.S);
+    try (ThrottlingProxy proxy = ThrottlingProxy.start(backend.endpoint());
+        StsStub sts = StsStub.start().allow(role, "ext-42")) {
+      List<String> args = new ArrayList<>(List.of("copy", "--endpoint", proxy.endpoint().toString(), "--region",
+          backend.region()));
+      FakeCredentials.asSettings().forEach((k, v) -> args.addAll(List.of("--conf", k + "=" + v)));
+      args.addAll(List.of("--conf", "dynamodb.sts.roleArn=" + role, "--conf", "dynamodb.sts.externalId=ext-42",
+          "--conf", "dynamodb.sts.endpoint=" + sts.endpoint(), "--source", source, "--target", target));
+      Outcome o = DynamoDBToolTestSupport.run(args.toArray(new String[0]));
+
+      assertEquals(0, o.code, o.toString());
+      assertTrue(o.out.contains("Copied 150 items"), o.out);
+      assertEquals(150, backend.count(target));
+      assertEquals(1, sts.calls().size(), "one role session for the copy: " + sts.calls());
+      assertEquals(FakeCredentials.ACCESS_KEY_ID, sts.calls().get(0).callerAccessKeyId(),
+          "the role is assumed with the keys given to the tool");
+      assertEquals(Set.copyOf(sts.issuedAccessKeyIds()), proxy.accessKeyIds(),
+          "every DynamoDB request was signed with the role's key, none with the tool's own");
+      assertFalse(proxy.accessKeyIds().contains(FakeCredentials.ACCESS_KEY_ID));
+      assertTrue(proxy.requests(source, "Scan") > 0 && proxy.requests(target, "BatchWriteItem") > 0);
     }
   }
 

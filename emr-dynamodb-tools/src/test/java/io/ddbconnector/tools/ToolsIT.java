@@ -198,6 +198,67 @@ class ToolsIT {
     ItemChecksum.assertSameItems(sourceItems, backend.scanAll(target));
   }
 
+  /**
+   * {@code copy --conf dynamodb.write.condition=attribute_not_exists(id)} into a table that holds some of the
+   * keys already: those stay as they were, the others are copied, the run succeeds and its last line says how
+   * many items the condition rejected; {@code dynamodb.write.rejected.path} keeps them.
+   */
+  @Test
+  void aConditionalCopyKeepsExistingItemsAndSaysHowManyItRejected(Backend backend, @TempDir Path tmp)
+      throws IOException {
+    String from = table(backend, "tool_cond_src", "id", ScalarAttributeType.S);
+    backend.putAll(from, ItemCorpus.generated("id", 300, 17));
+    List<Map<String, AttributeValue>> items = backend.scanAll(from); // as the service holds them (numbers normalised)
+    String target = table(backend, "tool_cond_dst", "id", ScalarAttributeType.S);
+    Map<String, Map<String, AttributeValue>> existing = new LinkedHashMap<>();
+    for (int i = 0; i < items.size(); i += 3) { // every third key is already in the target, with other values
+      Map<String, AttributeValue> item = Map.of("id", items.get(i).get("id"), "note", AttributeValue.fromS("kept"));
+      existing.put(item.get("id").s(), item);
+    }
+    backend.putAll(target, new ArrayList<>(existing.values()));
+    Path rejected = tmp.resolve("rejected");
+
+    Outcome o = ok(tool(backend, "copy", "--source", from, "--target", target, "--segments", "2", "--threads", "2",
+        "--conf", "dynamodb.write.condition=attribute_not_exists(id)",
+        "--conf", "dynamodb.write.rejected.path=" + rejected));
+
+    assertTrue(o.out.contains("Copied 200 items"), o.out);
+    assertTrue(o.out.contains("Rejected 100 items by the write condition 'attribute_not_exists(id)': not written;"
+        + " they are in " + rejected), o.out);
+    Map<String, Map<String, AttributeValue>> now = new LinkedHashMap<>();
+    backend.scanAll(target).forEach(i -> now.put(i.get("id").s(), i));
+    assertEquals(300, now.size());
+    for (Map<String, AttributeValue> item : items) {
+      String id = item.get("id").s();
+      assertEquals(existing.containsKey(id) ? existing.get(id) : item, now.get(id), id);
+    }
+    List<String> recorded = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.list(rejected)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("rejected-")).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          recorded.add(DynamoJson.parseItem(line).get("id").s());
+        }
+      }
+    }
+    assertEquals(existing.keySet(), new java.util.HashSet<>(recorded), "the rejected items are the keys the target"
+        + " held");
+    assertEquals(100, recorded.size(), "each once: " + recorded);
+
+    // without a condition the run says nothing of rejections
+    String plain = table(backend, "tool_cond_plain", "id", ScalarAttributeType.S);
+    Outcome p = ok(tool(backend, "copy", "--source", from, "--target", plain));
+    assertFalse(p.out.contains("Rejected"), p.out);
+
+    // an import under the condition into a table that holds every key: all rejected, the line says so
+    Path export = tmp.resolve("export");
+    ok(tool(backend, "export", "--table", from, "--to", export.toString()));
+    Outcome i = ok(tool(backend, "import", "--from", export.toString(), "--table", plain,
+        "--conf", "dynamodb.write.condition=attribute_not_exists(id)"));
+    assertTrue(i.out.contains("Imported 0 items"), i.out);
+    assertTrue(i.out.contains("Rejected 300 items by the write condition 'attribute_not_exists(id)': not written"
+        + " (--conf dynamodb.write.rejected.path=DIR keeps them)."), i.out);
+  }
+
   // ------------------------------------------------------------------------------- DynamoDB's export layout
 
   /**

@@ -7,6 +7,7 @@ import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.streaming.ReportsSinkMetrics;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.types.StructType;
@@ -16,7 +17,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * A catalog table: the {@code dynamodb} data source's table for reading and writing, under the catalog's name and
  * with the table's description as its properties ({@link TableDescription}).
  */
-final class CatalogTable implements SupportsRead, SupportsWrite {
+final class CatalogTable implements SupportsRead, SupportsWrite, ReportsSinkMetrics {
 
   private final String name;
   private final Table table;
@@ -60,5 +61,11 @@ final class CatalogTable implements SupportsRead, SupportsWrite {
   @Override
   public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
     return ((SupportsWrite) table).newWriteBuilder(info);
+  }
+
+  /** A streaming query's progress: the data source table's figures of its last micro-batch. */
+  @Override
+  public Map<String, String> metrics() {
+    return table instanceof ReportsSinkMetrics r ? r.metrics() : Map.of();
   }
 }

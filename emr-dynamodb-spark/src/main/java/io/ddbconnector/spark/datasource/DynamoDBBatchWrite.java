@@ -147,7 +147,7 @@ final class DynamoDBBatchWrite implements BatchWrite {
     return n;
   }
 
-  private static long total(WriterCommitMessage[] messages) {
+  static long total(WriterCommitMessage[] messages) {
     long n = 0;
     for (WriterCommitMessage m : messages) {
       if (m instanceof Written) {

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * ends as if the epoch had run once. What this does not make exactly-once: {@code mode=delete} followed by
  * a replayed put of the same key in a later epoch is fine, but {@code mode=update} with a non-idempotent
  * expression is not available (updates SET given values, which is idempotent); rows of one epoch with the
- * same key are applied in no defined order across partitions.
+ * same key are applied in no defined order across partitions. Under a write condition a replayed epoch
+ * meets the items its failed run wrote and counts them as rejected; each committed epoch's figures go to
+ * the table's {@link SinkFigures} for the query's progress.
  */
 final class DynamoDBStreamingWrite implements StreamingWrite {
 
@@ -29,10 +31,12 @@ final class DynamoDBStreamingWrite implements StreamingWrite {
 
   private final DynamoDBBatchWrite delegate;
   private final SparkSettings settings;
+  private final SinkFigures figures;
 
-  DynamoDBStreamingWrite(StructType schema, SparkSettings settings) {
+  DynamoDBStreamingWrite(StructType schema, SparkSettings settings, SinkFigures figures) {
     this.delegate = new DynamoDBBatchWrite(schema, settings);
     this.settings = settings;
+    this.figures = figures;
   }
 
   @Override
@@ -51,6 +55,7 @@ final class DynamoDBStreamingWrite implements StreamingWrite {
   @Override
   public void commit(long epochId, WriterCommitMessage[] messages) {
     delegate.commit(messages, "epoch " + epochId);
+    figures.committed(epochId, DynamoDBBatchWrite.total(messages), DynamoDBBatchWrite.rejected(messages));
   }
 
   @Override

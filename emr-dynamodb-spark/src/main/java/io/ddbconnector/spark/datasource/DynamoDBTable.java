@@ -14,16 +14,21 @@ import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.streaming.ReportsSinkMetrics;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
-/** One DynamoDB table (or index) as a Spark table: batch reads, appending batch and streaming writes. */
-final class DynamoDBTable implements SupportsRead, SupportsWrite {
+/**
+ * One DynamoDB table (or index) as a Spark table: batch reads, appending batch and streaming writes; as a
+ * streaming sink it reports its last micro-batch's items written and rejected in the query's progress.
+ */
+final class DynamoDBTable implements SupportsRead, SupportsWrite, ReportsSinkMetrics {
 
   private final StructType schema;
   private final Map<String, String> properties;
+  private final SinkFigures sinkFigures = new SinkFigures();
 
   DynamoDBTable(StructType schema, Map<String, String> properties) {
     this.schema = schema;
@@ -69,7 +74,13 @@ final class DynamoDBTable implements SupportsRead, SupportsWrite {
   @Override
   public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
     SparkSettings settings = DynamoDBDataSource.settings(merge(info.options().asCaseSensitiveMap()));
-    return new DynamoDBWriteBuilder(info.schema(), settings);
+    return new DynamoDBWriteBuilder(info.schema(), settings, sinkFigures);
+  }
+
+  /** The last committed micro-batch's figures ({@link SinkFigures}); Spark asks after each one. */
+  @Override
+  public Map<String, String> metrics() {
+    return sinkFigures.metrics();
   }
 
   private Map<String, String> merge(Map<String, String> options) {

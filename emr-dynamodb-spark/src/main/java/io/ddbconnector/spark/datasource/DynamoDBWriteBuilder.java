@@ -20,10 +20,13 @@ final class DynamoDBWriteBuilder implements WriteBuilder, SupportsStreamingUpdat
 
   private final StructType schema;
   private final SparkSettings settings;
+  /** Where a streaming write leaves each committed epoch's figures for the query's progress. */
+  private final SinkFigures figures;
 
-  DynamoDBWriteBuilder(StructType schema, SparkSettings settings) {
+  DynamoDBWriteBuilder(StructType schema, SparkSettings settings, SinkFigures figures) {
     this.schema = schema;
     this.settings = settings;
+    this.figures = figures;
   }
 
   @Override
@@ -49,7 +52,7 @@ final class DynamoDBWriteBuilder implements WriteBuilder, SupportsStreamingUpdat
 
       @Override
       public StreamingWrite toStreaming() {
-        return new DynamoDBStreamingWrite(schema, settings);
+        return new DynamoDBStreamingWrite(schema, settings, figures);
       }
 
       @Override

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
@@ -132,5 +133,61 @@ class ConditionalWriteSparkIT {
     SparkPlan plan = WRITES.get(0).executedPlan();
     assertEquals(50, metric(plan, "dynamodbItemsRejected"), plan.toString());
     assertEquals(250, metric(plan, "dynamodbItemsWritten"), plan.toString());
+  }
+
+  /**
+   * {@code DynamoDBSpark.writeItems(rdd, options)} (saveAsHadoopDataset through the {@code mapred} output
+   * format) with {@code write.condition=attribute_not_exists(id)}: the items the table holds stay as they were,
+   * the others are written, the job's line in the driver's log says how many were rejected, and
+   * {@code write.rejected.path} holds exactly the rejected items.
+   */
+  @Test
+  void anRddWriteWithAConditionKeepsStoredItemsAndReportsTheRejected(Backend backend,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    String table = backend.createTable("sp_cond_rdd", "id", ScalarAttributeType.S);
+    List<Map<String, AttributeValue>> stored = new ArrayList<>();
+    for (int i = 0; i < 200; i += 4) {
+      stored.add(Map.of("id", AttributeValue.fromS("k" + i), "v", AttributeValue.fromS("stored")));
+    }
+    backend.putAll(table, stored);
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      items.add(Map.of("id", AttributeValue.fromS("k" + i), "v", AttributeValue.fromS("rdd")));
+    }
+    Map<String, String> o = writeOptions(backend, table);
+    o.put("write.condition", "attribute_not_exists(id)");
+    o.put("write.rejected.path", tmp.resolve("rejected").toUri().toString());
+    List<String> lines = new CopyOnWriteArrayList<>();
+    org.apache.spark.api.java.JavaSparkContext jsc =
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+    try (LogCapture c = LogCapture.start(lines::add)) {
+      io.ddbconnector.spark.DynamoDBSpark.writeItems(jsc.parallelize(items, 3), o);
+    }
+
+    Map<String, String> v = new HashMap<>();
+    backend.scanAll(table).forEach(i -> v.put(i.get("id").s(), i.get("v").s()));
+    assertEquals(200, v.size());
+    for (int i = 0; i < 200; i++) {
+      assertEquals(i % 4 == 0 ? "stored" : "rdd", v.get("k" + i), "k" + i);
+    }
+    List<String> job = lines.stream().filter(l -> l.contains("Conditional write job to DynamoDB table '" + table
+        + "' done")).toList();
+    assertEquals(1, job.size(), "the job's line: " + lines.stream().filter(l -> l.contains(table)).toList());
+    assertTrue(job.get(0).contains("(150 items written, 50 rejected by the condition)"), job.get(0));
+
+    List<String> recorded = new ArrayList<>();
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(tmp.resolve("rejected"))) {
+      for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString().startsWith("rejected-")).toList()) {
+        for (String l : java.nio.file.Files.readAllLines(f)) {
+          Map<String, AttributeValue> item = io.ddbconnector.types.DynamoJson.parseItem(l);
+          assertEquals("rdd", item.get("v").s(), "the item as it was sent: " + l);
+          recorded.add(item.get("id").s());
+        }
+      }
+    }
+    assertEquals(50, recorded.size(), "the rejected items: " + recorded);
+    Set<String> expected = new java.util.HashSet<>();
+    stored.forEach(i -> expected.add(i.get("id").s()));
+    assertEquals(expected, new java.util.HashSet<>(recorded));
   }
 }

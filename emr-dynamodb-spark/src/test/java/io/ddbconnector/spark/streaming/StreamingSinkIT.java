@@ -214,4 +214,109 @@ class StreamingSinkIT {
       assertEquals(Long.toString(r[1]), got.get(region).get("orders").n(), region);
     });
   }
+
+  static final StructType VERSIONED = new StructType().add("id", DataTypes.StringType)
+      .add("version", DataTypes.LongType).add("v", DataTypes.StringType);
+
+  /** Writes rows {@code id -> version} as one JSON file into {@code dir}, each with {@code v = tag}. */
+  private static void dropVersions(Path dir, String name, Map<String, Long> versions, String tag) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    versions.forEach((id, version) -> sb.append("{\"id\":\"").append(id).append("\",\"version\":").append(version)
+        .append(",\"v\":\"").append(tag).append("\"}\n"));
+    Path tmp = dir.resolveSibling(name + ".tmp");
+    Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+    Files.move(tmp, dir.resolve(name + ".json"));
+  }
+
+  private static Map<String, Long> versions(String prefix, int from, int to, long version) {
+    Map<String, Long> m = new java.util.LinkedHashMap<>();
+    for (int i = from; i < to; i++) {
+      m.put(prefix + i, version);
+    }
+    return m;
+  }
+
+  /** The sink's figures of {@code epoch} in the query's progress, as the user reads them. */
+  private static Map<String, String> sinkMetrics(StreamingQuery q, long epoch) {
+    for (org.apache.spark.sql.streaming.StreamingQueryProgress p : q.recentProgress()) {
+      if (p.batchId() == epoch) {
+        return p.sink().metrics();
+      }
+    }
+    throw new AssertionError("no progress of epoch " + epoch + " in " + java.util.Arrays.toString(q.recentProgress()));
+  }
+
+  /**
+   * A versioned upsert stream ({@code write.condition.versionAttribute=version}): a later micro-batch that
+   * carries older versions of some keys has those rejected (the newer stored ones stay) and its newer ones
+   * written; the rejections show in the query's progress ({@code sink().metrics()}) and the epoch's log line.
+   * A micro-batch that fails in the middle and is replayed from the checkpoint meets the items its failed run
+   * wrote: the replay counts them as rejected (docs/failures.md#conditional-writes), the table ends right.
+   */
+  @Test
+  void aVersionedStreamRejectsOlderVersionsAndCountsAReplaysOwnWrites(Backend backend, @TempDir Path tmp)
+      throws Exception {
+    String table = backend.createTable("stream_versions", "id", ScalarAttributeType.S);
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path checkpoint = tmp.resolve("checkpoint");
+    Map<String, String> options = SparkTestSupport.writeOptions(backend, table);
+    options.put("write.condition.versionAttribute", "version");
+    Dataset<Row> rows = spark.readStream().schema(VERSIONED).option("maxFilesPerTrigger", "1").json(in.toString())
+        .selectExpr("boomCheck(id) AS id", "version", "v");
+
+    dropVersions(in, "a", versions("s", 0, 100, 2), "a");
+    Map<String, Long> b = versions("s", 0, 50, 1); // older than what epoch 0 wrote: rejected
+    b.putAll(versions("s", 50, 100, 3)); // newer: written
+    b.putAll(versions("s", 100, 120, 1)); // new keys: written
+    dropVersions(in, "b", b, "b");
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    StreamingQuery first;
+    try (io.ddbconnector.testkit.LogCapture c = io.ddbconnector.testkit.LogCapture.start(lines::add)) {
+      first = run(rows, options, checkpoint, "append");
+      first.awaitTermination();
+    }
+    Map<String, Map<String, AttributeValue>> items = byId(backend, table, "id");
+    assertEquals(120, items.size());
+    for (int i = 0; i < 120; i++) {
+      String expected = i < 50 ? "a@2" : i < 100 ? "b@3" : "b@1";
+      Map<String, AttributeValue> item = items.get("s" + i);
+      assertEquals(expected, item.get("v").s() + "@" + item.get("version").n(), "s" + i);
+    }
+    assertEquals(Map.of("epoch", "0", "dynamodbItemsWritten", "100", "dynamodbItemsRejected", "0"),
+        sinkMetrics(first, 0));
+    assertEquals(Map.of("epoch", "1", "dynamodbItemsWritten", "70", "dynamodbItemsRejected", "50"),
+        sinkMetrics(first, 1), "the query's progress shows the older versions rejected");
+    assertTrue(lines.stream().anyMatch(l -> l.contains("Wrote 70 items to DynamoDB table '" + table + "' (epoch 1);"
+        + " 50 items rejected by the write condition")), lines.stream().filter(l -> l.contains("Wrote")).toList()
+        .toString());
+
+    // epoch 2 fails in the middle; what its failed run wrote is met by the replay
+    Map<String, Long> c = versions("c", 0, 300, 1);
+    c.put("o-boom", 1L);
+    c.putAll(versions("c", 300, 400, 1));
+    dropVersions(in, "c", c, "c");
+    FAIL_ON_BOOM.set(true);
+    StreamingQuery failing = run(rows, options, checkpoint, "append");
+    assertThrows(StreamingQueryException.class, failing::awaitTermination);
+    long writtenByTheFailedRun = backend.count(table) - 120;
+    assertTrue(writtenByTheFailedRun > 0 && writtenByTheFailedRun <= 300, "the failed run wrote some of the rows"
+        + " before the failing one: " + writtenByTheFailedRun);
+
+    FAIL_ON_BOOM.set(false);
+    StreamingQuery replay = run(rows, options, checkpoint, "append");
+    replay.awaitTermination();
+    assertEquals(521, backend.count(table), "every row of the replayed epoch once");
+    Map<String, String> m = sinkMetrics(replay, 2);
+    long written = Long.parseLong(m.get("dynamodbItemsWritten"));
+    long rejected = Long.parseLong(m.get("dynamodbItemsRejected"));
+    assertEquals(401, written + rejected, "each row of the replay is written or rejected: " + m);
+    assertTrue(rejected >= writtenByTheFailedRun, "the replay counts the failed run's own writes as rejected: "
+        + rejected + " rejected, " + writtenByTheFailedRun + " written by the failed run");
+    assertEquals("c@1", items(backend, table, "c299"));
+  }
+
+  private static String items(Backend backend, String table, String id) {
+    Map<String, AttributeValue> item = byId(backend, table, "id").get(id);
+    return item.get("v").s() + "@" + item.get("version").n();
+  }
 }
