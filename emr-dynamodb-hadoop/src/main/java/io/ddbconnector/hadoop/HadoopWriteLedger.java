@@ -138,8 +138,9 @@ public final class HadoopWriteLedger {
         WriteLedger.Summary s = WriteLedger.finish(store, 0);
         if (s != null) {
           LOG.info("Conditional write job to DynamoDB table '" + conf.get(ConnectorOptions.OUTPUT_TABLE_NAME.name())
-              + "' done: " + s.describe() + String.format(java.util.Locale.ROOT, " (%,d items written, %,d rejected by"
-              + " the condition)", s.confirmed(), s.rejected()));
+              + String.format(java.util.Locale.ROOT, "' done (%,d items written, %,d rejected by the condition) by %d"
+              + " %s in %d %s", s.confirmed(), s.rejected(), s.tasks(), s.tasks() == 1 ? "task" : "tasks",
+              s.attempts(), s.attempts() == 1 ? "attempt" : "attempts"));
         }
       }
       try {
