@@ -251,8 +251,8 @@ final class PushdownBenchmark {
     sb.append("`benchmarks/run.sh pushdown` (").append(t.title()).append(").\n\n");
     sb.append(String.format(Locale.ROOT, "%s, %d cores, Java %s; dynalite in memory behind the test kit's"
         + " ThrottlingProxy (3 ms request latency, no capacity limit, every response metered). **Machine load**: 1-minute"
-        + " load average %.2f at the start, %.2f at the end; the 2 cores were shared with another helper's test runs,"
-        + " so absolute times are noisy: compare the paired ratios. Wall time of the whole run %.1f min.%n%n",
+        + " load average %.2f at the start, %.2f at the end (the machine is shared with other builds: absolute times"
+        + " are noisy, compare the paired ratios; requests, bytes and units do not depend on the load). Wall time of the whole run %.1f min.%n%n",
         java.time.LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
         loadBefore, loadAfter, minutes));
     sb.append("| ").append(String.join(" | ", t.columns())).append(" |\n");
