@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmarks module (and what it depends on) and runs a benchmark:
-#   benchmarks/run.sh [rate|jobs|scan|write|memory|jmh|streaming|all] [--option value]...   (run.sh help lists the options)
+#   benchmarks/run.sh [rate|jobs|scan|write|memory|jmh|streaming|pushdown|all] [--option value]...   (run.sh help lists the options)
 # Results: benchmarks/results/<name>.csv (rate: also rate.md, rate-series.csv and one rate-<path>.png per row;
-# jobs: also jobs-runs.csv, jobs.md and jobs.png; streaming: also streaming.md).
+# jobs: also jobs-runs.csv, jobs.md and jobs.png; streaming: also streaming.md; pushdown: also pushdown-runs.csv, pushdown.md).
 # Needs Java 17, Maven and Node.js (dynalite).
 # BENCH_SKIP_BUILD=1 reuses the last build; BENCH_JAVA_OPTS adds JVM options (default -Xmx4g);
 # BENCH_MVN_FLAGS adds Maven flags (e.g. -o when the local repository is warm).

@@ -14,7 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Entry point: {@code BenchmarkMain [rate|jobs|scan|write|memory|jmh|streaming|all] [--option value]...}. Each benchmark
+ * Entry point: {@code BenchmarkMain [rate|jobs|scan|write|memory|jmh|streaming|pushdown|all] [--option value]...}. Each benchmark
  * phase starts its own in-memory dynalite and stops it afterwards (dynalite never returns the memory of
  * deleted tables), prints aligned tables and writes {@code <out>/<name>.csv}.
  */
@@ -52,6 +52,7 @@ public final class BenchmarkMain {
       case "memory" -> memory(options, out);
       case "jmh" -> jmh(options, out);
       case "streaming" -> streaming(options, out);
+      case "pushdown" -> pushdown(options, out);
       case "all" -> {
         jmh(options, out);
         rate(options, out);
@@ -60,6 +61,7 @@ public final class BenchmarkMain {
         write(options, out);
         memory(options, out);
         streaming(options, out);
+        pushdown(options, out);
       }
       default -> {
         System.err.println("unknown benchmark '" + options.command() + "'\n" + Options.usage());
@@ -127,6 +129,24 @@ public final class BenchmarkMain {
       t.printAndWrite(out, "streaming");
       StreamingBenchmark.writeMarkdown(out, t);
     }
+  }
+
+  static void pushdown(Options options, Path out) throws Exception {
+    try (BenchBackend env = BenchBackend.startDynalite()) {
+      pushdown(options, out, env);
+    }
+  }
+
+  /** The pushdown benchmark against a given backend (the smoke test passes the test kit's). */
+  static List<ResultTable> pushdown(Options options, Path out, BenchBackend env) throws Exception {
+    long start = System.nanoTime();
+    double loadBefore = RateBenchmark.load1();
+    List<ResultTable> tables = new PushdownBenchmark(options).run(env);
+    tables.get(0).printAndWrite(out, "pushdown");
+    tables.get(1).printAndWrite(out, "pushdown-runs");
+    PushdownBenchmark.writeMarkdown(out, tables.get(0), loadBefore, RateBenchmark.load1(),
+        (System.nanoTime() - start) / 60e9);
+    return tables;
   }
 
   static void jmh(Options options, Path out) throws Exception {

@@ -59,6 +59,11 @@ final class Options {
     def("stream-budgets", "0.8,0.25", "streaming: write percents, one row each (0.25 x 200 = 50 WCU/s binds at 100/s)");
     def("stream-samples", "300", "streaming: items whose lag is measured");
     def("stream-cores", "2", "streaming: N of Spark's local[N]");
+    def("pushdown-items", "100000", "pushdown: items in the table (typical, ~200 B)");
+    def("pushdown-rounds", "5", "pushdown: measured rounds after one warm-up round, variants interleaved");
+    def("pushdown-warmup", "true", "pushdown: run one unreported warm-up round first");
+    def("pushdown-cores", "2", "pushdown: N of Spark's local[N]");
+    def("pushdown-segments", "4", "pushdown: scan segments of the DataFrame reads and of the raw SDK count");
     def("jmh-forks", "2", "jmh: forks");
     def("jmh-warmup", "2", "jmh: warm-up iterations");
     def("jmh-iterations", "3", "jmh: measured iterations");
@@ -124,7 +129,7 @@ final class Options {
   }
 
   static String usage() {
-    StringBuilder sb = new StringBuilder("usage: run.sh [rate|jobs|scan|write|memory|jmh|streaming|all] [--option value]...\n");
+    StringBuilder sb = new StringBuilder("usage: run.sh [rate|jobs|scan|write|memory|jmh|streaming|pushdown|all] [--option value]...\n");
     for (Map.Entry<String, String[]> e : KNOWN.entrySet()) {
       sb.append(String.format(Locale.ROOT, "  --%-17s %-10s %s%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
     }

@@ -53,6 +53,14 @@ final class ResultTable {
     return columns;
   }
 
+  String title() {
+    return title;
+  }
+
+  List<String> notes() {
+    return Collections.unmodifiableList(notes);
+  }
+
   /** The cell of {@code column} in row {@code row}. */
   String cell(int row, String column) {
     int c = columns.indexOf(column);

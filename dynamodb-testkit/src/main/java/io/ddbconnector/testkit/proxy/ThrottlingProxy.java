@@ -175,6 +175,7 @@ public final class ThrottlingProxy implements AutoCloseable {
   private final ConcurrentHashMap<String, TableThroughput> models = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, TableStats> tableStats = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> requestsByOperation = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LongAdder> responseBytesByOperation = new ConcurrentHashMap<>();
   private final LongAdder[] injected = new LongAdder[Faults.Kind.values().length];
   /** The access key ids and session tokens requests were signed with (tests check which credentials arrived). */
   private final Set<String> accessKeyIds = ConcurrentHashMap.newKeySet();
@@ -471,6 +472,21 @@ public final class ThrottlingProxy implements AutoCloseable {
     return a == null ? 0 : a.sum();
   }
 
+  /**
+   * Bytes of the response bodies returned to clients for an operation (e.g. "Scan"), whatever their outcome
+   * (throttles and errors included): what a client received from "DynamoDB", HTTP headers left out.
+   */
+  public long responseBytes(String operation) {
+    LongAdder a = responseBytesByOperation.get(operation);
+    return a == null ? 0 : a.sum();
+  }
+
+  /** Bytes of the response bodies returned to clients for requests naming the table (a batch: each table it names). */
+  public long responseBytesOfTable(String table) {
+    TableStats s = tableStats.get(table);
+    return s == null ? 0 : s.responseBytes.sum();
+  }
+
   /** Capacity units the backend reported as consumed on the table, in total. */
   public double consumed(String table, boolean write) {
     TableStats s = tableStats.get(table);
@@ -593,6 +609,7 @@ public final class ThrottlingProxy implements AutoCloseable {
   public void resetStats() {
     tableStats.clear();
     requestsByOperation.clear();
+    responseBytesByOperation.clear();
     for (LongAdder a : injected) {
       a.reset();
     }
@@ -855,6 +872,20 @@ public final class ThrottlingProxy implements AutoCloseable {
       Object v = select == null ? null : Json.parse(body, select.valueStart, select.valueEnd);
       count(op + ":" + (v instanceof String ? v : "DEFAULT"), tables);
     }
+    Http.Message response = handle(request, upstream, op, isWrite, dataPlane, batch, body, top, tables);
+    if (response != null) {
+      long n = response.body.length;
+      responseBytesByOperation.computeIfAbsent(op, k -> new LongAdder()).add(n);
+      for (String t : tables) {
+        stats(t).responseBytes.add(n);
+      }
+    }
+    return response;
+  }
+
+  private Http.Message handle(Http.Message request, Upstream upstream, String op, boolean isWrite,
+      boolean dataPlane, boolean batch, byte[] body, Json.Members top, List<String> tables) throws IOException {
+    StreamsEmulator st = streams;
     ExportApi ex = exports;
     if (ex != null && ExportApi.OPERATIONS.contains(op)) {
       return ex.serve(op, body, backendCall(request, upstream));
@@ -1619,6 +1650,7 @@ public final class ThrottlingProxy implements AutoCloseable {
   private static final class TableStats {
     final LongAdder throttled = new LongAdder();
     final LongAdder partitionThrottled = new LongAdder();
+    final LongAdder responseBytes = new LongAdder();
     final ConcurrentHashMap<Integer, DoubleAdder> readByPartition = new ConcurrentHashMap<>();
     final ConcurrentHashMap<Integer, DoubleAdder> writeByPartition = new ConcurrentHashMap<>();
     final DoubleAdder readTotal = new DoubleAdder();

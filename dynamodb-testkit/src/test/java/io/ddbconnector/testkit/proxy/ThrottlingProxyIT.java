@@ -121,6 +121,37 @@ class ThrottlingProxyIT {
   }
 
   @Test
+  void countsTheResponseBytesClientsReceive() {
+    String table = backend.createTable("proxy_bytes", KEY, ScalarAttributeType.S);
+    List<Map<String, AttributeValue>> items = ItemCorpus.generated(KEY, 200, 12);
+    backend.putAll(table, items);
+    proxy.resetStats();
+
+    ScanResponse count = client.scan(r -> r.tableName(table).select(
+        software.amazon.awssdk.services.dynamodb.model.Select.COUNT));
+    assertEquals(200, count.count());
+    long countBytes = proxy.responseBytes("Scan");
+    // {"Count":200,"ScannedCount":200}: the consumed capacity the proxy asked for is removed again
+    assertEquals("{\"Count\":200,\"ScannedCount\":200}".length(), countBytes, "a count's body only");
+    assertEquals(countBytes, proxy.responseBytesOfTable(table));
+
+    List<Map<String, AttributeValue>> all = scanViaProxy(table, 1000);
+    assertEquals(200, all.size());
+    long scanBytes = proxy.responseBytes("Scan") - countBytes;
+    long minimum = 0;
+    for (Map<String, AttributeValue> item : all) {
+      minimum += item.get(KEY).s().length();
+    }
+    assertTrue(scanBytes > 3 * minimum, "a scan's body holds every item, not just its keys: " + scanBytes);
+    assertEquals(countBytes + scanBytes, proxy.responseBytesOfTable(table));
+    assertEquals(0, proxy.responseBytes("Query"));
+
+    proxy.resetStats();
+    assertEquals(0, proxy.responseBytes("Scan"));
+    assertEquals(0, proxy.responseBytesOfTable(table));
+  }
+
+  @Test
   void requestsPassThroughUnchanged() throws Exception {
     String table = backend.createTable("proxy_pass", KEY, ScalarAttributeType.S);
     List<Map<String, AttributeValue>> items = ItemCorpus.generated(KEY, 200, 11);
