@@ -32,6 +32,10 @@ public final class RateController implements AutoCloseable {
   private volatile Share handle;
   private volatile boolean closed;
   private boolean released;
+  /** Counted down once the share is handed back, so a second caller of {@link #release} waits for the first. */
+  private final java.util.concurrent.CountDownLatch handedBack = new java.util.concurrent.CountDownLatch(1);
+  /** How long a second caller of {@link #release} waits for the first one's hand-back (settle + one request). */
+  private static final long MAX_HAND_BACK_WAIT_MS = 30_000;
 
   public RateController(RateLimiter limiter, ConnectorMetrics metrics, Ticker ticker, Sleeper sleeper) {
     this.limiter = limiter;
@@ -111,16 +115,30 @@ public final class RateController implements AutoCloseable {
   /**
    * Gives the task's share back to the job (also done by {@link #close}), once the task has paid what it
    * still owes for its last requests (at most a few tenths of a second): a share handed on with a debt
-   * would let the job spend that debt twice.
+   * would let the job spend that debt twice. A caller that finds another thread handing the share back waits
+   * until it is done (so that, e.g., a reader closing its fetch thread does not interrupt the hand-back and
+   * leave the task's entry to expire). The hand-back itself runs with the thread's interrupt flag cleared
+   * (and restored after): an interrupted request would leave the entry in the coordination table until its
+   * lease runs out, holding back the job's other tasks.
    */
   public void release() {
     Share s;
+    boolean first;
     synchronized (this) {
       s = handle;
-      if (s == null || released) {
+      if (s == null) {
         return;
       }
+      first = !released;
       released = true;
+    }
+    if (!first) {
+      try {
+        handedBack.await(MAX_HAND_BACK_WAIT_MS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
     }
     try {
       long deadline = ticker.nanoTime() + MAX_SETTLE_NANOS;
@@ -131,7 +149,15 @@ public final class RateController implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      s.close();
+      boolean interrupted = Thread.interrupted();
+      try {
+        s.close();
+      } finally {
+        handedBack.countDown();
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 
