@@ -251,16 +251,8 @@ final class JobsResults {
     return runs.stream().mapToDouble(f).max().orElse(Double.NaN);
   }
 
-  /** A GitHub markdown table of {@code t}'s columns and rows. */
+  /** A GitHub markdown table of {@code t}'s columns and rows, the figures right-aligned. */
   static String markdown(ResultTable t) {
-    StringBuilder sb = new StringBuilder("| ").append(String.join(" | ", t.columns())).append(" |\n|");
-    for (String c : t.columns()) {
-      sb.append(c.matches("job|phase|variant|goal|met") ? "---|" : "---:|");
-    }
-    sb.append('\n');
-    for (List<String> r : t.rows()) {
-      sb.append("| ").append(String.join(" | ", r)).append(" |\n");
-    }
-    return sb.toString();
+    return t.markdown(c -> !c.matches("job|phase|variant|goal|met"));
   }
 }

@@ -14,17 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
-import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * What issue 17's read shortcuts save, on one table of {@code --pushdown-items} typical items behind the test kit's
@@ -129,7 +123,7 @@ final class PushdownBenchmark {
           new Variant("count(*)", "DataFrame count(), pushdown=false (items read)", "raw SDK Select=COUNT",
               notPushed::count, items),
           new Variant("count(*)", "raw SDK Select=COUNT", "raw SDK Select=COUNT",
-              () -> rawCount(client, table, segments), items),
+              () -> RawSdk.parallelCount(client, table, segments), items),
           new Variant("LIMIT 10", "DataFrame limit(10), LIMIT pushed", "DataFrame limit(10), pushdown=false",
               () -> pushed.limit(LIMIT).collectAsList().size(), LIMIT),
           new Variant("LIMIT 10", "DataFrame limit(10), pushdown=false", "DataFrame limit(10), pushdown=false",
@@ -255,46 +249,12 @@ final class PushdownBenchmark {
         + " are noisy, compare the paired ratios; requests, bytes and units do not depend on the load). Wall time of the whole run %.1f min.%n%n",
         java.time.LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
         loadBefore, loadAfter, minutes));
-    sb.append("| ").append(String.join(" | ", t.columns())).append(" |\n");
-    sb.append("|").append("---|".repeat(t.columns().size())).append("\n");
-    for (List<String> r : t.rows()) {
-      sb.append("| ").append(String.join(" | ", r)).append(" |\n");
-    }
+    sb.append(t.markdown(column -> false));
     sb.append('\n');
     for (String note : t.notes()) {
       sb.append(note).append('\n');
     }
     Files.writeString(out.resolve("pushdown.md"), sb.toString());
-  }
-
-  /** Items counted by a plain SDK parallel scan with {@code Select=COUNT}: one thread per segment. */
-  static long rawCount(DynamoDbClient client, String table, int segments) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(segments);
-    try {
-      List<Future<Long>> parts = new ArrayList<>();
-      for (int s = 0; s < segments; s++) {
-        int segment = s;
-        parts.add(pool.submit(() -> {
-          long n = 0;
-          Map<String, AttributeValue> start = null;
-          do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse r = client.scan(b -> b.tableName(table).segment(segment).totalSegments(segments)
-                .select(Select.COUNT).exclusiveStartKey(from));
-            n += r.count();
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-          } while (start != null);
-          return n;
-        }));
-      }
-      long total = 0;
-      for (Future<Long> f : parts) {
-        total += f.get();
-      }
-      return total;
-    } finally {
-      pool.shutdown();
-    }
   }
 
   private static String explain(Dataset<Row> df) {

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -49,6 +50,22 @@ final class RawSdk {
         start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
       } while (start != null);
       return count;
+    });
+  }
+
+  /** Items counted by a parallel scan with {@code Select=COUNT}, one thread per segment (no items returned). */
+  static long parallelCount(DynamoDbClient client, String table, int segments) {
+    return inParallel(segments, segment -> {
+      long n = 0;
+      Map<String, AttributeValue> start = null;
+      do {
+        Map<String, AttributeValue> from = start;
+        ScanResponse r = client.scan(b -> b.tableName(table).segment(segment).totalSegments(segments)
+            .select(Select.COUNT).exclusiveStartKey(from));
+        n += r.count();
+        start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+      } while (start != null);
+      return n;
     });
   }
 

@@ -93,6 +93,19 @@ final class ResultTable {
     return sb.toString();
   }
 
+  /** A GitHub Markdown table of the columns and rows; the columns {@code rightAligned} accepts are right-aligned. */
+  String markdown(java.util.function.Predicate<String> rightAligned) {
+    StringBuilder sb = new StringBuilder("| ").append(String.join(" | ", columns)).append(" |\n|");
+    for (String c : columns) {
+      sb.append(rightAligned.test(c) ? "---:|" : "---|");
+    }
+    sb.append('\n');
+    for (List<String> r : rows) {
+      sb.append("| ").append(String.join(" | ", r)).append(" |\n");
+    }
+    return sb.toString();
+  }
+
   private static void line(StringBuilder sb, List<String> cells, int[] width) {
     for (int c = 0; c < cells.size(); c++) {
       String v = cells.get(c);

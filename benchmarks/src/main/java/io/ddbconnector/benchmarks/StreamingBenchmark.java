@@ -206,11 +206,7 @@ final class StreamingBenchmark {
         + " behind the test kit's ThrottlingProxy (Streams emulator; the target's capacity enforced).%n%n",
         java.time.LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
         RateBenchmark.load1()));
-    sb.append("| ").append(String.join(" | ", t.columns())).append(" |\n");
-    sb.append("|").append("---|".repeat(t.columns().size())).append("\n");
-    for (List<String> r : t.rows()) {
-      sb.append("| ").append(String.join(" | ", r)).append(" |\n");
-    }
+    sb.append(t.markdown(column -> false));
     sb.append("\nbudget: `writePercent` x `writeCapacity` of the target. Lag: the writer's send time (kept in the"
         + " item) to the first 50 ms poll that sees the item in the target (a sample of items, read directly on"
         + " dynalite). records/s e2e: items copied / (first send to the end of the drain). proxy WCU/s: the proxy's"
