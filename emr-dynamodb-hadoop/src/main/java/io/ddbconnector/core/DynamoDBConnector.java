@@ -386,6 +386,17 @@ public final class DynamoDBConnector {
     return withDefaults().describe(rs, metrics);
   }
 
+  /**
+   * The table {@code dynamodb.input.tableName} names, described, or empty when that key is unset or holds a table
+   * ARN: what a read of the table's export learns its key attributes from (the export does not record them).
+   */
+  public static Optional<TableInfo> describeNamedInput(Settings s) {
+    if (!s.isSet(ConnectorOptions.INPUT_TABLE_NAME) || s.get(ConnectorOptions.INPUT_TABLE_NAME).startsWith("arn:")) {
+      return Optional.empty();
+    }
+    return Optional.of(describeInput(ReadSettings.from(s), new ConnectorMetrics()));
+  }
+
   /** Describes the table {@code ws} writes, failing clearly when it does not exist. */
   public static TableInfo describeOutput(WriteSettings ws, ConnectorMetrics metrics) {
     return withDefaults().describe(ws, metrics);

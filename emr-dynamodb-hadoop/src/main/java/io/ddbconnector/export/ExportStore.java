@@ -2,7 +2,7 @@ package io.ddbconnector.export;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
+import java.util.SortedMap;
 
 /**
  * The few file operations reading an export needs, so that the core knows no file system API. Paths are the
@@ -15,8 +15,8 @@ public interface ExportStore {
 
   Kind kind(String path) throws IOException;
 
-  /** The paths of the entries directly in directory {@code dir}, sorted. */
-  List<String> list(String dir) throws IOException;
+  /** The entries directly in directory {@code dir}: path to length in bytes, sorted by path. */
+  SortedMap<String, Long> list(String dir) throws IOException;
 
   InputStream open(String path) throws IOException;
 

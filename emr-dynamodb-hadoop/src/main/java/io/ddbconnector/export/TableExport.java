@@ -6,9 +6,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * A finished DynamoDB export found from the path a user gives: the export's directory
@@ -23,11 +23,14 @@ public final class TableExport {
   private final String dir;
   private final ExportManifests.Summary summary;
   private final List<ExportDataFile> files;
+  private final Map<String, Long> lengths;
 
-  private TableExport(String dir, ExportManifests.Summary summary, List<ExportDataFile> files) {
+  private TableExport(String dir, ExportManifests.Summary summary, List<ExportDataFile> files,
+      Map<String, Long> lengths) {
     this.dir = dir;
     this.summary = summary;
     this.files = Collections.unmodifiableList(files);
+    this.lengths = lengths;
   }
 
   /** The export's directory ({@code .../AWSDynamoDB/<export-id>}). */
@@ -42,6 +45,11 @@ public final class TableExport {
   /** The data files in the order of {@code manifest-files.json}. */
   public List<ExportDataFile> files() {
     return files;
+  }
+
+  /** The length in bytes of data file {@code f} of this export, as the listing of {@code data/} gave it. */
+  public long length(ExportDataFile f) {
+    return lengths.get(f.path());
   }
 
   /** Items in all data files, as the manifests say. */
@@ -88,7 +96,7 @@ public final class TableExport {
     }
     List<String> finished = new ArrayList<>();
     List<String> started = new ArrayList<>();
-    for (String d : store.list(exports)) {
+    for (String d : store.list(exports).keySet()) {
       if (store.kind(store.child(d, ExportManifests.SUMMARY)) == Kind.FILE) {
         finished.add(d);
       } else if (store.kind(store.child(d, ExportManifests.STARTED)) == Kind.FILE) {
@@ -126,25 +134,26 @@ public final class TableExport {
     }
     List<ExportManifests.FileEntry> entries = ExportManifests.parseFiles(readText(store, filesPath), filesPath);
     String dataDir = store.child(dir, "data");
-    Set<String> present = new HashSet<>();
+    Map<String, Long> present = new HashMap<>(); // name -> length
     if (!entries.isEmpty()) {
       if (store.kind(dataDir) != Kind.DIRECTORY) {
         throw new InvalidExportException("the DynamoDB export at " + dir + " is incomplete: " + filesPath + " lists "
             + entries.size() + " data file(s) but " + dataDir + " does not exist");
       }
-      for (String p : store.list(dataDir)) {
-        present.add(store.name(p));
-      }
+      store.list(dataDir).forEach((p, length) -> present.put(store.name(p), length));
     }
     List<ExportDataFile> files = new ArrayList<>();
+    Map<String, Long> lengths = new HashMap<>();
     List<String> missing = new ArrayList<>();
     long total = 0;
     for (ExportManifests.FileEntry e : entries) {
       String name = e.dataFileS3Key().substring(e.dataFileS3Key().lastIndexOf('/') + 1);
-      if (!present.contains(name)) {
+      if (!present.containsKey(name)) {
         missing.add("data/" + name);
       }
-      files.add(new ExportDataFile(store.child(dataDir, name), e.dataFileS3Key(), e.itemCount()));
+      ExportDataFile f = new ExportDataFile(store.child(dataDir, name), e.dataFileS3Key(), e.itemCount());
+      files.add(f);
+      lengths.put(f.path(), present.get(name));
       total += e.itemCount();
     }
     if (!missing.isEmpty()) {
@@ -156,7 +165,7 @@ public final class TableExport {
       throw new InvalidExportException("the DynamoDB export at " + dir + " is inconsistent: " + summaryPath
           + " says itemCount " + summary.itemCount() + " but the files of " + filesPath + " add up to " + total);
     }
-    return new TableExport(dir, summary, files);
+    return new TableExport(dir, summary, files, lengths);
   }
 
   private static String readText(ExportStore store, String path) throws IOException {

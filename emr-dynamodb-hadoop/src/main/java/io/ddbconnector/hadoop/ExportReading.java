@@ -7,14 +7,12 @@ import io.ddbconnector.export.ExportDataFile;
 import io.ddbconnector.export.ExportItemReader;
 import io.ddbconnector.export.ExportRequester;
 import io.ddbconnector.export.TableExport;
-import io.ddbconnector.read.ReadSettings;
-import io.ddbconnector.throughput.ConnectorMetrics;
+import io.ddbconnector.table.TableInfo;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -43,13 +41,10 @@ public final class ExportReading implements ItemRecords {
     Settings settings = HadoopSettings.from(conf);
     String path = ExportRequester.exportPath(settings);
     TableExport export = TableExport.open(new HadoopExportStore(conf), path, ConnectorOptions.EXPORT_PATH.name());
-    List<String> keyNames = settings.isSet(ConnectorOptions.INPUT_TABLE_NAME)
-        && !settings.get(ConnectorOptions.INPUT_TABLE_NAME).startsWith("arn:")
-        ? DynamoDBConnector.describeInput(ReadSettings.from(settings), new ConnectorMetrics()).keyNames() : List.of();
+    List<String> keyNames = DynamoDBConnector.describeNamedInput(settings).map(TableInfo::keyNames).orElse(List.of());
     List<ExportSplit> out = new ArrayList<>();
     for (ExportDataFile f : export.files()) {
-      Path p = new Path(f.path());
-      out.add(new ExportSplit(f, p.getFileSystem(conf).getFileStatus(p).getLen(), keyNames));
+      out.add(new ExportSplit(f, export.length(f), keyNames));
     }
     return out;
   }

@@ -4,9 +4,8 @@ import io.ddbconnector.export.ExportStore;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
@@ -32,13 +31,12 @@ public final class HadoopExportStore implements ExportStore {
   }
 
   @Override
-  public List<String> list(String dir) throws IOException {
+  public SortedMap<String, Long> list(String dir) throws IOException {
     Path p = new Path(dir);
-    List<String> out = new ArrayList<>();
+    SortedMap<String, Long> out = new TreeMap<>();
     for (FileStatus s : p.getFileSystem(conf).listStatus(p)) {
-      out.add(s.getPath().toString());
+      out.put(s.getPath().toString(), s.getLen());
     }
-    Collections.sort(out);
     return out;
   }
 

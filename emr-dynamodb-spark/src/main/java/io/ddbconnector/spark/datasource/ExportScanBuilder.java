@@ -1,9 +1,9 @@
 package io.ddbconnector.spark.datasource;
 
+import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.export.TableExport;
 import io.ddbconnector.spark.SparkSettings;
 import io.ddbconnector.table.TableInfo;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
@@ -23,11 +23,7 @@ final class ExportScanBuilder implements ScanBuilder, SupportsPushDownRequiredCo
   ExportScanBuilder(org.apache.spark.sql.types.StructType schema, SparkSettings settings) {
     this.settings = settings;
     this.export = ExportSource.open(settings.core());
-    List<String> names = new ArrayList<>();
-    for (TableInfo.KeyAttribute k : ExportSource.keys(settings.core())) {
-      names.add(k.name());
-    }
-    this.keyNames = names;
+    this.keyNames = DynamoDBConnector.describeNamedInput(settings.core()).map(TableInfo::keyNames).orElse(List.of());
     this.required = schema;
   }
 

@@ -8,10 +8,8 @@ import io.ddbconnector.export.ExportItemReader;
 import io.ddbconnector.export.ExportRequester;
 import io.ddbconnector.export.TableExport;
 import io.ddbconnector.hadoop.HadoopExportStore;
-import io.ddbconnector.read.ReadSettings;
 import io.ddbconnector.spark.SparkSettings;
 import io.ddbconnector.table.TableInfo;
-import io.ddbconnector.throughput.ConnectorMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -86,10 +84,7 @@ final class ExportSource {
 
   /** The table's key when {@code tableName} names it (described once), else none. */
   static List<TableInfo.KeyAttribute> keys(Settings core) {
-    if (!core.isSet(ConnectorOptions.INPUT_TABLE_NAME) || core.get(ConnectorOptions.INPUT_TABLE_NAME).startsWith("arn:")) {
-      return List.of();
-    }
-    return DynamoDBConnector.describeInput(ReadSettings.from(core), new ConnectorMetrics()).keys();
+    return DynamoDBConnector.describeNamedInput(core).map(TableInfo::keys).orElse(List.of());
   }
 
   static Configuration hadoopConf() {
