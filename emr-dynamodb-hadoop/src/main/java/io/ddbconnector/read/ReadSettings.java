@@ -10,7 +10,6 @@ import io.ddbconnector.throughput.ShareSettings;
 import io.ddbconnector.throughput.ThroughputBudget;
 import io.ddbconnector.types.DynamoJson;
 import java.io.Serializable;
-import java.util.Collections;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -98,14 +97,6 @@ public final class ReadSettings implements Serializable {
 
   /** ExpressionAttributeValues, parsed from DynamoDB JSON. */
   public Map<String, AttributeValue> values() {
-    if (valuesJson == null || valuesJson.trim().isEmpty()) {
-      return Collections.emptyMap();
-    }
-    try {
-      return DynamoJson.parseItem(valuesJson);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid value for configuration key '" + EXPRESSION_VALUES.name()
-          + "': " + e.getMessage(), e);
-    }
+    return DynamoJson.parseSetting(valuesJson, EXPRESSION_VALUES.name());
   }
 }

@@ -1,5 +1,6 @@
 package io.ddbconnector.throughput;
 
+import io.ddbconnector.exceptions.DynamoDBConnectorException;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -69,6 +70,20 @@ public final class RateController implements AutoCloseable {
 
   public RateLimiter limiter() {
     return limiter;
+  }
+
+  /**
+   * Waits for the task's turn ({@link #beforeRequest}) and for {@code units} from the limiter, counting the wait;
+   * an interruption is reported as {@code what} "was interrupted" (the thread's flag set again).
+   */
+  public void acquire(double units, String what) {
+    try {
+      beforeRequest();
+      metrics.waited(limiter.acquire(units));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DynamoDBConnectorException(what + " was interrupted", e);
+    }
   }
 
   /**

@@ -310,6 +310,21 @@ public final class DynamoJson {
   // ------------------------------------------------------------------------------- parsing
 
   /**
+   * The value of a configuration key holding expression attribute values in DynamoDB JSON (e.g.
+   * {@code dynamodb.read.expressionValues}): empty when blank; a parse error names the key.
+   */
+  public static Map<String, AttributeValue> parseSetting(String json, String key) {
+    if (json == null || json.trim().isEmpty()) {
+      return java.util.Collections.emptyMap();
+    }
+    try {
+      return parseItem(json);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid value for configuration key '" + key + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Parses one item in DynamoDB JSON: an object mapping attribute names to typed values. Only
    * whitespace may follow the item.
    *

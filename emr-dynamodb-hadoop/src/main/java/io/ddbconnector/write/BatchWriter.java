@@ -411,13 +411,7 @@ public final class BatchWriter implements Closeable {
         estimate += Math.max(1, Math.ceil(p.bytes / 1024.0));
         requests.add(p.request);
       }
-      try {
-        controller.beforeRequest();
-        metrics.waited(limiter.acquire(estimate));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new DynamoDBConnectorException(what + " was interrupted", e);
-      }
+      controller.acquire(estimate, what);
       Map<String, List<WriteRequest>> items = Collections.singletonMap(table.tableName(), requests);
       // resends of unprocessed items stay within the batch's one retry window
       BatchWriteItemResponse r = retrier.call(what, start, () -> {
@@ -500,13 +494,7 @@ public final class BatchWriter implements Closeable {
           + table.tableName() + "' at " + target;
       refresher.maybeRefresh();
       double estimate = Math.max(1, Math.ceil(p.bytes / 1024.0));
-      try {
-        controller.beforeRequest();
-        metrics.waited(limiter.acquire(estimate));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new DynamoDBConnectorException(what + " was interrupted", e);
-      }
+      controller.acquire(estimate, what);
       boolean[] doubtful = new boolean[1];
       Outcome o;
       try {
@@ -545,7 +533,6 @@ public final class BatchWriter implements Closeable {
       if (o.rejected) {
         metrics.rejected(1, units);
         long n = rejected.incrementAndGet();
-        String key = DynamoJson.toJson(p.key);
         RejectedItems sink = rejects;
         if (sink != null) {
           sink.add(put ? p.request.putRequest().item() : p.key);
@@ -557,7 +544,7 @@ public final class BatchWriter implements Closeable {
               + (doubtful[0] ? "; an earlier attempt of this request had no answer and may have written it" : ""));
         }
         if (n <= LOGGED_REJECTIONS) {
-          rejectedKeys.add(key);
+          rejectedKeys.add(DynamoJson.toJson(p.key));
           LOG.warn("{} rejected by the write condition '{}'{}{}", what, condition,
               doubtful[0] ? " (an earlier attempt of this request had no answer: it may have been its own write)"
                   : "", n == LOGGED_REJECTIONS ? "; further rejections of this task are counted, not logged" : "");
@@ -680,26 +667,13 @@ public final class BatchWriter implements Closeable {
       appendKeys(b, ". In doubt: ", doubt);
       appendKeys(b, ". Not written: ", unsent);
     }
-    closeRejects(b);
+    RejectedItems.closeAfterFailure(rejects, b);
     b.append(']');
     reported = new DynamoDBConnectorException(b.toString(), first);
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
     return reported;
-  }
-
-  /** Closes the rejected items' file after a failure, saying where it is. */
-  private void closeRejects(StringBuilder b) {
-    RejectedItems sink = rejects;
-    if (sink != null && sink.count() > 0) {
-      try {
-        sink.close();
-        b.append(". Rejected items: ").append(sink.location());
-      } catch (RuntimeException e) {
-        b.append(". ").append(e.getMessage());
-      }
-    }
   }
 
   /** The keys of every batch on the wire, not yet confirmed (DynamoDB JSON). */

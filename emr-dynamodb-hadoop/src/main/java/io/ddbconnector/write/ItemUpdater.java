@@ -252,13 +252,7 @@ public final class ItemUpdater implements Closeable {
     String what = "UpdateItem of item " + DynamoJson.toJson(key) + " in table '" + table.tableName() + "' at "
         + target;
     double estimate = Math.max(1, Math.ceil(bytes / (double) ItemSize.WRITE_UNIT_BYTES));
-    try {
-      controller.beforeRequest();
-      metrics.waited(limiter.acquire(estimate));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DynamoDBConnectorException(what + " was interrupted", e);
-    }
+    controller.acquire(estimate, what);
     boolean[] doubtful = new boolean[1];
     UpdateItemResponse r;
     try {
@@ -398,15 +392,7 @@ public final class ItemUpdater implements Closeable {
       b.append(String.format(java.util.Locale.ROOT, ", %,d rejected by the write condition", rejected.get()));
     }
     b.append("; nothing more was sent");
-    RejectedItems sink = rejects;
-    if (sink != null && sink.count() > 0) {
-      try {
-        sink.close();
-        b.append(". Rejected items: ").append(sink.location());
-      } catch (RuntimeException e) {
-        b.append(". ").append(e.getMessage());
-      }
-    }
+    RejectedItems.closeAfterFailure(rejects, b);
     if (ledger != null) {
       ledger.record(table.tableName(), WriteReport.State.FAILED, confirmed.get(), message, doubt, notWritten,
           rejected.get());

@@ -70,4 +70,19 @@ public final class RejectedItems implements Closeable {
       out = null;
     }
   }
+
+  /**
+   * After a failure: closes {@code sink} (null for none) if it holds any item, and appends to the failure message
+   * where the rejected items are (or why the file could not be closed).
+   */
+  static void closeAfterFailure(RejectedItems sink, StringBuilder message) {
+    if (sink != null && sink.count() > 0) {
+      try {
+        sink.close();
+        message.append(". Rejected items: ").append(sink.location());
+      } catch (RuntimeException e) {
+        message.append(". ").append(e.getMessage());
+      }
+    }
+  }
 }

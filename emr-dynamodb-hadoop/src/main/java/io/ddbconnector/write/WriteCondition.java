@@ -188,16 +188,8 @@ public final class WriteCondition implements Serializable {
     return s == null || s.trim().isEmpty() ? null : s.trim();
   }
 
-
   private static Map<String, AttributeValue> parseValues(String json) {
-    if (json == null || json.trim().isEmpty()) {
-      return Collections.emptyMap();
-    }
-    try {
-      return DynamoJson.parseItem(json);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid value for configuration key '" + WRITE_CONDITION_VALUES.name()
-          + "': " + e.getMessage(), e);
-    }
+    return DynamoJson.parseSetting(json, WRITE_CONDITION_VALUES.name());
   }
+
 }
