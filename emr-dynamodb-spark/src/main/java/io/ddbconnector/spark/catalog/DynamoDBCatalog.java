@@ -120,7 +120,7 @@ public final class DynamoDBCatalog implements TableCatalog {
         .orElseThrow(() -> notFound(ident));
     boolean pinned = pins.has(table);
     StructType schema = schemas.computeIfAbsent(table, t -> pinned ? pins.schema(info)
-        : new DynamoDBDataSource().inferSchema(new CaseInsensitiveStringMap(tableOptions)));
+        : new DynamoDBDataSource().inferSchema(new CaseInsensitiveStringMap(tableOptions), info));
     Table source;
     try {
       source = new DynamoDBDataSource().getTable(schema, new Transform[0], tableOptions);

@@ -3,6 +3,7 @@ package io.ddbconnector.spark.datasource;
 import io.ddbconnector.core.DynamoDBConnector;
 import io.ddbconnector.read.ReadSettings;
 import io.ddbconnector.spark.SparkSettings;
+import io.ddbconnector.table.TableInfo;
 import io.ddbconnector.throughput.ConnectorMetrics;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -33,12 +34,17 @@ public final class DynamoDBDataSource implements TableProvider, DataSourceRegist
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
+    return inferSchema(options, null);
+  }
+
+  /** {@link #inferSchema(CaseInsensitiveStringMap)} of a table already described ({@code table}; null: describe it). */
+  public StructType inferSchema(CaseInsensitiveStringMap options, TableInfo table) {
     SparkSettings settings = settings(options.asCaseSensitiveMap());
     if (ExportSource.isExportRead(settings)) {
       return ExportSource.inferSchema(settings, options.asCaseSensitiveMap());
     }
-    return Sampler.inferSchema(settings, DynamoDBConnector.describeInput(ReadSettings.from(settings.core()),
-        new ConnectorMetrics()));
+    return Sampler.inferSchema(settings, table != null ? table
+        : DynamoDBConnector.describeInput(ReadSettings.from(settings.core()), new ConnectorMetrics()));
   }
 
   @Override
