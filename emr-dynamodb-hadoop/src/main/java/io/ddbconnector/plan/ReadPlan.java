@@ -25,12 +25,6 @@ public final class ReadPlan {
   private final boolean countRequested;
   private final String refusal;
 
-  ReadPlan(String table, String indexName, List<KeyQuery> queries, String keyCondition, String filter,
-      List<Predicate> pushed, List<Predicate> residual, ReadExpressions expressions) {
-    this(table, indexName, queries, keyCondition, filter, pushed, residual, expressions, ReadRequest.NO_LIMIT, false,
-        null);
-  }
-
   /**
    * @param requestedLimit the engine's limit, pushed or not ({@link ReadRequest#NO_LIMIT}: none asked)
    * @param countRequested whether the engine asked for a count, pushed or not

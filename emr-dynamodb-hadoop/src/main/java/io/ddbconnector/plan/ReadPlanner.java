@@ -222,10 +222,9 @@ public final class ReadPlanner {
     names.putAll(ph.names());
     Map<String, AttributeValue> values = new LinkedHashMap<>(user.values());
     values.putAll(ph.values());
-    ReadExpressions expressions = new ReadExpressions(projection, filter, names, values);
-    ReadPlan plan = new ReadPlan(table.tableName(), target.name(), queries, keyText, join(readable),
-        new ArrayList<>(exact.keySet()), residual, expressions);
-    return plan.with(expressions.with(limit, count), rq.limit(), rq.countOnly(), refusal);
+    ReadExpressions expressions = new ReadExpressions(count ? null : projection, filter, names, values, limit, count);
+    return new ReadPlan(table.tableName(), target.name(), queries, keyText, join(readable),
+        new ArrayList<>(exact.keySet()), residual, expressions, rq.limit(), rq.countOnly(), refusal);
   }
 
   /**
