@@ -99,12 +99,17 @@ public final class DynamoDBClientFactory {
   /** What both clients take from the settings: the HTTP client (pool, timeouts, proxy), credentials, where to. */
   private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B b, ClientSettings s) {
     b.httpClientBuilder(http(s)).credentialsProvider(credentials(s));
-    if (s.endpoint() != null) {
-      b.endpointOverride(URI.create(s.endpoint()));
+    return at(b, s.endpoint(), s.region());
+  }
+
+  /** Where a client sends its requests: the endpoint if set, the region if set (with an endpoint only: us-east-1). */
+  private static <B extends AwsClientBuilder<B, ?>> B at(B b, String endpoint, String region) {
+    if (endpoint != null) {
+      b.endpointOverride(URI.create(endpoint));
     }
-    if (s.region() != null) {
-      b.region(Region.of(s.region()));
-    } else if (s.endpoint() != null) {
+    if (region != null) {
+      b.region(Region.of(region));
+    } else if (endpoint != null) {
       b.region(Region.US_EAST_1);
     }
     return b;
@@ -178,19 +183,11 @@ public final class DynamoDBClientFactory {
 
     AssumedRole(ClientSettings s) {
       this.settings = s;
-      software.amazon.awssdk.services.sts.StsClientBuilder b = StsClient.builder()
+      this.sts = at(StsClient.builder()
           .httpClientBuilder(http(s))
           .credentialsProvider(baseCredentials(s))
-          .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofMillis(s.requestTimeoutMs())));
-      if (s.stsEndpoint() != null) {
-        b.endpointOverride(URI.create(s.stsEndpoint()));
-      }
-      if (s.stsRegion() != null) {
-        b.region(Region.of(s.stsRegion()));
-      } else if (s.stsEndpoint() != null) {
-        b.region(Region.US_EAST_1);
-      }
-      this.sts = b.build();
+          .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofMillis(s.requestTimeoutMs()))),
+          s.stsEndpoint(), s.stsRegion()).build();
       AssumeRoleRequest.Builder rq = AssumeRoleRequest.builder().roleArn(s.roleArn())
           .roleSessionName(s.roleSessionName()).durationSeconds(s.roleDurationSeconds());
       if (s.externalId() != null) {
