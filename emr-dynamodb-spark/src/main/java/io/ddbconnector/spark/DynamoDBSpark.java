@@ -64,10 +64,13 @@ public final class DynamoDBSpark {
    * values included.
    */
   public static JavaRDD<Map<String, AttributeValue>> readItems(JavaSparkContext jsc, Map<String, String> options) {
-    JobConf job = jobConf(jsc.sc(), options);
-    JavaPairRDD<Text, DynamoDBItemWritable> rdd = jsc.hadoopRDD(job, DynamoDBInputFormat.class, Text.class,
-        DynamoDBItemWritable.class, jsc.defaultParallelism());
-    return rdd.map(pair -> new SerializableItem(pair._2().getItem()));
+    return items(jsc.hadoopRDD(jobConf(jsc.sc(), options), DynamoDBInputFormat.class, Text.class,
+        DynamoDBItemWritable.class, jsc.defaultParallelism()));
+  }
+
+  /** The items of an input format's records, copied out of Hadoop's reused writables. */
+  private static JavaRDD<Map<String, AttributeValue>> items(JavaPairRDD<Text, DynamoDBItemWritable> records) {
+    return records.map(pair -> new SerializableItem(pair._2().getItem()));
   }
 
   /**
@@ -77,10 +80,8 @@ public final class DynamoDBSpark {
    */
   public static JavaRDD<Map<String, AttributeValue>> readExportItems(JavaSparkContext jsc,
       Map<String, String> options) {
-    JobConf job = jobConf(jsc.sc(), options);
-    JavaPairRDD<Text, DynamoDBItemWritable> rdd = jsc.hadoopRDD(job,
-        io.ddbconnector.mapred.DynamoDBExportInputFormat.class, Text.class, DynamoDBItemWritable.class);
-    return rdd.map(pair -> new SerializableItem(pair._2().getItem()));
+    return items(jsc.hadoopRDD(jobConf(jsc.sc(), options), io.ddbconnector.mapred.DynamoDBExportInputFormat.class,
+        Text.class, DynamoDBItemWritable.class));
   }
 
   /**

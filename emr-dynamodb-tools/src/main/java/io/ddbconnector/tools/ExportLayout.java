@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbconnector.conf.ConnectorOptions;
 import io.ddbconnector.conf.Settings;
+import io.ddbconnector.export.ExportManifests;
 import io.ddbconnector.table.TableInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,7 @@ enum ExportLayout {
    * {@code data/<id>.json.gz} with one {@code {"Item":{...}}} per line.
    */
   DYNAMODB_EXPORT("dynamodb-export", "DynamoDB export to S3, DYNAMODB_JSON (manifest-summary.json)",
-      NativeExport.SUMMARY, true),
+      ExportManifests.SUMMARY, true),
   /** The EMR reference connector's ({@link ReferenceFormat}). */
   EMR("emr", "the EMR reference connector's export (manifest)", ReferenceFormat.MANIFEST, false);
 

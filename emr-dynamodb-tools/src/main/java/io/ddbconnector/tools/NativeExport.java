@@ -33,8 +33,6 @@ import org.apache.hadoop.fs.Path;
  */
 final class NativeExport {
 
-  static final String SUMMARY = ExportManifests.SUMMARY;
-  static final String FILES = ExportManifests.FILES;
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -99,7 +97,7 @@ final class NativeExport {
         files.append(ExportLayout.JSON.writeValueAsString(line)).append('\n');
         total += counts[i];
       }
-      FileSystems.writeString(fs, new Path(exportDir, FILES), files.toString());
+      FileSystems.writeString(fs, new Path(exportDir, ExportManifests.FILES), files.toString());
       ObjectNode s = ExportLayout.object();
       s.put("version", "2020-06-30");
       s.put("exportArn", tableArn + "/export/" + exportId);
@@ -113,12 +111,12 @@ final class NativeExport {
       s.putNull("s3Prefix");
       s.put("s3SseAlgorithm", "AES256");
       s.putNull("s3SseKmsKeyId");
-      s.put("manifestFilesS3Key", relative + FILES);
+      s.put("manifestFilesS3Key", relative + ExportManifests.FILES);
       s.put("billedSizeBytes", 0);
       s.put("itemCount", total);
       s.put("outputFormat", "DYNAMODB_JSON");
       s.put("exportType", "FULL_EXPORT");
-      Path summary = new Path(exportDir, SUMMARY);
+      Path summary = new Path(exportDir, ExportManifests.SUMMARY);
       FileSystems.writeString(fs, summary,
           ExportLayout.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s) + "\n");
       return summary.toString();
